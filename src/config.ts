@@ -1,0 +1,54 @@
+/**
+ * Configuration: the only reader of `process.env`. Read once at start-up, validated with zod; a wrong
+ * value throws a `ConfigError` naming the variable, and start-up stops.
+ */
+import { z } from 'zod';
+import { ConfigError } from './core/errors.js';
+import type { Branding } from './core/types.js';
+
+const storeUrl = z
+  .string()
+  .trim()
+  .refine((url) => /^(sqlite:\/\/.+|memory:\/\/)$/.test(url), {
+    message:
+      'must be sqlite://<path> (an embedded file) or memory:// (kept for the life of the process); ' +
+      'redis:// is not supported by this version',
+  });
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORTPILOT_STORE_URL: storeUrl.default('sqlite://./data/portpilot.sqlite'),
+  LOG_LEVEL: logLevel.default('info'),
+  PORTPILOT_COMPANY_NAME: z.string().trim().min(1).max(80).default('your new phone provider'),
+  PORTPILOT_PORTAL_NAME: z.string().trim().min(1).max(80).default('the porting portal'),
+  PORTPILOT_SUPPORT_EMAIL: z.email().default('support@example.com'),
+  PORTPILOT_CONVERSATION_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 14),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Parses an environment (normally `process.env`) into a `Config`, naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable (FOO=) means "not set", as in most .env conventions.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+/** Branding placeholders used in knowledge text. */
+/** Branding placeholders used in knowledge text. */
+export function brandingOf(config: Config): Branding {
+  return {
+    company: config.PORTPILOT_COMPANY_NAME,
+    portal: config.PORTPILOT_PORTAL_NAME,
+    support_email: config.PORTPILOT_SUPPORT_EMAIL,
+  };
+}

@@ -1,0 +1,88 @@
+/** zod schemas for everything under intents/ and knowledge/. Content is data, checked at start-up. */
+import { z } from 'zod';
+
+const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower_snake_case');
+const text = z.string().trim().min(1, 'must not be empty');
+
+export const intentFileSchema = z.strictObject({
+  id,
+  kind: z.enum(['rejection', 'conversation', 'out_of_scope']),
+  description: text,
+  cues: z.array(text).default([]),
+  examples: z.array(text).min(5, 'needs at least 5 examples'),
+});
+export type IntentFile = z.infer<typeof intentFileSchema>;
+
+export const articleFrontmatterSchema = z.strictObject({
+  id,
+  title: text,
+  summary: text,
+  keywords: z.array(text).min(3, 'needs at least 3 keywords'),
+  carriers: z.array(id).default([]),
+  documents: z.array(id).default([]),
+});
+
+/** The fixed sections every article has, in order; headings as written in the Markdown. */
+export const ARTICLE_SECTIONS = {
+  what_happened: 'What happened',
+  why: 'Why carriers do this',
+  what_to_do: 'What to do',
+  documents: 'Documents that help',
+  carrier_notes: 'Carrier notes',
+  resubmit: 'When to resubmit',
+  ask_us: 'When to ask us',
+} as const;
+export type ArticleSectionId = keyof typeof ARTICLE_SECTIONS;
+
+export interface Article extends z.infer<typeof articleFrontmatterSchema> {
+  /** Section text (paragraphs joined), keyed by section id. */
+  sections: Record<ArticleSectionId, string>;
+  /** The numbered steps of "What to do". */
+  steps: string[];
+  /** Bullet items of "Documents that help" and "Carrier notes" (empty when the section says none). */
+  documentNotes: string[];
+  carrierNotes: string[];
+}
+
+export const carriersFileSchema = z.strictObject({
+  carriers: z
+    .array(
+      z.strictObject({
+        id,
+        name: text,
+        kind: z.enum(['wireless', 'landline', 'cable', 'voip', 'virtual', 'tollfree']),
+        aliases: z.array(text).default([]),
+        pin: z
+          .strictObject({
+            name: text,
+            how: z.array(text).min(1),
+            who: text.optional(),
+            valid_for: text.optional(),
+          })
+          .optional(),
+        lock: z.strictObject({ name: text, how: z.array(text).min(1) }).optional(),
+        notes: z.array(text).default([]),
+      }),
+    )
+    .min(1),
+});
+export type Carrier = z.infer<typeof carriersFileSchema>['carriers'][number];
+
+export const glossaryFileSchema = z.strictObject({
+  terms: z
+    .array(
+      z.strictObject({
+        term: text,
+        expansion: text.optional(),
+        aliases: z.array(text).default([]),
+        meaning: text,
+      }),
+    )
+    .min(1),
+});
+export type GlossaryTerm = z.infer<typeof glossaryFileSchema>['terms'][number];
+
+export const documentsFileSchema = z.strictObject({
+  documents: z.array(z.strictObject({ id, name: text, description: text })).min(1),
+});
+export type DocumentType = z.infer<typeof documentsFileSchema>['documents'][number];

@@ -1,0 +1,83 @@
+/**
+ * The channel-neutral message model. Adapters translate SDK events into `InboundMessage`s and render
+ * `Reply`s; nothing here knows which channel a message came from beyond an opaque name.
+ */
+
+/** Who wrote a message. `id` is channel-scoped (a Slack user id, a Discord snowflake, "web:<uuid>"). */
+export interface Actor {
+  id: string;
+  displayName?: string;
+}
+
+/** One inbound turn: free text, or a press of a choice the bot offered earlier. */
+export interface InboundMessage {
+  /** Channel name for logs and case files ("web", "terminal", "slack", "discord"). */
+  channel: string;
+  /** Identifies one conversation across turns: a DM, a thread, a web session. */
+  conversationKey: string;
+  actor: Actor;
+  text?: string;
+  /** A choice id from a `choices` reply; may come from an old message (handled as stale). */
+  choice?: string;
+}
+
+export interface Choice {
+  id: string;
+  label: string;
+}
+
+export interface SummarySection {
+  heading: string;
+  items: string[];
+}
+
+/** What the bot says. Adapters render each kind in their own way (Block Kit, embeds, HTML, text). */
+export type Reply =
+  | { kind: 'text'; text: string }
+  | { kind: 'choices'; text: string; choices: Choice[] }
+  | { kind: 'steps'; title: string; steps: string[] }
+  | { kind: 'summary'; title: string; sections: SummarySection[] };
+
+/** The outcome of one turn: replies plus what the bot understood, for logs, tests and the scripted chat. */
+export interface TurnResult {
+  replies: Reply[];
+  /** Intent recognised from this turn's text; null for a choice press or an answer inside a flow. */
+  intent: string | null;
+  confidence: number;
+  /** The walkthrough active after this turn. */
+  flow: string | null;
+  escalation: { id: string } | null;
+}
+
+/** Plain-text rendering of any reply, shared by text-only channels and the scripted chat. */
+export function replyToText(reply: Reply): string {
+  switch (reply.kind) {
+    case 'text':
+    case 'choices':
+      return reply.text;
+    case 'steps':
+      return [reply.title, ...reply.steps.map((step, i) => `${i + 1}. ${step}`)].join('\n');
+    case 'summary':
+      return [
+        reply.title,
+        ...reply.sections.flatMap((s) => ['', `${s.heading}:`, ...s.items.map((item) => `- ${item}`)]),
+      ].join('\n');
+  }
+}
+
+export function replyChoices(reply: Reply): Choice[] {
+  return reply.kind === 'choices' ? reply.choices : [];
+}
+
+/** Provider branding that fills `{{company}}`, `{{portal}}` and `{{support_email}}` in content. */
+export interface Branding {
+  company: string;
+  portal: string;
+  support_email: string;
+}
+
+export const DEFAULT_BRANDING: Branding = {
+  company: 'your new phone provider',
+  portal: 'the porting portal',
+  support_email: 'support@example.com',
+};

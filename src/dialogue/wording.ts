@@ -1,0 +1,49 @@
+/**
+ * Customer-facing wording that is not knowledge: greetings, error answers, prompts. One table, so the
+ * voice stays consistent and a change is made once. `{company}`-style fields come from branding.
+ */
+export const WORDING = {
+  welcome:
+    'Hi! I help you fix a port order that your old carrier rejected. Paste the rejection notice or tell me in your own words what it says, or pick a common reason below.',
+  menuPrompt: 'Here are the most common reasons a port order comes back. Which one did you get?',
+  help:
+    'I can explain why a port order was rejected and walk you through fixing it: numbers on several accounts, details that do not match, a freeze, a missing PIN, a hunt group, Google Voice, and more. Paste the notice or describe it, or pick one below.',
+  thanks: "You're welcome! Paste another notice whenever you need me.",
+  goodbye: 'Goodbye, and good luck with the port. Come back any time.',
+  cancelled: "OK, I've stopped. Nothing is lost: tell me about the rejection again whenever you like.",
+  restarted: "Let's start over.",
+  outOfScope:
+    'That does not look like a rejected port order, which is what I can help with. For anything else, please contact {support_email}. If your port order was rejected, paste the notice or pick a reason below.',
+  rephrase:
+    "Sorry, I'm not sure I understood. Could you paste the rejection notice, or say in a few words what the carrier told you?",
+  missesOfferPerson:
+    "I'm having trouble understanding, sorry. You can e-mail {support_email} and a person will help, or pick one of the common reasons below.",
+  human:
+    'A person from {company} can help. E-mail {support_email} with your port order number and the rejection notice, and the team will reply. Meanwhile I can still walk you through the usual fix.',
+  ambiguous: 'That could be one of two things. Which fits better?',
+  emptyMessage: "I didn't catch any text. Paste the rejection notice or tell me what the carrier said.",
+  binaryMessage:
+    "That message looks like binary data or a file, which I can't read. Please paste the text of the rejection notice instead.",
+  longMessage: 'That is a long message; I read the first part of it.',
+  secretWarning:
+    'Please never type a PIN, passcode, password or Social Security digits into this chat. I have not stored what you typed. Enter the PIN only in the PIN field of your port order in {portal}.',
+  staleChoice: 'That button belongs to an earlier question, so I ignored it. Here is where we are now.',
+  unknownChoice: "I didn't recognise that option. Please pick one of the choices below, or type your question.",
+  nothingToChoose: "There's nothing to choose right now. Tell me about the rejection, or type 'help'.",
+  stateReset:
+    "Sorry, I lost track of our earlier conversation (it expired or was saved by an older version). Let's pick it up again: what did the rejection say?",
+  storeDown:
+    "Sorry, I can't reach my memory right now, so I can't continue the conversation. Your message wasn't lost on your side: please try again in a minute.",
+  internalError: 'Sorry, something went wrong on my side. Please try again in a moment.',
+  staffNotAvailable:
+    'Staff commands are not enabled in this version of portpilot yet; they arrive with the staff handoff feature.',
+  topicIntro: 'It looks like your port order was rejected because: {title}.',
+  topicMore: 'What would you like to know next?',
+} as const;
+
+export type WordingKey = keyof typeof WORDING;
+
+/** Fills `{name}` fields in a wording entry. */
+export function say(key: WordingKey, fields: Record<string, string> = {}): string {
+  return WORDING[key].replace(/\{(\w+)\}/g, (m, name: string) => fields[name] ?? m);
+}

@@ -1,0 +1,83 @@
+/**
+ * The offline intent classifier: a softmax model over hashed n-grams, trained at start-up on the
+ * examples in intents/ and grounded on knowledge/ (article titles, summaries, keywords and the cues
+ * of each intent become extra training documents). Confidences are temperature-calibrated.
+ */
+import type { Content } from '../content/load-content.js';
+import { featurize, type SparseVector } from './features.js';
+import { DEFAULT_TRAINING, SoftmaxModel, softmaxInPlace, type TrainingExample, type TrainingOptions } from './softmax-model.js';
+
+export interface RankedIntent {
+  intent: string;
+  confidence: number;
+}
+
+export interface IntentClassifier {
+  readonly intents: readonly string[];
+  /** All intents, most likely first, with calibrated confidences that sum to 1. */
+  rank(text: string): RankedIntent[];
+}
+
+export interface LabelledText {
+  text: string;
+  label: string;
+  /** Relative weight in training (grounding documents count less than examples). */
+  weight?: number;
+}
+
+export interface ClassifierOptions {
+  training?: TrainingOptions;
+  /**
+   * Softmax temperature. Chosen by cross-validation over intents/ (`npm run eval -- --cv`), which
+   * prints the temperature that minimises out-of-fold log loss; see docs/CLASSIFIER.md.
+   */
+  temperature?: number;
+  /** Include knowledge-base grounding documents. */
+  grounding?: boolean;
+}
+
+export const DEFAULT_TEMPERATURE = 1;
+
+/** Training documents from content: every intent's examples, plus grounding from knowledge/. */
+export function trainingSetFrom(content: Content, options: { grounding?: boolean } = {}): LabelledText[] {
+  const set: LabelledText[] = [];
+  for (const intent of content.intents.values()) {
+    for (const text of intent.examples) set.push({ text, label: intent.id });
+    if (options.grounding === false) continue;
+    for (const cue of intent.cues) set.push({ text: cue, label: intent.id, weight: 0.5 });
+    const article = content.articles.get(intent.id);
+    if (article) {
+      set.push({ text: article.title, label: intent.id, weight: 0.5 });
+      set.push({ text: article.summary, label: intent.id, weight: 0.5 });
+      for (const keyword of article.keywords) set.push({ text: keyword, label: intent.id, weight: 0.5 });
+    }
+  }
+  return set;
+}
+
+export function trainClassifier(data: LabelledText[], options: ClassifierOptions = {}): IntentClassifier {
+  const intents = [...new Set(data.map((d) => d.label))].sort();
+  const labelIndex = new Map(intents.map((intent, i) => [intent, i]));
+  const examples: TrainingExample[] = data.map((d) => ({
+    x: featurize(d.text),
+    label: labelIndex.get(d.label)!,
+    weight: d.weight ?? 1,
+  }));
+  const model = new SoftmaxModel(intents.length);
+  model.train(examples, options.training ?? DEFAULT_TRAINING);
+  const temperature = options.temperature ?? DEFAULT_TEMPERATURE;
+  const scratch = new Float64Array(intents.length);
+
+  return {
+    intents,
+    rank(text: string): RankedIntent[] {
+      return rankVector(featurize(text));
+    },
+  };
+
+  function rankVector(x: SparseVector): RankedIntent[] {
+    const probabilities = softmaxInPlace(model.logits(x, scratch), temperature);
+    const ranked = intents.map((intent, i) => ({ intent, confidence: probabilities[i]! }));
+    return ranked.sort((a, b) => b.confidence - a.confidence);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Turns ranked intents into a decision the dialogue can act on: a rejection reason (or several, from
+ * one notice), a conversation intent, an ambiguity between two reasons, out of scope, or "unsure".
+ * Thresholds were chosen on held-out data; see docs/CLASSIFIER.md for how and the figures.
+ */
+import { isRejectionId, OUT_OF_SCOPE } from '../content/ids.js';
+import type { IntentClassifier, RankedIntent } from './classifier.js';
+
+export interface UnderstandingThresholds {
+  /** Below this top confidence the bot asks the customer to rephrase. */
+  minConfidence: number;
+  /** When the two best rejection reasons are closer than this, the customer picks. */
+  ambiguityMargin: number;
+  /** A segment of a multi-part notice counts as an extra reason at or above this confidence. */
+  segmentConfidence: number;
+}
+
+export const DEFAULT_THRESHOLDS: UnderstandingThresholds = {
+  minConfidence: 0.35,
+  ambiguityMargin: 0.1,
+  segmentConfidence: 0.6,
+};
+
+export type Understanding =
+  | { kind: 'rejection'; intent: string; confidence: number; reasons: string[] }
+  | { kind: 'ambiguous'; intent: string; confidence: number; options: [RankedIntent, RankedIntent] }
+  | { kind: 'conversation'; intent: string; confidence: number }
+  | { kind: 'out_of_scope'; intent: string; confidence: number }
+  | { kind: 'unsure'; intent: string | null; confidence: number };
+
+export interface Understander {
+  understand(text: string): Understanding;
+}
+
+/** Splits a notice into the parts that may each state a reason: lines, sentences, list items. */
+export function segmentsOf(text: string): string[] {
+  return text
+    .split(/\n+|(?<=[.;!?])\s+|\s+(?:\d+[.)]|[-*•])\s+|",\s*"|\band also\b|\bplus\b|\balso\b/i)
+    .map((s) => s.trim())
+    .filter((s) => s.split(/\s+/).length >= 3);
+}
+
+export function createUnderstander(
+  classifier: IntentClassifier,
+  thresholds: UnderstandingThresholds = DEFAULT_THRESHOLDS,
+): Understander {
+  return {
+    understand(text: string): Understanding {
+      const ranked = classifier.rank(text);
+      const top = ranked[0]!;
+      if (top.confidence < thresholds.minConfidence) {
+        return { kind: 'unsure', intent: top.intent, confidence: top.confidence };
+      }
+      if (top.intent === OUT_OF_SCOPE) return { kind: 'out_of_scope', intent: OUT_OF_SCOPE, confidence: top.confidence };
+      if (!isRejectionId(top.intent)) return { kind: 'conversation', intent: top.intent, confidence: top.confidence };
+
+      const reasons = reasonsInOrder(text, top.intent);
+      const second = ranked[1]!;
+      if (
+        reasons.length === 1 &&
+        isRejectionId(second.intent) &&
+        top.confidence - second.confidence < thresholds.ambiguityMargin
+      ) {
+        return { kind: 'ambiguous', intent: top.intent, confidence: top.confidence, options: [top, second] };
+      }
+      return { kind: 'rejection', intent: top.intent, confidence: top.confidence, reasons };
+    },
+  };
+
+  /** Every reason a multi-part notice states, in the order it states them; always includes `top`. */
+  function reasonsInOrder(text: string, top: string): string[] {
+    const segments = segmentsOf(text);
+    if (segments.length < 2) return [top];
+    const found: string[] = [];
+    for (const segment of segments.slice(0, 12)) {
+      const best = classifier.rank(segment)[0]!;
+      if (isRejectionId(best.intent) && best.confidence >= thresholds.segmentConfidence && !found.includes(best.intent)) {
+        found.push(best.intent);
+      }
+    }
+    if (!found.includes(top)) found.unshift(top);
+    return found;
+  }
+}
