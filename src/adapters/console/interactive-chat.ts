@@ -1,0 +1,44 @@
+/**
+ * The interactive terminal chat: type a message, see the replies; choices are numbered and a number
+ * (or the label) picks one.
+ */
+import { createInterface } from 'node:readline/promises';
+import type { Bot } from '../../bot.js';
+import type { Reply } from '../../core/types.js';
+
+export function renderReplyAsText(reply: Reply): string {
+  switch (reply.kind) {
+    case 'text':
+      return reply.text;
+    case 'choices':
+      return [reply.text, ...reply.choices.map((c, i) => `  ${i + 1}) ${c.label}`)].join('\n');
+    case 'steps':
+      return [reply.title, ...reply.steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n');
+    case 'summary':
+      return [
+        `== ${reply.title} ==`,
+        ...reply.sections.flatMap((s) => [`${s.heading}:`, ...s.items.map((item) => `  - ${item}`)]),
+      ].join('\n');
+  }
+}
+
+export async function runInteractiveChat(bot: Bot, conversationKey: string): Promise<void> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  process.stdout.write('portpilot terminal chat. Type your message; "quit" or Ctrl-D to leave.\n\n');
+  try {
+    for (;;) {
+      let line: string;
+      try {
+        line = await rl.question('you> ');
+      } catch {
+        break; // input closed
+      }
+      if (/^(quit|exit)$/i.test(line.trim())) break;
+      const result = await bot.handle({ channel: 'terminal', conversationKey, actor: { id: 'local-user' }, text: line });
+      for (const reply of result.replies) process.stdout.write(`\nbot> ${renderReplyAsText(reply).replace(/\n/g, '\n     ')}\n`);
+      process.stdout.write('\n');
+    }
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The local web chat and its JSON API on the bot's one HTTP port (later shared with Slack's
+ * `/slack/events`). Express parses and limits bodies; this adapter only translates.
+ */
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Bot } from '../../bot.js';
+import type { ConversationStore, Logger } from '../../core/ports.js';
+import { redactSecrets } from '../../core/redact.js';
+
+const PAGE = readFileSync(fileURLToPath(new URL('./chat-page.html', import.meta.url)), 'utf8');
+
+const messageBodySchema = z
+  .object({
+    conversationId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _'),
+    text: z.string().optional(),
+    choice: z.string().max(200).optional(),
+  })
+  .refine((b) => (b.text === undefined) !== (b.choice === undefined), {
+    message: 'send exactly one of "text" or "choice"',
+  });
+
+export interface WebServerDeps {
+  bot: Bot;
+  store: ConversationStore;
+  logger: Logger;
+}
+
+/** Builds the Express app: `/` (chat page), `POST /api/messages`, `/healthz`. */
+export function createWebApp(deps: WebServerDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/', (_req, res) => {
+    res.type('html').send(PAGE);
+  });
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await deps.store.get('health:probe');
+      res.json({ status: 'ok', store: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'degraded', store: 'unavailable' });
+    }
+  });
+
+  app.post('/api/messages', express.json({ limit: '1mb' }), async (req: Request, res: Response) => {
+    const body = messageBodySchema.safeParse(req.body);
+    if (!body.success) {
+      const issue = body.error.issues[0]!;
+      const field = issue.path.length > 0 ? `"${issue.path.join('.')}" ` : '';
+      res.status(400).json({ error: `Your message could not be read: ${field}${issue.message}.` });
+      return;
+    }
+    const { conversationId, text, choice } = body.data;
+    const result = await deps.bot.handle({
+      channel: 'web',
+      conversationKey: `web:${conversationId}`,
+      actor: { id: `web:${conversationId}` },
+      ...(choice !== undefined ? { choice } : { text: text ?? '' }),
+    });
+    res.json({ conversationId, ...result });
+  });
+
+  // One error boundary: malformed JSON, oversized bodies and bugs all get a polite JSON answer.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number }).status ?? 500;
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.parse.failed') {
+      res.status(400).json({ error: 'Your message could not be read: the request body is not valid JSON.' });
+      return;
+    }
+    if (type === 'entity.too.large') {
+      res.status(413).json({ error: 'That message is too large. Please send at most 1 MB of text.' });
+      return;
+    }
+    deps.logger.error({ err: redactError(error), path: req.path }, 'web request failed');
+    res.status(status >= 400 && status < 600 ? status : 500).json({ error: 'Sorry, something went wrong on our side. Please try again.' });
+  });
+
+  return app;
+}
+
+function redactError(error: unknown): unknown {
+  return error instanceof Error ? { name: error.name, message: redactSecrets(error.message), stack: error.stack } : error;
+}
+
+/** Starts listening; resolves with the server once the port is bound. */
+export function listen(app: express.Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * Composition: builds the bot and its dependencies from configuration. Entry points (the server in
+ * main.ts, the terminal chat) call this; nothing else constructs clients.
+ */
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import pino from 'pino';
+import { createKeyvConversationStore } from './adapters/store/keyv-store.js';
+import { createBot, type Bot } from './bot.js';
+import { brandingOf, type Config } from './config.js';
+import { loadContent, type Content, type ContentRoots } from './content/load-content.js';
+import { systemClock, type Clock, type ConversationStore, type Logger } from './core/ports.js';
+import { trainClassifier, trainingSetFrom, type IntentClassifier } from './nlu/classifier.js';
+import { createUnderstander } from './nlu/understand.js';
+
+export const PROJECT_ROOT = join(fileURLToPath(import.meta.url), '..', '..');
+
+export const DEFAULT_CONTENT_ROOTS: ContentRoots = {
+  intentsDir: join(PROJECT_ROOT, 'intents'),
+  knowledgeDir: join(PROJECT_ROOT, 'knowledge'),
+};
+
+export interface Composition {
+  bot: Bot;
+  content: Content;
+  classifier: IntentClassifier;
+  store: ConversationStore;
+  logger: Logger;
+  trainingMs: number;
+}
+
+export interface ComposeOverrides {
+  logger?: Logger;
+  clock?: Clock;
+  store?: ConversationStore;
+  contentRoots?: ContentRoots;
+  /** Log destination file descriptor: 1 for the server, 2 for the terminal chat (stdout stays clean). */
+  logFd?: 1 | 2;
+}
+
+export function createLogger(config: Config, fd: 1 | 2 = 1): pino.Logger {
+  return pino({ level: config.LOG_LEVEL, base: { app: 'portpilot' } }, pino.destination({ fd, sync: fd === 2 }));
+}
+
+export function compose(config: Config, overrides: ComposeOverrides = {}): Composition {
+  const logger = overrides.logger ?? createLogger(config, overrides.logFd);
+  const branding = brandingOf(config);
+  const content = loadContent(overrides.contentRoots ?? DEFAULT_CONTENT_ROOTS, branding);
+  const started = performance.now();
+  const classifier = trainClassifier(trainingSetFrom(content));
+  const trainingMs = performance.now() - started;
+  const store = overrides.store ?? createKeyvConversationStore({ url: config.PORTPILOT_STORE_URL, logger });
+  const bot = createBot({
+    content,
+    understander: createUnderstander(classifier),
+    store,
+    clock: overrides.clock ?? systemClock,
+    logger,
+    branding,
+    conversationTtlMs: config.PORTPILOT_CONVERSATION_TTL_HOURS * 3600_000,
+  });
+  return { bot, content, classifier, store, logger, trainingMs };
+}
