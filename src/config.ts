@@ -2,6 +2,8 @@
  * Configuration: the only reader of `process.env`. Read once at start-up, validated with zod; a wrong
  * value throws a `ConfigError` naming the variable, and start-up stops.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './core/errors.js';
 import type { Branding } from './core/types.js';
@@ -30,10 +32,25 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-/** Parses an environment (normally `process.env`) into a `Config`, naming every bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+type Environment = Record<string, string | undefined>;
+
+export interface LoadConfigOptions {
+  /** Values used when the environment does not set a variable (e.g. a quieter log level for the chat). */
+  defaults?: Environment;
+  /** Values that win over the environment (e.g. the scripted chat's in-memory store). */
+  overrides?: Environment;
+}
+
+/**
+ * Parses an environment (by default `process.env`, after loading `./.env` when present) into a
+ * `Config`, naming every bad variable.
+ */
+export function loadConfig(env?: Environment, options: LoadConfigOptions = {}): Config {
+  const source = env ?? processEnvironment();
   // An empty variable (FOO=) means "not set", as in most .env conventions.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const present = Object.fromEntries(
+    Object.entries({ ...options.defaults, ...source, ...options.overrides }).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
@@ -51,4 +68,10 @@ export function brandingOf(config: Config): Branding {
     portal: config.PORTPILOT_PORTAL_NAME,
     support_email: config.PORTPILOT_SUPPORT_EMAIL,
   };
+}
+
+function processEnvironment(): Environment {
+  const dotEnv = join(process.cwd(), '.env');
+  if (existsSync(dotEnv)) process.loadEnvFile(dotEnv);
+  return process.env;
 }

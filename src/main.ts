@@ -2,16 +2,12 @@
  * `npm start`: the composition root for the long-running bot. Reads configuration once, builds the
  * bot, serves the web chat and JSON API on one HTTP port, and shuts down cleanly on SIGINT/SIGTERM.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { createWebApp, listen } from './adapters/web/web-server.js';
 import { compose, PROJECT_ROOT } from './compose.js';
 import { loadConfig } from './config.js';
 import { ConfigError, ContentError } from './core/errors.js';
 
 async function main(): Promise<void> {
-  const envFile = join(process.cwd(), '.env');
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
   const config = loadConfig();
   const { bot, store, logger, content, trainingMs } = compose(config);
   const server = await listen(createWebApp({ bot, store, logger }), config.PORT, config.HOST);

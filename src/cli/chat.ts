@@ -31,7 +31,7 @@ async function main(): Promise<number> {
       return 2;
     }
     // A script is one self-contained conversation: state lives in memory for this run only.
-    const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env, PORTPILOT_STORE_URL: 'memory://' });
+    const config = loadConfig(undefined, { defaults: { LOG_LEVEL: 'warn' }, overrides: { PORTPILOT_STORE_URL: 'memory://' } });
     const { bot, store } = compose(config, { logFd: 2 });
     const staffReply = (): ScriptedOutput => ({
       intent: null,
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
     await store.close();
     return 0;
   }
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const config = loadConfig(undefined, { defaults: { LOG_LEVEL: 'warn' } });
   const { bot, store } = compose(config, { logFd: 2 });
   await runInteractiveChat(bot, 'terminal:local');
   await store.close();

@@ -1,0 +1,67 @@
+/** Drives `npm run --silent chat -- --script FILE --json` as a customer (and our acceptance checks) would. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/compose.js';
+
+const run = promisify(execFile);
+
+async function chat(lines: unknown[] | string): Promise<{ stdout: string; stderr: string; code: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'portpilot-script-'));
+  const file = join(dir, 'script.jsonl');
+  writeFileSync(file, typeof lines === 'string' ? lines : lines.map((l) => JSON.stringify(l)).join('\n'));
+  try {
+    const { stdout, stderr } = await run('npm', ['run', '--silent', 'chat', '--', '--script', file, '--json'], { cwd: PROJECT_ROOT });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const e = error as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+describe('scripted terminal chat', () => {
+  it('prints exactly one JSON line per input line, in the documented shape', async () => {
+    const { stdout, code } = await chat([
+      { text: 'hello' },
+      { text: 'Google Voice rejected the port: the number is still locked, unlock fee not paid' },
+      { choice: 'When to resubmit' },
+      { text: '' },
+    ]);
+    expect(code).toBe(0);
+    const outputs = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(outputs).toHaveLength(4);
+    for (const o of outputs) {
+      expect(Object.keys(o).sort()).toEqual(['confidence', 'escalation', 'flow', 'intent', 'replies']);
+      for (const r of o.replies) expect(Object.keys(r).sort()).toEqual(['choices', 'text']);
+    }
+    expect(outputs[0].intent).toBe('greeting');
+    expect(outputs[0].replies.at(-1).choices.length).toBeGreaterThan(3);
+    expect(outputs[1].intent).toBe('google_voice_unlock');
+    expect(outputs[1].replies.map((r: { text: string }) => r.text).join('\n')).toMatch(/voice\.google\.com/);
+    expect(outputs[2].intent).toBeNull();
+    expect(outputs[2].replies[0].text).toMatch(/^When to resubmit/);
+    expect(outputs[3].replies[0].text).toMatch(/didn't catch any text/);
+  });
+
+  it('accepts a choice by id as well as by label', async () => {
+    const { stdout } = await chat([{ text: 'hi' }, { choice: '1.topic.freeze' }]);
+    const outputs = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(outputs[1].replies[0].text).toMatch(/freeze/i);
+  });
+
+  it('rejects a malformed line naming its line number, with a non-zero exit', async () => {
+    const { stdout, stderr, code } = await chat('{"text": "hi"}\n{"text": "ok"}\n{not json}\n');
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/line 3/);
+    expect(stdout).toBe('');
+  });
+
+  it('rejects a line with neither text nor choice', async () => {
+    const { stderr, code } = await chat([{ text: 'hi' }, { user: 'u1' }]);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/line 2: .*exactly one of "text" or "choice"/);
+  });
+});

@@ -1,0 +1,94 @@
+/** The web chat's JSON API on a real HTTP server (port 0), as the page and `npm start` use it. */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebApp, listen } from '../../src/adapters/web/web-server.js';
+import { composeTestBot, createDownStore, silentLogger } from '../helpers/compose-test-bot.js';
+
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  const { bot, store } = composeTestBot();
+  server = await listen(createWebApp({ bot, store, logger: silentLogger }), 0, '127.0.0.1');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+async function post(body: unknown, raw?: string) {
+  const res = await fetch(`${base}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: raw ?? JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+const allText = (json: any) => json.replies.map((r: any) => r.text ?? [r.title, ...(r.steps ?? [])].join('\n')).join('\n');
+
+describe('web chat API', () => {
+  it('serves the chat page and a health check', async () => {
+    const page = await fetch(`${base}/`);
+    expect(page.headers.get('content-type')).toMatch(/html/);
+    expect(await page.text()).toMatch(/<form id="form">/);
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', store: 'ok' });
+  });
+
+  it('answers a Google Voice rejection with the Google Voice article and its steps', async () => {
+    const { status, json } = await post({ conversationId: 'gv-test-1', text: 'my port was rejected, google voice says the number is locked' });
+    expect(status).toBe(200);
+    expect(json.intent).toBe('google_voice_unlock');
+    expect(json.replies.some((r: any) => r.kind === 'steps' && r.steps.some((s: string) => /unlock/i.test(s)))).toBe(true);
+  });
+
+  it('continues the conversation with a button press', async () => {
+    const first = await post({ conversationId: 'press-test-1', text: 'hunt group rejection, they want a new pilot number' });
+    const choice = first.json.replies.at(-1).choices.find((c: any) => c.label === 'Documents that help');
+    const second = await post({ conversationId: 'press-test-1', choice: choice.id });
+    expect(second.json.replies[0].text).toMatch(/^Documents that help:/);
+  });
+
+  it.each([
+    ['empty text', { text: '   ' }, /didn't catch any text/],
+    ['100 kB of text', { text: 'port rejected because of a freeze on the account. '.repeat(2100) }, /long message/],
+    ['binary junk', { text: '\u0000\u0001\u0002\ufffd\u0003'.repeat(200) }, /binary data/],
+    ['an unknown choice id', { choice: 'no-such-button' }, /nothing to choose|didn't recognise/i],
+  ])('answers %s politely and stays up', async (_name, body, expected) => {
+    const { status, json } = await post({ conversationId: 'bad-input-1', ...body });
+    expect(status).toBe(200);
+    expect(allText(json)).toMatch(expected);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it('answers malformed payloads with a clear 400', async () => {
+    expect((await post(undefined, '{oops')).json.error).toMatch(/not valid JSON/);
+    expect((await post({ text: 'hi' })).json.error).toMatch(/conversationId/);
+    expect((await post({ conversationId: 'abcdefgh', text: 'a', choice: 'b' })).status).toBe(400);
+  });
+
+  it('never echoes a PIN and warns the customer', async () => {
+    const { json } = await post({ conversationId: 'pin-test-1', text: 'Verizon wants a PIN, my transfer pin is 482913' });
+    expect(JSON.stringify(json)).not.toContain('482913');
+    expect(allText(json)).toMatch(/never type a PIN/);
+  });
+});
+
+describe('web chat with the store down', () => {
+  it('answers politely and reports degraded health', async () => {
+    const { bot } = composeTestBot({ store: createDownStore() });
+    const down = await listen(createWebApp({ bot, store: createDownStore(), logger: silentLogger }), 0, '127.0.0.1');
+    const url = `http://127.0.0.1:${(down.address() as AddressInfo).port}`;
+    try {
+      const res = await fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ conversationId: 'down-test-1', text: 'freeze on my account' }),
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as any).replies[0].text).toMatch(/can't reach my memory/);
+      expect((await fetch(`${url}/healthz`)).status).toBe(503);
+    } finally {
+      await new Promise<void>((resolve) => down.close(() => resolve()));
+    }
+  });
+});

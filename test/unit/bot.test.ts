@@ -1,0 +1,72 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createKeyvConversationStore } from '../../src/adapters/store/keyv-store.js';
+import type { InboundMessage } from '../../src/core/types.js';
+import { composeTestBot, silentLogger } from '../helpers/compose-test-bot.js';
+
+const msg = (conversationKey: string, body: { text?: string; choice?: string }): InboundMessage => ({
+  channel: 'test',
+  conversationKey,
+  actor: { id: 'u1' },
+  ...body,
+});
+
+describe('bot core', () => {
+  const { bot, store } = composeTestBot();
+
+  it('GIVEN a button from an earlier message WHEN pressed THEN it is refused politely and the current choices are offered', async () => {
+    const first = await bot.handle(msg('stale-1', { text: 'hello' }));
+    const oldChoice = first.replies.at(-1)!;
+    expect(oldChoice.kind).toBe('choices');
+    await bot.handle(msg('stale-1', { text: 'there is a freeze on my account' }));
+    const stale = await bot.handle(msg('stale-1', { choice: (oldChoice as any).choices[0].id }));
+    expect((stale.replies[0] as any).text).toMatch(/earlier question/);
+    expect(stale.replies.at(-1)!.kind).toBe('choices');
+  });
+
+  it('GIVEN choices WHEN the customer types their number THEN that choice is taken', async () => {
+    await bot.handle(msg('typed-1', { text: 'pin required rejection from t-mobile' }));
+    const typed = await bot.handle(msg('typed-1', { text: '2' }));
+    expect((typed.replies[0] as any).text).toMatch(/^When to resubmit/);
+  });
+
+  it('GIVEN state saved by an unknown version WHEN the customer writes THEN the bot says so and carries on', async () => {
+    await store.set('conversation:old-1', { v: 99, whatever: true });
+    const result = await bot.handle(msg('old-1', { text: 'hi' }));
+    expect((result.replies[0] as any).text).toMatch(/lost track/);
+    expect(result.intent).toBe('greeting');
+  });
+
+  it('never repeats @everyone, @here or <!channel> from customer text', async () => {
+    const result = await bot.handle(msg('mention-1', { text: '@everyone <!channel> @here my port got rejected for a freeze' }));
+    const all = JSON.stringify(result.replies);
+    expect(all).not.toMatch(/@everyone|@here|<!channel>/);
+  });
+
+  it('after three messages it cannot understand, offers a person', async () => {
+    let last;
+    for (const text of ['zxqv blorp', 'qwertyuiop asdf', 'mmmm hmmm zzz']) last = await bot.handle(msg('miss-1', { text }));
+    expect(JSON.stringify(last!.replies)).toMatch(/support@example\.com/);
+  });
+});
+
+describe('resume after a restart', () => {
+  it('GIVEN a conversation on the SQLite store WHEN the process restarts THEN the same choices still work', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'portpilot-sqlite-')), 'state.sqlite');
+    const url = `sqlite://${path}`;
+    const firstStore = createKeyvConversationStore({ url, logger: silentLogger });
+    const first = composeTestBot({ store: firstStore });
+    const before = await first.bot.handle(msg('restart-1', { text: 'my number is in a hunt group and they rejected it' }));
+    await firstStore.close();
+
+    const secondStore = createKeyvConversationStore({ url, logger: silentLogger });
+    const second = composeTestBot({ store: secondStore });
+    const choice = (before.replies.at(-1) as any).choices[0];
+    const after = await second.bot.handle(msg('restart-1', { choice: choice.id }));
+    expect((after.replies[0] as any).text).toMatch(/^Documents that help:/);
+    expect((after.replies[0] as any).text).toMatch(/pilot/i);
+    await secondStore.close();
+  });
+});

@@ -1,0 +1,104 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONTENT_ROOTS, PROJECT_ROOT } from '../../src/compose.js';
+import { REJECTION_IDS, CONVERSATION_IDS } from '../../src/content/ids.js';
+import { loadContent } from '../../src/content/load-content.js';
+import { ContentError } from '../../src/core/errors.js';
+import { DEFAULT_BRANDING } from '../../src/core/types.js';
+
+function copyContent(): { intentsDir: string; knowledgeDir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'portpilot-content-'));
+  cpSync(join(PROJECT_ROOT, 'intents'), join(dir, 'intents'), { recursive: true });
+  cpSync(join(PROJECT_ROOT, 'knowledge'), join(dir, 'knowledge'), { recursive: true });
+  return { intentsDir: join(dir, 'intents'), knowledgeDir: join(dir, 'knowledge') };
+}
+
+function problemsOf(roots: { intentsDir: string; knowledgeDir: string }): string[] {
+  try {
+    loadContent(roots, DEFAULT_BRANDING);
+  } catch (error) {
+    if (error instanceof ContentError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('knowledge base and intents', () => {
+  const content = loadContent(DEFAULT_CONTENT_ROOTS, DEFAULT_BRANDING);
+
+  it('has an article and a rejection intent with at least 25 examples for every rejection reason', () => {
+    for (const id of REJECTION_IDS) {
+      const article = content.articles.get(id);
+      expect(article, id).toBeDefined();
+      expect(article!.steps.length, `${id} steps`).toBeGreaterThanOrEqual(3);
+      expect(content.intents.get(id)?.kind).toBe('rejection');
+      expect(content.intents.get(id)!.examples.length, id).toBeGreaterThanOrEqual(25);
+    }
+  });
+
+  it('has the conversation intents and out-of-scope examples', () => {
+    for (const id of CONVERSATION_IDS) expect(content.intents.get(id)?.kind, id).toBe('conversation');
+    expect(content.intents.get('out_of_scope')?.examples.length).toBeGreaterThanOrEqual(100);
+  });
+
+  it('resolves cross-references: article carriers and documents exist', () => {
+    const carrierIds = new Set(content.carriers.map((c) => c.id));
+    for (const article of content.articles.values()) {
+      for (const carrier of article.carriers) expect(carrierIds.has(carrier), `${article.id} -> ${carrier}`).toBe(true);
+      for (const doc of article.documents) expect(content.documents.has(doc), `${article.id} -> ${doc}`).toBe(true);
+    }
+  });
+
+  it('knows the carriers customers name, with their port-out PIN and lock', () => {
+    const byId = new Map(content.carriers.map((c) => [c.id, c]));
+    for (const id of ['google_voice', 'magicjack', 'verizon', 'tmobile', 'att', 'comcast', 'spectrum', 'lumen', 'ooma', 'ringcentral']) {
+      expect(byId.has(id), id).toBe(true);
+    }
+    expect(byId.get('verizon')!.pin?.name).toMatch(/transfer pin/i);
+    expect(byId.get('tmobile')!.lock?.name).toMatch(/port out protection/i);
+    expect(content.glossary.map((t) => t.term)).toEqual(expect.arrayContaining(['CSR', 'BTN', 'FOC', 'LSR', 'LOA']));
+  });
+
+  it('fills branding placeholders from configuration', () => {
+    const branded = loadContent(DEFAULT_CONTENT_ROOTS, { company: 'Acme Tel', portal: 'Acme Portal', support_email: 'help@acme.test' });
+    const all = JSON.stringify([...branded.articles.values()]);
+    expect(all).not.toContain('{{');
+    expect(all).toContain('Acme Portal');
+    expect(all).toContain('help@acme.test');
+  });
+});
+
+describe('broken content is refused with a message naming file and field', () => {
+  it('names the intent file and field when an example is not a string', () => {
+    const roots = copyContent();
+    const file = join(roots.intentsDir, 'freeze.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^examples:\n/m, 'examples:\n  - [not, a, string]\n'));
+    expect(problemsOf(roots)).toEqual(expect.arrayContaining([expect.stringMatching(/^intents\/freeze\.yaml: examples\.0: /)]));
+  });
+
+  it('names the article when a section is missing', () => {
+    const roots = copyContent();
+    const file = join(roots.knowledgeDir, 'hunt_group.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('## When to resubmit', '## Resubmitting'));
+    expect(problemsOf(roots).join('\n')).toMatch(/knowledge\/hunt_group\.md: sections: expected headings/);
+  });
+
+  it('names a missing article, an unknown carrier and an unknown placeholder', () => {
+    const roots = copyContent();
+    unlinkSync(join(roots.knowledgeDir, 'resporg.md'));
+    const pin = join(roots.knowledgeDir, 'pin_required.md');
+    writeFileSync(pin, readFileSync(pin, 'utf8').replace(/^carriers: \[/m, 'carriers: [nosuchcarrier, ').replace('## What happened\n', '## What happened\nSee {{nope}}.\n'));
+    const problems = problemsOf(roots).join('\n');
+    expect(problems).toMatch(/knowledge\/resporg\.md: missing/);
+    expect(problems).toMatch(/knowledge\/pin_required\.md: carriers\.0: unknown carrier "nosuchcarrier"/);
+    expect(problems).toMatch(/knowledge\/pin_required\.md: .*unknown placeholder \{\{nope\}\}/);
+  });
+
+  it('names a file that is not valid YAML', () => {
+    const roots = copyContent();
+    writeFileSync(join(roots.intentsDir, 'meta', 'thanks.yaml'), 'id: thanks\nkind: [unclosed\n');
+    expect(problemsOf(roots).join('\n')).toMatch(/intents\/meta\/thanks\.yaml: not valid YAML/);
+  });
+});
