@@ -11,7 +11,7 @@ import { brandingOf, type Config } from './config.js';
 import { loadContent, type Content, type ContentRoots } from './content/load-content.js';
 import { systemClock, type Clock, type ConversationStore, type Logger } from './core/ports.js';
 import { trainClassifier, trainingSetFrom, type IntentClassifier } from './nlu/classifier.js';
-import { createUnderstander } from './nlu/understand.js';
+import { createUnderstander, type Understander } from './nlu/understand.js';
 
 export const PROJECT_ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 
@@ -24,6 +24,7 @@ export interface Composition {
   bot: Bot;
   content: Content;
   classifier: IntentClassifier;
+  understander: Understander;
   store: ConversationStore;
   logger: Logger;
   trainingMs: number;
@@ -50,14 +51,15 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
   const classifier = trainClassifier(trainingSetFrom(content));
   const trainingMs = performance.now() - started;
   const store = overrides.store ?? createKeyvConversationStore({ url: config.PORTPILOT_STORE_URL, logger });
+  const understander = createUnderstander(classifier);
   const bot = createBot({
     content,
-    understander: createUnderstander(classifier),
+    understander,
     store,
     clock: overrides.clock ?? systemClock,
     logger,
     branding,
     conversationTtlMs: config.PORTPILOT_CONVERSATION_TTL_HOURS * 3600_000,
   });
-  return { bot, content, classifier, store, logger, trainingMs };
+  return { bot, content, classifier, understander, store, logger, trainingMs };
 }

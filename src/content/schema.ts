@@ -83,6 +83,6 @@ export const glossaryFileSchema = z.strictObject({
 export type GlossaryTerm = z.infer<typeof glossaryFileSchema>['terms'][number];
 
 export const documentsFileSchema = z.strictObject({
-  documents: z.array(z.strictObject({ id, name: text, description: text })).min(1),
+  documents: z.array(z.strictObject({ id, name: text, aliases: z.array(text).default([]), description: text })).min(1),
 });
 export type DocumentType = z.infer<typeof documentsFileSchema>['documents'][number];

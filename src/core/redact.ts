@@ -8,7 +8,7 @@ export const REDACTED = '[redacted]';
 // A PIN-ish keyword, then up to a few filler words, then a 4-10 character code holding at least one digit.
 const SECRET_KEYWORD =
   String.raw`(?:(?:number\s+)?transfer\s+pin|port[\s-]*out\s+pin|pin(?:\s*(?:code|number|#))?|pass\s*code|passcode|password|passwd|security\s+code|account\s+code|ssn|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?)`;
-const FILLER = String.raw`(?:\s*(?:is|was|=|:|#|-|of|my|the|it's|its|should\s+be|be|digits?|last\s*(?:4|four)|number|no\.?)\s*){0,4}`;
+const FILLER = String.raw`(?:\s*(?:is|was|=|:|,|#|-|of|my|the|it|it's|its|should\s+be|be|digits?|last\s*(?:4|four)|number|no\.?)\s*){0,4}`;
 const CODE = String.raw`(?=[A-Za-z0-9-]{4,12}\b)(?=[A-Za-z-]*\d)[A-Za-z0-9-]{4,12}`;
 const KEYWORD_THEN_CODE = new RegExp(String.raw`\b(${SECRET_KEYWORD}${FILLER}\s*)(${CODE})`, 'gi');
 const FULL_SSN = /\b\d{3}-\d{2}-\d{4}\b/g;

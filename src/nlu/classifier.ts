@@ -4,7 +4,7 @@
  * of each intent become extra training documents). Confidences are temperature-calibrated.
  */
 import type { Content } from '../content/load-content.js';
-import { featurize, type SparseVector } from './features.js';
+import { DEFAULT_FEATURE_WEIGHTS, featurize, type FeatureWeights, type SparseVector } from './features.js';
 import { DEFAULT_TRAINING, SoftmaxModel, softmaxInPlace, type TrainingExample, type TrainingOptions } from './softmax-model.js';
 
 export interface RankedIntent {
@@ -16,6 +16,8 @@ export interface IntentClassifier {
   readonly intents: readonly string[];
   /** All intents, most likely first, with calibrated confidences that sum to 1. */
   rank(text: string): RankedIntent[];
+  /** Uncalibrated scores in `intents` order, for calibration and diagnostics. */
+  logits(text: string): Float64Array;
 }
 
 export interface LabelledText {
@@ -27,6 +29,7 @@ export interface LabelledText {
 
 export interface ClassifierOptions {
   training?: TrainingOptions;
+  features?: FeatureWeights;
   /**
    * Softmax temperature. Chosen by cross-validation over intents/ (`npm run eval -- --cv`), which
    * prints the temperature that minimises out-of-fold log loss; see docs/CLASSIFIER.md.
@@ -56,10 +59,11 @@ export function trainingSetFrom(content: Content, options: { grounding?: boolean
 }
 
 export function trainClassifier(data: LabelledText[], options: ClassifierOptions = {}): IntentClassifier {
+  const features = options.features ?? DEFAULT_FEATURE_WEIGHTS;
   const intents = [...new Set(data.map((d) => d.label))].sort();
   const labelIndex = new Map(intents.map((intent, i) => [intent, i]));
   const examples: TrainingExample[] = data.map((d) => ({
-    x: featurize(d.text),
+    x: featurize(d.text, features),
     label: labelIndex.get(d.label)!,
     weight: d.weight ?? 1,
   }));
@@ -71,7 +75,10 @@ export function trainClassifier(data: LabelledText[], options: ClassifierOptions
   return {
     intents,
     rank(text: string): RankedIntent[] {
-      return rankVector(featurize(text));
+      return rankVector(featurize(text, features));
+    },
+    logits(text: string): Float64Array {
+      return model.logits(featurize(text, features));
     },
   };
 

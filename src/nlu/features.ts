@@ -25,14 +25,42 @@ const CHAR_NGRAM_MAX = 5;
 /** Char n-grams come from the first words only, so a long paste costs no more than a few kB. */
 const MAX_CHAR_NGRAM_WORDS = 300;
 
-function hash(s: string, seed: number): number {
-  let h = 0x811c9dc5 ^ seed;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) & (FEATURE_DIM - 1);
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const MASK = FEATURE_DIM - 1;
+
+function hashString(s: string, seed: number): number {
+  let h = FNV_OFFSET ^ seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
 }
+
+function mix(a: number, b: number): number {
+  return Math.imul(a ^ Math.imul(b, 0x9e3779b1), FNV_PRIME) >>> 0;
+}
+
+// One reusable accumulator: featurisation is synchronous, so no two calls interleave.
+const accumulator = new Float64Array(FEATURE_DIM);
+let touched = new Int32Array(4096);
+let touchedCount = 0;
+
+function add(index: number, weight: number): void {
+  if (accumulator[index] === 0) {
+    if (touchedCount === touched.length) {
+      const grown = new Int32Array(touched.length * 2);
+      grown.set(touched);
+      touched = grown;
+    }
+    touched[touchedCount++] = index;
+  }
+  accumulator[index]! += weight;
+}
+
+const BIAS_INDEX = hashString('__bias__', 0) & MASK;
+const START_HASH = hashString('^', 2);
+const END_HASH = hashString('$', 2);
+const LT = '<'.charCodeAt(0);
+const GT = '>'.charCodeAt(0);
 
 /** Turns raw text into an L2-normalised sparse vector (sublinear term frequencies per feature). */
 export function featurize(text: string, weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS): SparseVector {
@@ -40,38 +68,46 @@ export function featurize(text: string, weights: FeatureWeights = DEFAULT_FEATUR
 }
 
 export function featurizeTokens(tokens: string[], weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS): SparseVector {
-  const counts = new Map<number, number>();
-  const add = (index: number, w: number) => counts.set(index, (counts.get(index) ?? 0) + w);
+  touchedCount = 0;
   // A bias-like feature so empty text still has a vector.
-  add(hash('__bias__', 0), 0.1);
-  let previous = '^';
+  add(BIAS_INDEX, 0.1);
+  let previous = START_HASH;
   for (let t = 0; t < tokens.length; t++) {
     const word = tokens[t]!;
-    const stemmed = stem(word);
-    add(hash(stemmed, 1), weights.word);
-    add(hash(`${previous} ${stemmed}`, 2), weights.bigram);
-    previous = stemmed;
-    if (t < MAX_CHAR_NGRAM_WORDS && word.length > 2 && !word.startsWith('qq')) {
-      const padded = `<${word}>`;
-      for (let n = CHAR_NGRAM_MIN; n <= CHAR_NGRAM_MAX; n++) {
-        for (let i = 0; i + n <= padded.length; i++) add(hash(padded.slice(i, i + n), 3), weights.char);
-      }
-    }
+    const wordHash = hashString(stem(word), 1);
+    add(wordHash & MASK, weights.word);
+    add(mix(previous, wordHash) & MASK, weights.bigram);
+    previous = wordHash;
+    if (t < MAX_CHAR_NGRAM_WORDS && word.length > 2 && !word.startsWith('qq') && weights.char > 0) addCharNgrams(word, weights.char);
   }
-  if (tokens.length > 0) add(hash(`${previous} $`, 2), weights.bigram);
+  if (tokens.length > 0) add(mix(previous, END_HASH) & MASK, weights.bigram);
 
-  const indices = new Int32Array(counts.size);
-  const values = new Float32Array(counts.size);
+  const indices = new Int32Array(touchedCount);
+  const values = new Float32Array(touchedCount);
   let norm = 0;
-  let i = 0;
-  for (const [index, count] of counts) {
-    const value = Math.sign(count) * Math.log1p(Math.abs(count));
+  for (let i = 0; i < touchedCount; i++) {
+    const index = touched[i]!;
+    const count = accumulator[index]!;
+    accumulator[index] = 0;
+    const value = Math.log1p(count);
     indices[i] = index;
     values[i] = value;
     norm += value * value;
-    i++;
   }
   norm = Math.sqrt(norm) || 1;
   for (let j = 0; j < values.length; j++) values[j]! /= norm;
   return { indices, values };
+}
+
+/** Character n-grams (3 to 5) of `<word>`, hashed incrementally without building substrings. */
+function addCharNgrams(word: string, weight: number): void {
+  const padded = word.length + 2;
+  const codeAt = (p: number) => (p === 0 ? LT : p === padded - 1 ? GT : word.charCodeAt(p - 1));
+  for (let i = 0; i + CHAR_NGRAM_MIN <= padded; i++) {
+    let h = FNV_OFFSET ^ 3;
+    for (let n = 1; n <= CHAR_NGRAM_MAX && i + n <= padded; n++) {
+      h = Math.imul(h ^ codeAt(i + n - 1), FNV_PRIME);
+      if (n >= CHAR_NGRAM_MIN) add((h >>> 0) & MASK, weight);
+    }
+  }
 }

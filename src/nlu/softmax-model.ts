@@ -12,7 +12,7 @@ export interface TrainingOptions {
   seed: number;
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { epochs: 12, learningRate: 0.6, l2: 1e-5, seed: 7 };
+export const DEFAULT_TRAINING: TrainingOptions = { epochs: 12, learningRate: 3, l2: 1e-4, seed: 7 };
 
 export interface TrainingExample {
   x: SparseVector;

@@ -13,12 +13,15 @@ export interface UnderstandingThresholds {
   ambiguityMargin: number;
   /** A segment of a multi-part notice counts as an extra reason at or above this confidence. */
   segmentConfidence: number;
+  /** Parts of a notice are classified only when the runner-up reason has at least this confidence. */
+  multiReasonHint: number;
 }
 
 export const DEFAULT_THRESHOLDS: UnderstandingThresholds = {
   minConfidence: 0.35,
   ambiguityMargin: 0.1,
   segmentConfidence: 0.6,
+  multiReasonHint: 0.05,
 };
 
 export type Understanding =
@@ -54,8 +57,11 @@ export function createUnderstander(
       if (top.intent === OUT_OF_SCOPE) return { kind: 'out_of_scope', intent: OUT_OF_SCOPE, confidence: top.confidence };
       if (!isRejectionId(top.intent)) return { kind: 'conversation', intent: top.intent, confidence: top.confidence };
 
-      const reasons = reasonsInOrder(text, top.intent);
       const second = ranked[1]!;
+      // A notice naming several reasons spreads probability over them; only then is it worth
+      // classifying its parts one by one.
+      const runnerUp = ranked.find((r, i) => i > 0 && isRejectionId(r.intent));
+      const reasons = runnerUp && runnerUp.confidence >= thresholds.multiReasonHint ? reasonsInOrder(text, top.intent) : [top.intent];
       if (
         reasons.length === 1 &&
         isRejectionId(second.intent) &&

@@ -2,16 +2,14 @@
  * The local web chat and its JSON API on the bot's one HTTP port (later shared with Slack's
  * `/slack/events`). Express parses and limits bodies; this adapter only translates.
  */
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Bot } from '../../bot.js';
 import type { ConversationStore, Logger } from '../../core/ports.js';
 import { redactSecrets } from '../../core/redact.js';
+import { CHAT_PAGE_HTML } from './chat-page.js';
 
-const PAGE = readFileSync(fileURLToPath(new URL('./chat-page.html', import.meta.url)), 'utf8');
 
 const messageBodySchema = z
   .object({
@@ -35,7 +33,7 @@ export function createWebApp(deps: WebServerDeps): express.Express {
   app.disable('x-powered-by');
 
   app.get('/', (_req, res) => {
-    res.type('html').send(PAGE);
+    res.type('html').send(CHAT_PAGE_HTML);
   });
 
   app.get('/healthz', async (_req, res) => {

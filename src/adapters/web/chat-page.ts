@@ -1,4 +1,5 @@
-<!doctype html>
+/** The local web chat page: plain HTML and a little script that talks to `POST /api/messages`. */
+export const CHAT_PAGE_HTML = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -104,3 +105,4 @@
 </script>
 </body>
 </html>
+`;

@@ -1,0 +1,68 @@
+/**
+ * `npm run eval -- FILE [--json]`: scores the bot's understanding on JSON lines `{text, label}`.
+ * `npm run eval -- --cv [K]`: K-fold cross-validation over intents/ (default 5), with calibration.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { compose } from '../src/compose.js';
+import { loadConfig } from '../src/config.js';
+import { OUT_OF_SCOPE } from '../src/content/ids.js';
+import { parseLabelledRows, predictedLabel, scorePredictions, type EvaluationReport } from '../src/nlu/evaluation.js';
+import { crossValidate } from '../src/nlu/cross-validation.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { json: { type: 'boolean', default: false }, cv: { type: 'boolean', default: false }, folds: { type: 'string', default: '5' } },
+});
+
+const config = loadConfig(undefined, { defaults: { LOG_LEVEL: 'silent' }, overrides: { PORTPILOT_STORE_URL: 'memory://' } });
+const composition = compose(config, { logFd: 2 });
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+if (values.cv) {
+  const report = crossValidate(composition.content, { folds: Number(values.folds) });
+  console.log(`${report.folds}-fold cross-validation over intents/ (${report.n} examples)`);
+  console.log(`  accuracy (all intents)      ${pct(report.accuracy)}`);
+  console.log(`  accuracy (eval labels)      ${pct(report.labelAccuracy)}`);
+  console.log(`  log loss at T=1             ${report.logLossAtOne.toFixed(3)}`);
+  console.log(`  best temperature            ${report.bestTemperature.toFixed(2)} (log loss ${report.bestLogLoss.toFixed(3)})`);
+  console.log(`  expected calibration error  ${report.ece.toFixed(3)} at the configured temperature`);
+  console.log('  reliability (confidence bin: mean confidence / accuracy / count)');
+  for (const bin of report.reliability) console.log(`    ${bin.range.padEnd(9)} ${bin.confidence.toFixed(2)} / ${bin.accuracy.toFixed(2)} / ${bin.count}`);
+  console.log('  weakest intents by recall');
+  for (const [label, recall] of report.weakest) console.log(`    ${label.padEnd(26)} ${pct(recall)}`);
+  if (values.json) console.log(JSON.stringify(report));
+} else {
+  const file = positionals[0];
+  if (!file) {
+    console.error('usage: npm run eval -- FILE [--json]   |   npm run eval -- --cv [--folds K]');
+    process.exit(2);
+  }
+  let rows;
+  try {
+    rows = parseLabelledRows(readFileSync(file, 'utf8'));
+  } catch (error) {
+    console.error(`eval: ${file}: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const predicted = rows.map((row) => predictedLabel(composition.understander.understand(row.text)));
+  const report = scorePredictions(rows.map((r) => r.label), predicted);
+  printReport(file, report);
+  if (values.json) console.log(JSON.stringify(report));
+}
+await composition.store.close();
+
+function printReport(file: string, report: EvaluationReport): void {
+  for (const label of report.unknownLabels) console.warn(`warning: label "${label}" is not a rejection reason or ${OUT_OF_SCOPE}; scored as a miss`);
+  console.log(`${file}: ${report.n} messages`);
+  console.log(`  accuracy           ${pct(report.accuracy)}`);
+  console.log(`  macro-F1           ${report.macroF1.toFixed(3)}`);
+  console.log(`  in-scope accuracy  ${pct(report.inScopeAccuracy)}`);
+  console.log(`  out-of-scope       precision ${pct(report.oos.precision)}, recall ${pct(report.oos.recall)}`);
+  console.log('  per label                    precision  recall     F1   n');
+  for (const [label, s] of Object.entries(report.perLabel)) {
+    console.log(`    ${label.padEnd(26)} ${pct(s.precision).padStart(7)} ${pct(s.recall).padStart(7)} ${s.f1.toFixed(3).padStart(6)} ${String(s.support).padStart(3)}`);
+  }
+  console.log('  most frequent confusions (gold -> predicted)');
+  for (const c of report.confusions.slice(0, 10)) console.log(`    ${c.count}x ${c.gold} -> ${c.predicted}`);
+}

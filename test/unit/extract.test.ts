@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONTENT_ROOTS } from '../../src/compose.js';
+import { loadContent } from '../../src/content/load-content.js';
+import { DEFAULT_BRANDING } from '../../src/core/types.js';
+import { createEntityExtractor, withinOneEdit } from '../../src/nlu/extract.js';
+
+const extractor = createEntityExtractor(loadContent(DEFAULT_CONTENT_ROOTS, DEFAULT_BRANDING));
+const today = new Date('2026-11-26T12:00:00Z');
+
+describe('entity extraction', () => {
+  it('finds phone numbers in many formats, including the fictional 555-01xx range and local 7-digit numbers', () => {
+    const found = extractor.phoneNumbers('lines (312) 555-0147, 212.555.0188, +1 646 555 0123 and the pilot 555-0142');
+    expect(found.map((p) => p.display)).toEqual(['(312) 555-0147', '(212) 555-0188', '(646) 555-0123', '555-0142']);
+    expect(found[0]!.value).toBe('+13125550147');
+    expect(found[3]!.local).toBe('5550142');
+  });
+
+  it('does not take order numbers or dates for phone numbers', () => {
+    expect(extractor.phoneNumbers('order PO-48213 rejected on 2026-11-20')).toEqual([]);
+  });
+
+  it('recognises carriers by name, alias and one typo', () => {
+    expect(extractor.carriers('Verison rejected it')).toEqual(['verizon']);
+    expect(extractor.carriers('moving from t mobile and at&t')).toEqual(['tmobile', 'att']);
+    expect(extractor.carriers('our xfinity and centurylink lines')).toEqual(['comcast', 'lumen']);
+    expect(extractor.carriers('magic jack wants a code')).toEqual(['magicjack']);
+    expect(extractor.carriers('the weather is nice')).toEqual([]);
+  });
+
+  it('extracts order numbers, dates and document types', () => {
+    const entities = extractor.extract('Order PO-48213 (ticket #77812): send a copy of the bill and the LOA by Dec 3', today);
+    expect(entities.orderNumbers).toEqual(['PO-48213', '77812']);
+    expect(entities.dates).toEqual(['2026-12-03']);
+    expect(entities.documents).toEqual(expect.arrayContaining(['bill_copy', 'loa']));
+  });
+
+  it('detects PIN-like secrets by kind, never returning the value', () => {
+    const entities = extractor.extract('magicjack wants my pin, it is 4821', today);
+    expect(entities.secrets).toEqual([{ kind: 'pin' }]);
+    expect(JSON.stringify(entities)).not.toContain('4821');
+  });
+
+  it('measures one edit correctly', () => {
+    expect(withinOneEdit('verizon', 'verizno')).toBe(true);
+    expect(withinOneEdit('verizon', 'verison')).toBe(true);
+    expect(withinOneEdit('spectrum', 'spectrun')).toBe(true);
+    expect(withinOneEdit('comcast', 'concest')).toBe(false);
+  });
+});
