@@ -9,10 +9,16 @@ import { loadConfig } from '../src/config.js';
 import { OUT_OF_SCOPE } from '../src/content/ids.js';
 import { parseLabelledRows, predictedLabel, scorePredictions, type EvaluationReport } from '../src/nlu/evaluation.js';
 import { crossValidate } from '../src/nlu/cross-validation.js';
+import { createUnderstander, DEFAULT_THRESHOLDS } from '../src/nlu/understand.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { json: { type: 'boolean', default: false }, cv: { type: 'boolean', default: false }, folds: { type: 'string', default: '5' } },
+  options: {
+    json: { type: 'boolean', default: false },
+    cv: { type: 'boolean', default: false },
+    folds: { type: 'string', default: '5' },
+    sweep: { type: 'boolean', default: false },
+  },
 });
 
 const config = loadConfig(undefined, { defaults: { LOG_LEVEL: 'silent' }, overrides: { PORTPILOT_STORE_URL: 'memory://' } });
@@ -31,6 +37,10 @@ if (values.cv) {
   for (const bin of report.reliability) console.log(`    ${bin.range.padEnd(9)} ${bin.confidence.toFixed(2)} / ${bin.accuracy.toFixed(2)} / ${bin.count}`);
   console.log('  weakest intents by recall');
   for (const [label, recall] of report.weakest) console.log(`    ${label.padEnd(26)} ${pct(recall)}`);
+  console.log('  "unsure" threshold (eval-label accuracy, OOS precision / recall, out of fold)');
+  for (const t of report.thresholdSweep) console.log(`    ${t.minConfidence.toFixed(2)}  ${pct(t.accuracy)}  ${pct(t.oosPrecision)} / ${pct(t.oosRecall)}`);
+  console.log('  ambiguity margin (share of rejection messages asked to choose; of those, top-2 rescued / both wrong)');
+  for (const m of report.marginSweep) console.log(`    ${m.margin.toFixed(2)}  ${pct(m.askedShare)}  ${pct(m.rescuedShare)} / ${pct(m.bothWrongShare)}`);
   if (values.json) console.log(JSON.stringify(report));
 } else {
   const file = positionals[0];
@@ -45,12 +55,27 @@ if (values.cv) {
     console.error(`eval: ${file}: ${(error as Error).message}`);
     process.exit(2);
   }
+  if (values.sweep) sweep(rows);
   const predicted = rows.map((row) => predictedLabel(composition.understander.understand(row.text)));
   const report = scorePredictions(rows.map((r) => r.label), predicted);
   printReport(file, report);
   if (values.json) console.log(JSON.stringify(report));
 }
 await composition.store.close();
+
+/** Threshold sweep: how accuracy and out-of-scope precision/recall move with the decision thresholds. */
+function sweep(rows: Array<{ text: string; label: string }>): void {
+  console.log('threshold sweep (minConfidence x ambiguityMargin): accuracy, OOS precision / recall');
+  for (const minConfidence of [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]) {
+    const cells: string[] = [];
+    for (const ambiguityMargin of [0, 0.1, 0.2]) {
+      const understander = createUnderstander(composition.classifier, { ...DEFAULT_THRESHOLDS, minConfidence, ambiguityMargin });
+      const r = scorePredictions(rows.map((row) => row.label), rows.map((row) => predictedLabel(understander.understand(row.text))));
+      cells.push(`${pct(r.accuracy)} ${pct(r.oos.precision)}/${pct(r.oos.recall)}`);
+    }
+    console.log(`  ${minConfidence.toFixed(2)}  ${cells.join('   ')}`);
+  }
+}
 
 function printReport(file: string, report: EvaluationReport): void {
   for (const label of report.unknownLabels) console.warn(`warning: label "${label}" is not a rejection reason or ${OUT_OF_SCOPE}; scored as a miss`);

@@ -52,6 +52,7 @@ const SECTION_CHOICES: Array<[ArticleSectionId, string]> = [
 ];
 
 interface Turn {
+  inputHadSecret?: boolean;
   replies: Reply[];
   intent: string | null;
   confidence: number;
@@ -61,7 +62,7 @@ interface Turn {
 export function createBot(deps: BotDeps): Bot {
   const { content, understander, store, clock, logger, branding } = deps;
   const fields = { company: branding.company, portal: branding.portal, support_email: branding.support_email };
-  const text = (key: WordingKey, extra: Record<string, string> = {}): Reply => ({
+  const text = (key: WordingKey, extra: Record<string, string> = {}): Extract<Reply, { kind: 'text' }> => ({
     kind: 'text',
     text: say(key, { ...fields, ...extra }),
   });
@@ -75,7 +76,7 @@ export function createBot(deps: BotDeps): Bot {
       } catch (error) {
         if (!(error instanceof StoreUnavailableError)) throw error;
         logger.error({ err: error, conversation: message.conversationKey }, 'store unavailable on read');
-        return result([text('storeDown')], null, 0, null);
+        return result([text('storeDown')], null, 0, null, false);
       }
       const notes: Reply[] = loaded.status === 'invalid' ? [text('stateReset')] : [];
       const previous = loaded.status === 'found' ? loaded.state : freshState();
@@ -92,12 +93,12 @@ export function createBot(deps: BotDeps): Bot {
         { channel: message.channel, intent: turn.intent, confidence: round(turn.confidence), topic: state.topic },
         'turn',
       );
-      return result([...notes, ...turn.replies], turn.intent, turn.confidence, null);
+      return result([...notes, ...turn.replies], turn.intent, turn.confidence, null, turn.inputHadSecret ?? false);
     },
   };
 
-  function result(replies: Reply[], intent: string | null, confidence: number, flow: string | null): TurnResult {
-    return { replies: replies.map(sanitizeReply), intent, confidence, flow, escalation: null };
+  function result(replies: Reply[], intent: string | null, confidence: number, flow: string | null, inputHadSecret: boolean): TurnResult {
+    return { replies: replies.map(sanitizeReply), intent, confidence, flow, escalation: null, inputHadSecret };
   }
 
   /** Decides the replies for one message, given the state before it. Pure apart from classification. */
@@ -109,16 +110,16 @@ export function createBot(deps: BotDeps): Bot {
     if (input.kind === 'empty') return keep(state, [text('emptyMessage')]);
     if (input.kind === 'binary') return keep(state, [text('binaryMessage')]);
     const preface: Reply[] = [];
-    if (input.hadSecret) preface.push(text('secretWarning'));
+    if (input.hadSecret) preface.push({ ...text('secretWarning'), private: true });
     if (input.truncated) preface.push(text('longMessage'));
 
     // A number or a label typed in answer to offered choices selects that choice (text-only channels).
     const typed = matchTypedChoice(state.offered, input.text);
-    if (typed) return withPreface(preface, respondToChoice(state, typed.id, nextTurn));
+    if (typed) return { ...withPreface(preface, respondToChoice(state, typed.id, nextTurn)), inputHadSecret: input.hadSecret };
 
     const understanding = understander.understand(input.text);
     const { intent, confidence } = understanding;
-    const withIntent = (turn: Turn): Turn => ({ ...withPreface(preface, turn), intent, confidence });
+    const withIntent = (turn: Turn): Turn => ({ ...withPreface(preface, turn), intent, confidence, inputHadSecret: input.hadSecret });
     switch (understanding.kind) {
       case 'rejection':
         return withIntent(explainTopic(state, understanding.reasons, nextTurn));

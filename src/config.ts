@@ -17,6 +17,11 @@ const storeUrl = z
       'redis:// is not supported by this version',
   });
 
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((url) => /^https?:\/\/[^\s]+$/.test(url), { message: 'must be an http:// or https:// URL' });
+
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export const configSchema = z.object({
@@ -28,6 +33,26 @@ export const configSchema = z.object({
   PORTPILOT_PORTAL_NAME: z.string().trim().min(1).max(80).default('the porting portal'),
   PORTPILOT_SUPPORT_EMAIL: z.email().default('support@example.com'),
   PORTPILOT_CONVERSATION_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 14),
+
+  // Slack: HTTP mode with a bot token and signing secret; Socket Mode when an app token is set too.
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'must be a bot token starting with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: z.string().regex(/^[A-Za-z0-9]{8,}$/, 'must be the app\'s signing secret (letters and digits)').optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-[A-Za-z0-9-]+$/, 'must be an app-level token starting with xapp-').optional(),
+  SLACK_API_URL: httpUrl.optional(),
+
+  // Discord: a bot token and the application id; the REST base can be overridden (tests, proxies).
+  DISCORD_TOKEN: z.string().min(20, 'must be the bot token from the Discord developer portal').optional(),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,22}$/, 'must be the numeric application id').optional(),
+  DISCORD_API_URL: httpUrl.optional(),
+  DISCORD_GUILD_ID: z.string().regex(/^\d{15,22}$/, 'must be a numeric guild (server) id').optional(),
+}).superRefine((env, ctx) => {
+  const need = (when: boolean, variable: string, message: string) => {
+    if (when) ctx.addIssue({ code: 'custom', path: [variable], message });
+  };
+  need(!!env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET, 'SLACK_SIGNING_SECRET', 'is required when SLACK_BOT_TOKEN is set');
+  need(!!env.SLACK_SIGNING_SECRET && !env.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN', 'is required when SLACK_SIGNING_SECRET is set');
+  need(!!env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN', 'is required when SLACK_APP_TOKEN is set (Socket Mode)');
+  need(!!env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID', 'is required when DISCORD_TOKEN is set');
 });
 
 export type Config = z.infer<typeof configSchema>;

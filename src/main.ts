@@ -1,42 +1,39 @@
 /**
- * `npm start`: the composition root for the long-running bot. Reads configuration once, builds the
- * bot, serves the web chat and JSON API on one HTTP port, and shuts down cleanly on SIGINT/SIGTERM.
+ * `npm start`: reads configuration once, starts the bot (web chat, JSON API and any configured
+ * channels on one HTTP port), and shuts down cleanly on SIGINT/SIGTERM.
  */
-import { createWebApp, listen } from './adapters/web/web-server.js';
-import { compose, PROJECT_ROOT } from './compose.js';
 import { loadConfig } from './config.js';
 import { ConfigError, ContentError } from './core/errors.js';
+import { startPortpilot } from './server.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { bot, store, logger, content, trainingMs } = compose(config);
-  const server = await listen(createWebApp({ bot, store, logger }), config.PORT, config.HOST);
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const running = await startPortpilot(config);
+  const { logger, content, trainingMs } = running.composition;
 
   logger.info(
     {
       intents: content.intents.size,
       articles: content.articles.size,
       trainingMs: Math.round(trainingMs),
-      store: config.PORTPILOT_STORE_URL.replace(/\/\/.*@/, '//***@'),
-      root: PROJECT_ROOT,
+      store: config.PORTPILOT_STORE_URL,
+      channels: ['web', ...running.channels.map((c) => c.name)],
     },
     'portpilot ready',
   );
-  logger.info({ url: `http://${config.HOST}:${port}/` }, 'web chat on: open this address in a browser (JSON API at POST /api/messages, health at /healthz)');
+  logger.info({ url: running.url }, 'web chat on: open this address in a browser (JSON API at POST /api/messages, health at /healthz)');
   logger.info({}, 'terminal chat: run `npm run chat` in another shell');
-  logger.info({}, 'Slack, Discord and an OpenAI-compatible model are not available in this version yet; see README.md');
+  if (!config.SLACK_BOT_TOKEN) logger.info({}, 'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and SLACK_APP_TOKEN for Socket Mode); see README.md');
+  if (!config.DISCORD_TOKEN) logger.info({}, 'Discord is off: set DISCORD_TOKEN and DISCORD_APPLICATION_ID; see README.md');
+  logger.info({}, 'an OpenAI-compatible model is not supported by this version yet; the offline classifier is used');
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    server.close(() => {
-      void store.close().finally(() => process.exit(0));
-    });
     setTimeout(() => process.exit(0), 5000).unref();
+    void running.stop().finally(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -9,6 +9,11 @@ export interface ConversationStore {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Sets `key` only if it has no (unexpired) value, atomically across every process sharing the store.
+   * Resolves true for the one caller that set it. Used for de-duplicating channel retries and claims.
+   */
+  setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -24,4 +29,14 @@ export interface Logger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
+}
+
+/**
+ * A channel the bot talks on besides the built-in web chat (Slack, Discord). Adapters translate the
+ * channel's events into `InboundMessage`s, call the bot and render its replies; main starts and stops them.
+ */
+export interface ChannelAdapter {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }

@@ -33,7 +33,8 @@ export interface SummarySection {
 
 /** What the bot says. Adapters render each kind in their own way (Block Kit, embeds, HTML, text). */
 export type Reply =
-  | { kind: 'text'; text: string }
+  /** `private`: meant for the author only; channels that can (Slack ephemeral, Discord ephemeral) show it so. */
+  | { kind: 'text'; text: string; private?: boolean }
   | { kind: 'choices'; text: string; choices: Choice[] }
   | { kind: 'steps'; title: string; steps: string[] }
   | { kind: 'summary'; title: string; sections: SummarySection[] };
@@ -47,6 +48,11 @@ export interface TurnResult {
   /** The walkthrough active after this turn. */
   flow: string | null;
   escalation: { id: string } | null;
+  /**
+   * The customer's message held a PIN-, SSN- or token-like secret. It was redacted before use;
+   * channels that can remove the original from a public place (Discord) should.
+   */
+  inputHadSecret: boolean;
 }
 
 /** Plain-text rendering of any reply, shared by text-only channels and the scripted chat. */

@@ -1,7 +1,8 @@
 /**
  * The offline intent classifier: a softmax model over hashed n-grams, trained at start-up on the
  * examples in intents/ and grounded on knowledge/ (article titles, summaries, keywords and the cues
- * of each intent become extra training documents). Confidences are temperature-calibrated.
+ * of each intent, and each sentence of the article's "What happened" and "Why" sections, become extra
+ * training documents at a lower weight). Confidences are temperature-calibrated.
  */
 import type { Content } from '../content/load-content.js';
 import { DEFAULT_FEATURE_WEIGHTS, featurize, type FeatureWeights, type SparseVector } from './features.js';
@@ -39,7 +40,7 @@ export interface ClassifierOptions {
   grounding?: boolean;
 }
 
-export const DEFAULT_TEMPERATURE = 1;
+export const DEFAULT_TEMPERATURE = 0.75;
 
 /** Training documents from content: every intent's examples, plus grounding from knowledge/. */
 export function trainingSetFrom(content: Content, options: { grounding?: boolean } = {}): LabelledText[] {
@@ -53,6 +54,10 @@ export function trainingSetFrom(content: Content, options: { grounding?: boolean
       set.push({ text: article.title, label: intent.id, weight: 0.5 });
       set.push({ text: article.summary, label: intent.id, weight: 0.5 });
       for (const keyword of article.keywords) set.push({ text: keyword, label: intent.id, weight: 0.5 });
+      // Each sentence explaining what happened and why reads like a customer's or carrier's account of it.
+      for (const sentence of `${article.sections.what_happened} ${article.sections.why}`.split(/(?<=[.!?])\s+/)) {
+        set.push({ text: sentence, label: intent.id, weight: 0.3 });
+      }
     }
   }
   return set;

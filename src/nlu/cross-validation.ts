@@ -20,6 +20,10 @@ export interface CrossValidationReport {
   ece: number;
   reliability: Array<{ range: string; confidence: number; accuracy: number; count: number }>;
   weakest: Array<[string, number]>;
+  /** Out-of-fold eval-label accuracy and out-of-scope precision/recall if messages below t are "unsure". */
+  thresholdSweep: Array<{ minConfidence: number; accuracy: number; oosPrecision: number; oosRecall: number }>;
+  /** For each margin: share of rejection messages asked to choose, and how often top-1 was wrong but top-2 right then. */
+  marginSweep: Array<{ margin: number; askedShare: number; rescuedShare: number; bothWrongShare: number }>;
 }
 
 export function crossValidate(content: Content, options: { folds?: number; seed?: number } = {}): CrossValidationReport {
@@ -49,7 +53,16 @@ export function crossValidate(content: Content, options: { folds?: number; seed?
       const p = softmaxInPlace(Float64Array.from(logits), temperature);
       let best = 0;
       for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
-      return { label, predicted: intents[best]!, confidence: p[best]!, pGold: p[intents.indexOf(label)] ?? 0 };
+      let second = best === 0 ? 1 : 0;
+      for (let c = 0; c < p.length; c++) if (c !== best && p[c]! > p[second]!) second = c;
+      return {
+        label,
+        predicted: intents[best]!,
+        confidence: p[best]!,
+        runnerUp: intents[second]!,
+        runnerUpConfidence: p[second]!,
+        pGold: p[intents.indexOf(label)] ?? 0,
+      };
     });
   const logLoss = (temperature: number) =>
     predictions(temperature).reduce((sum, p) => sum - Math.log(Math.max(p.pGold, 1e-12)), 0) / outOfFold.length;
@@ -78,7 +91,32 @@ export function crossValidate(content: Content, options: { folds?: number; seed?
     recall.set(p.label, [hit + (p.predicted === p.label ? 1 : 0), total + 1]);
   }
 
+  const thresholdSweep = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5].map((minConfidence) => {
+    const pairs = atConfigured.map((p) => [toEvalLabel(p.label), p.confidence < minConfidence ? OUT_OF_SCOPE : toEvalLabel(p.predicted)] as const);
+    const predictedOos = pairs.filter(([, pr]) => pr === OUT_OF_SCOPE);
+    const goldOos = pairs.filter(([g]) => g === OUT_OF_SCOPE);
+    return {
+      minConfidence,
+      accuracy: pairs.filter(([g, pr]) => g === pr).length / pairs.length,
+      oosPrecision: predictedOos.filter(([g]) => g === OUT_OF_SCOPE).length / Math.max(1, predictedOos.length),
+      oosRecall: goldOos.filter(([, pr]) => pr === OUT_OF_SCOPE).length / Math.max(1, goldOos.length),
+    };
+  });
+
+  const rejections = atConfigured.filter((p) => isRejectionId(p.label) && isRejectionId(p.predicted));
+  const marginSweep = [0.05, 0.1, 0.15, 0.2, 0.3].map((margin) => {
+    const asked = rejections.filter((p) => isRejectionId(p.runnerUp) && p.confidence - p.runnerUpConfidence < margin);
+    return {
+      margin,
+      askedShare: asked.length / rejections.length,
+      rescuedShare: asked.filter((p) => p.predicted !== p.label && p.runnerUp === p.label).length / Math.max(1, asked.length),
+      bothWrongShare: asked.filter((p) => p.predicted !== p.label && p.runnerUp !== p.label).length / Math.max(1, asked.length),
+    };
+  });
+
   return {
+    thresholdSweep,
+    marginSweep,
     folds,
     n: outOfFold.length,
     accuracy: atConfigured.filter((p) => p.predicted === p.label).length / atConfigured.length,

@@ -5,6 +5,7 @@
  */
 import { isRejectionId, OUT_OF_SCOPE } from '../content/ids.js';
 import type { IntentClassifier, RankedIntent } from './classifier.js';
+import { MAX_CLASSIFIED_CHARS, normalizeText, tokenize } from './normalize.js';
 
 export interface UnderstandingThresholds {
   /** Below this top confidence the bot asks the customer to rephrase. */
@@ -18,9 +19,9 @@ export interface UnderstandingThresholds {
 }
 
 export const DEFAULT_THRESHOLDS: UnderstandingThresholds = {
-  minConfidence: 0.35,
-  ambiguityMargin: 0.1,
-  segmentConfidence: 0.6,
+  minConfidence: 0.2,
+  ambiguityMargin: 0.15,
+  segmentConfidence: 0.8,
   multiReasonHint: 0.05,
 };
 
@@ -38,9 +39,10 @@ export interface Understander {
 /** Splits a notice into the parts that may each state a reason: lines, sentences, list items. */
 export function segmentsOf(text: string): string[] {
   return text
-    .split(/\n+|(?<=[.;!?])\s+|\s+(?:\d+[.)]|[-*•])\s+|",\s*"|\band also\b|\bplus\b|\balso\b/i)
+    .slice(0, MAX_CLASSIFIED_CHARS)
+    .split(/\n+|(?<=[.;!?])\s+|;|\s+(?:\d+[.)]|[-*•])\s+|"\s*,\s*"|\b(?:and|but)\s+(?=also\b|they\b|it\b|the carrier\b|there\b)|\bplus\b|\balso\b/i)
     .map((s) => s.trim())
-    .filter((s) => s.split(/\s+/).length >= 3);
+    .filter((s) => tokenize(normalizeText(s)).length >= 2);
 }
 
 export function createUnderstander(

@@ -20,5 +20,5 @@ export function createDownStore(): ConversationStore {
     const { StoreUnavailableError } = await import('../../src/core/errors.js');
     throw new StoreUnavailableError('store is down (test)');
   };
-  return { get: fail, set: fail, delete: fail, close: async () => {} };
+  return { get: fail, set: fail, delete: fail, setIfAbsent: fail, close: async () => {} };
 }

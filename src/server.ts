@@ -1,0 +1,46 @@
+/**
+ * Starts the long-running bot: composes it, serves the web chat and JSON API on the one HTTP port,
+ * and starts the channel adapters that configuration turns on. `main.ts` calls this; end-to-end
+ * tests call it too (on port 0), so they exercise exactly what `npm start` runs.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createWebApp, listen } from './adapters/web/web-server.js';
+import { compose, type ComposeOverrides, type Composition } from './compose.js';
+import type { Config } from './config.js';
+import type { ChannelAdapter } from './core/ports.js';
+
+export interface RunningPortpilot {
+  composition: Composition;
+  server: Server;
+  /** Base URL of the HTTP port, ending in "/". */
+  url: string;
+  channels: ChannelAdapter[];
+  stop(): Promise<void>;
+}
+
+export async function startPortpilot(config: Config, overrides: ComposeOverrides = {}): Promise<RunningPortpilot> {
+  const composition = compose(config, overrides);
+  const { bot, store, logger } = composition;
+  const app = createWebApp({ bot, store, logger });
+  const channels: ChannelAdapter[] = [];
+
+  // Channel adapters: each is created only when its configuration is present.
+
+  const server = await listen(app, config.PORT, config.HOST);
+  const port = (server.address() as AddressInfo).port;
+  for (const channel of channels) await channel.start();
+
+  return {
+    composition,
+    server,
+    url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}/`,
+    channels,
+    async stop() {
+      for (const channel of channels) await channel.stop().catch((err: unknown) => logger.error({ err, channel: channel.name }, 'channel stop failed'));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await store.close();
+    },
+  };
+}
