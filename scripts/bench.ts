@@ -14,7 +14,7 @@ import { isRejectionId, OUT_OF_SCOPE } from '../src/content/ids.js';
 import { trainClassifier, trainingSetFrom } from '../src/nlu/classifier.js';
 import { parseLabelledRows, predictedLabel, scorePredictions } from '../src/nlu/evaluation.js';
 
-const file = process.argv[2] ?? join(PROJECT_ROOT, 'test/fixtures/heldout.jsonl');
+const file = process.argv[2] ?? join(PROJECT_ROOT, 'test/fixtures/holdout-v2.jsonl');
 const rows = parseLabelledRows(readFileSync(file, 'utf8'));
 const config = loadConfig(undefined, { defaults: { LOG_LEVEL: 'silent' }, overrides: { PORTPILOT_STORE_URL: 'memory://' } });
 const { content, understander, store } = compose(config, { logFd: 2 });

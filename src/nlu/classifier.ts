@@ -17,6 +17,8 @@ export interface IntentClassifier {
   readonly intents: readonly string[];
   /** All intents, most likely first, with calibrated confidences that sum to 1. */
   rank(text: string): RankedIntent[];
+  /** The single most likely intent: the same answer as `rank(text)[0]`, without ranking the rest. */
+  best(text: string): RankedIntent;
   /** Uncalibrated scores in `intents` order, for calibration and diagnostics. */
   logits(text: string): Float64Array;
 }
@@ -81,6 +83,12 @@ export function trainClassifier(data: LabelledText[], options: ClassifierOptions
     intents,
     rank(text: string): RankedIntent[] {
       return rankVector(featurize(text, features));
+    },
+    best(text: string): RankedIntent {
+      const probabilities = softmaxInPlace(model.logits(featurize(text, features), scratch), temperature);
+      let top = 0;
+      for (let c = 1; c < probabilities.length; c++) if (probabilities[c]! > probabilities[top]!) top = c;
+      return { intent: intents[top]!, confidence: probabilities[top]! };
     },
     logits(text: string): Float64Array {
       return model.logits(featurize(text, features));

@@ -14,15 +14,23 @@ export interface UnderstandingThresholds {
   ambiguityMargin: number;
   /** A segment of a multi-part notice counts as an extra reason at or above this confidence. */
   segmentConfidence: number;
-  /** Parts of a notice are classified only when the runner-up reason has at least this confidence. */
-  multiReasonHint: number;
+  /** Above this top confidence a message is taken to state one reason, and its parts are not classified. */
+  singleReasonConfidence: number;
+  /** In a long message that does not read as a rejection overall, one part recognised this surely counts. */
+  longMessagePartConfidence: number;
 }
+
+/** Messages longer than this get a second look, part by part, when the whole does not read as a rejection. */
+const LONG_MESSAGE_CHARS = 500;
+/** At most this many parts of a message are classified one by one. */
+const MAX_SEGMENTS = 12;
 
 export const DEFAULT_THRESHOLDS: UnderstandingThresholds = {
   minConfidence: 0.2,
   ambiguityMargin: 0.15,
   segmentConfidence: 0.8,
-  multiReasonHint: 0.05,
+  singleReasonConfidence: 0.99,
+  longMessagePartConfidence: 0.95,
 };
 
 export type Understanding =
@@ -53,6 +61,12 @@ export function createUnderstander(
     understand(text: string): Understanding {
       const ranked = classifier.rank(text);
       const top = ranked[0]!;
+      if (!isRejectionId(top.intent) && text.length > LONG_MESSAGE_CHARS) {
+        // A long paste (an e-mail thread, a notice wrapped in boilerplate) may state its reason in
+        // one part while the whole reads as noise: a confidently recognised part wins.
+        const parts = confidentReasons(text, thresholds.longMessagePartConfidence);
+        if (parts.length > 0) return { kind: 'rejection', intent: parts[0]!.intent, confidence: parts[0]!.confidence, reasons: parts.map((p) => p.intent) };
+      }
       if (top.confidence < thresholds.minConfidence) {
         return { kind: 'unsure', intent: top.intent, confidence: top.confidence };
       }
@@ -62,8 +76,7 @@ export function createUnderstander(
       const second = ranked[1]!;
       // A notice naming several reasons spreads probability over them; only then is it worth
       // classifying its parts one by one.
-      const runnerUp = ranked.find((r, i) => i > 0 && isRejectionId(r.intent));
-      const reasons = runnerUp && runnerUp.confidence >= thresholds.multiReasonHint ? reasonsInOrder(text, top.intent) : [top.intent];
+      const reasons = top.confidence < thresholds.singleReasonConfidence ? reasonsInOrder(text, top.intent) : [top.intent];
       if (
         reasons.length === 1 &&
         isRejectionId(second.intent) &&
@@ -77,16 +90,20 @@ export function createUnderstander(
 
   /** Every reason a multi-part notice states, in the order it states them; always includes `top`. */
   function reasonsInOrder(text: string, top: string): string[] {
-    const segments = segmentsOf(text);
-    if (segments.length < 2) return [top];
-    const found: string[] = [];
-    for (const segment of segments.slice(0, 12)) {
-      const best = classifier.rank(segment)[0]!;
-      if (isRejectionId(best.intent) && best.confidence >= thresholds.segmentConfidence && !found.includes(best.intent)) {
-        found.push(best.intent);
-      }
-    }
+    const found = confidentReasons(text, thresholds.segmentConfidence).map((r) => r.intent);
     if (!found.includes(top)) found.unshift(top);
+    return found;
+  }
+
+  /** Rejection reasons recognised at or above `minimum` in the parts of a message, first mention first. */
+  function confidentReasons(text: string, minimum: number): RankedIntent[] {
+    const segments = segmentsOf(text);
+    if (segments.length < 2) return [];
+    const found: RankedIntent[] = [];
+    for (const segment of segments.slice(0, MAX_SEGMENTS)) {
+      const best = classifier.best(segment);
+      if (isRejectionId(best.intent) && best.confidence >= minimum && !found.some((f) => f.intent === best.intent)) found.push(best);
+    }
     return found;
   }
 }

@@ -1,0 +1,104 @@
+/**
+ * The classifier as a customer meets it: recognises the reason behind many wordings, knows what is
+ * out of scope, finds several reasons in one notice, and stays accurate on our held-out set.
+ * test/fixtures/holdout-v2.jsonl was written independently of intents/ and is never used for training.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/compose.js';
+import type { IntentClassifier } from '../../src/nlu/classifier.js';
+import { crossValidate } from '../../src/nlu/cross-validation.js';
+import { parseLabelledRows, predictedLabel, scorePredictions } from '../../src/nlu/evaluation.js';
+import { createUnderstander } from '../../src/nlu/understand.js';
+import { composeTestBot } from '../helpers/compose-test-bot.js';
+
+const { understander, content } = composeTestBot();
+const labelOf = (text: string) => predictedLabel(understander.understand(text));
+
+/** Accuracy floor on the held-out set; measured 0.961 when set (docs/CLASSIFIER.md). */
+const HOLDOUT_ACCURACY_FLOOR = 0.92;
+const HOLDOUT_OOS_RECALL_FLOOR = 0.8;
+
+describe('held-out accuracy', () => {
+  it(`stays at or above ${HOLDOUT_ACCURACY_FLOOR} on test/fixtures/holdout-v2.jsonl`, () => {
+    const rows = parseLabelledRows(readFileSync(join(PROJECT_ROOT, 'test/fixtures/holdout-v2.jsonl'), 'utf8'));
+    const report = scorePredictions(rows.map((r) => r.label), rows.map((r) => labelOf(r.text)));
+    expect(report.n).toBe(330);
+    expect(report.accuracy).toBeGreaterThanOrEqual(HOLDOUT_ACCURACY_FLOOR);
+    expect(report.oos.recall).toBeGreaterThanOrEqual(HOLDOUT_OOS_RECALL_FLOOR);
+  });
+
+  it('is calibrated: cross-validated expected calibration error stays small', () => {
+    const report = crossValidate(content, { folds: 3 });
+    expect(report.ece).toBeLessThan(0.05);
+    expect(report.labelAccuracy).toBeGreaterThan(0.88);
+  }, 60_000);
+});
+
+describe('robust to how customers and carriers write', () => {
+  it.each([
+    ['REJ: PORT_FREEZE_ON_ACCOUNT', 'freeze'],
+    ['{"orderId":"PO-48213","status":"REJECTED","reason":"GOOGLE_VOICE_NUMBER_LOCKED"}', 'google_voice_unlock'],
+    ['port rejectd, the carier says theres a hunt grup and the piolt number is moving', 'hunt_group'],
+    ['MY PORT GOT REJECTED BECAUSE OF A PIN??', 'pin_required'],
+    ['they say my boss isnt the one listed as authorized on the account', 'authorized_name'],
+  ])('%s -> %s', (text, label) => {
+    expect(labelOf(text)).toBe(label);
+  });
+
+  it('classifies a very long paste by its first part, quickly and without failing', () => {
+    const paste = `Rejection notice: the number is under contract until March, early termination fee applies.\n${'Lorem ipsum dolor sit amet. '.repeat(4000)}`;
+    expect(labelOf(paste)).toBe('under_contract');
+  });
+
+  it.each([
+    'how do I register my brand for 10DLC texting?',
+    'my calls keep dropping after two minutes',
+    'where do I find my API key?',
+    "what's your favourite pizza",
+  ])('knows %j is not a rejection', (text) => {
+    expect(labelOf(text)).toBe('out_of_scope');
+  });
+});
+
+describe('several reasons in one notice', () => {
+  it('finds every reason, in the order the notice gives them', () => {
+    const u = understander.understand('Your port request PO-48213 was rejected. Reasons: 1) Service address does not match the CSR. 2) Account PIN required.');
+    expect(u.kind).toBe('rejection');
+    expect(u.kind === 'rejection' && u.reasons).toEqual(['info_mismatch', 'pin_required']);
+  });
+
+  it('reads reasons from a provider JSON list', () => {
+    const u = understander.understand('{"status":"rejected","reasons":["BTN mismatch","Number under contract","Pending order on account"]}');
+    expect(u.kind === 'rejection' && u.reasons).toEqual(['info_mismatch', 'under_contract', 'pending_order']);
+  });
+
+  it('returns a single reason for a single-reason message', () => {
+    const u = understander.understand('ugh my google voice port failed again, it says the number is locked');
+    expect(u.kind === 'rejection' && u.reasons).toEqual(['google_voice_unlock']);
+  });
+});
+
+describe('decision thresholds', () => {
+  const fixed = (ranks: Array<[string, number]>): IntentClassifier => ({
+    intents: ranks.map(([intent]) => intent),
+    rank: () => ranks.map(([intent, confidence]) => ({ intent, confidence })),
+    best: () => ({ intent: ranks[0]![0], confidence: ranks[0]![1] }),
+    logits: () => new Float64Array(ranks.length),
+  });
+
+  it('asks the customer to choose when the two best reasons are close', () => {
+    const u = createUnderstander(fixed([['freeze', 0.45], ['pin_required', 0.4], ['out_of_scope', 0.15]])).understand('x');
+    expect(u.kind).toBe('ambiguous');
+    expect(u.kind === 'ambiguous' && u.options.map((o) => o.intent)).toEqual(['freeze', 'pin_required']);
+  });
+
+  it('is unsure below the confidence threshold', () => {
+    expect(createUnderstander(fixed([['freeze', 0.15], ['pin_required', 0.14]])).understand('x').kind).toBe('unsure');
+  });
+
+  it('does not call a conversation intent ambiguous', () => {
+    expect(createUnderstander(fixed([['greeting', 0.5], ['freeze', 0.45]])).understand('x').kind).toBe('conversation');
+  });
+});
