@@ -12,6 +12,7 @@ import { loadContent, type Content, type ContentRoots } from './content/load-con
 import { systemClock, type Clock, type ConversationStore, type Logger } from './core/ports.js';
 import { trainClassifier, trainingSetFrom, type IntentClassifier } from './nlu/classifier.js';
 import { createUnderstander, type Understander } from './nlu/understand.js';
+import { createEntityExtractor } from './nlu/extract.js';
 
 export const PROJECT_ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 
@@ -37,6 +38,8 @@ export interface ComposeOverrides {
   contentRoots?: ContentRoots;
   /** Log destination file descriptor: 1 for the server, 2 for the terminal chat (stdout stays clean). */
   logFd?: 1 | 2;
+  /** Retries of a failed Slack Web API call (default: a short policy); tests pass 0 so a fault shows at once. */
+  slackWebApiRetries?: number;
 }
 
 export function createLogger(config: Config, fd: 1 | 2 = 1): pino.Logger {
@@ -55,6 +58,8 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
   const bot = createBot({
     content,
     understander,
+    extractor: createEntityExtractor(content),
+    flowTtlMs: config.PORTPILOT_FLOW_TTL_HOURS * 3600_000,
     store,
     clock: overrides.clock ?? systemClock,
     logger,

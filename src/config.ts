@@ -33,6 +33,7 @@ export const configSchema = z.object({
   PORTPILOT_PORTAL_NAME: z.string().trim().min(1).max(80).default('the porting portal'),
   PORTPILOT_SUPPORT_EMAIL: z.email().default('support@example.com'),
   PORTPILOT_CONVERSATION_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 14),
+  PORTPILOT_FLOW_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
 
   // Slack: HTTP mode with a bot token and signing secret; Socket Mode when an app token is set too.
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'must be a bot token starting with xoxb-').optional(),

@@ -5,11 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { parseScript, runScript, type ScriptedOutput } from '../adapters/console/scripted-chat.js';
-import { runInteractiveChat } from '../adapters/console/interactive-chat.js';
+import { parseScript, runScript, toScriptedOutput } from '../adapters/console/scripted-chat.js';
+import { renderReplyAsText, runInteractiveChat } from '../adapters/console/interactive-chat.js';
 import { compose } from '../compose.js';
 import { loadConfig } from '../config.js';
 import { ConfigError, ContentError } from '../core/errors.js';
+import type { TurnResult } from '../core/types.js';
 import { say } from '../dialogue/wording.js';
 
 async function main(): Promise<number> {
@@ -33,16 +34,23 @@ async function main(): Promise<number> {
     // A script is one self-contained conversation: state lives in memory for this run only.
     const config = loadConfig(undefined, { defaults: { LOG_LEVEL: 'warn' }, overrides: { PORTPILOT_STORE_URL: 'memory://' } });
     const { bot, store } = compose(config, { logFd: 2 });
-    const staffReply = (): ScriptedOutput => ({
+    const staffReply = (): TurnResult => ({
       intent: null,
       confidence: 0,
       flow: null,
-      replies: [{ text: say('staffNotAvailable'), choices: [] }],
+      replies: [{ kind: 'text', text: say('staffNotAvailable') }],
       escalation: null,
+      inputHadSecret: false,
+      press: null,
     });
-    for await (const output of runScript(script.lines, { bot, conversationKey: `terminal:${randomUUID()}`, staffReply })) {
-      if (values.json) process.stdout.write(`${JSON.stringify(output)}\n`);
-      else for (const reply of output.replies) process.stdout.write(`${reply.text}\n\n`);
+    for await (const { line, result } of runScript(script.lines, { bot, conversationKey: `terminal:${randomUUID()}`, staffReply })) {
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(toScriptedOutput(result))}\n`);
+        continue;
+      }
+      process.stdout.write(`you> ${line.text ?? `[${line.choice}]`}\n`);
+      for (const reply of result.replies) process.stdout.write(`bot> ${renderReplyAsText(reply).replace(/\n/g, '\n     ')}\n`);
+      process.stdout.write('\n');
     }
     await store.close();
     return 0;

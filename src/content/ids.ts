@@ -23,7 +23,7 @@ export const REJECTION_IDS = [
 export type RejectionId = (typeof REJECTION_IDS)[number];
 
 /** Conversation intents every bot needs; each has a file in intents/meta/. */
-export const CONVERSATION_IDS = ['greeting', 'help', 'human', 'thanks', 'cancel', 'restart', 'goodbye'] as const;
+export const CONVERSATION_IDS = ['greeting', 'help', 'human', 'thanks', 'cancel', 'restart', 'goodbye', 'back', 'skip', 'why'] as const;
 
 export type ConversationId = (typeof CONVERSATION_IDS)[number];
 

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { ContentError } from '../core/errors.js';
 import type { Branding } from '../core/types.js';
 import { REJECTION_IDS, CONVERSATION_IDS, OUT_OF_SCOPE } from './ids.js';
+import { checkFlow } from './check-flow.js';
 import {
   ARTICLE_SECTIONS,
   articleFrontmatterSchema,
@@ -147,14 +148,20 @@ export function loadContent(roots: ContentRoots, branding: Branding): Content {
     });
   };
   for (const article of articles.values()) checkPlaceholders(`knowledge/${article.id}.md`, article);
+  for (const intent of intents.values()) if (intent.flow) checkPlaceholders(`intents/${intent.id}.yaml: flow`, intent.flow);
   checkPlaceholders('knowledge/carriers.yaml', carriers);
   checkPlaceholders('knowledge/glossary.yaml', glossary);
+
+  for (const intent of intents.values()) {
+    if (intent.kind === 'rejection' && !intent.flow) problems.push(`intents/${intent.id}.yaml: flow: missing (every rejection reason needs a walkthrough)`);
+    if (intent.flow) problems.push(...checkFlow(`intents/${intent.id}.yaml`, intent.flow, { articles, documents, carrierIds }));
+  }
 
   if (problems.length > 0) throw new ContentError(problems);
 
   const fill = <T>(value: T): T => mapStrings(value, (s) => s.replace(PLACEHOLDER, (_m, key: keyof Branding) => branding[key]));
   return {
-    intents,
+    intents: new Map([...intents].map(([k, intent]) => [k, intent.flow ? { ...intent, flow: fill(intent.flow) } : intent])),
     articles: new Map([...articles].map(([k, a]) => [k, fill(a)])),
     carriers: fill(carriers),
     glossary: fill(glossary),

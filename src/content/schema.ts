@@ -1,5 +1,6 @@
 /** zod schemas for everything under intents/ and knowledge/. Content is data, checked at start-up. */
 import { z } from 'zod';
+import { flowSchema } from './flow-schema.js';
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower_snake_case');
 const text = z.string().trim().min(1, 'must not be empty');
@@ -10,6 +11,7 @@ export const intentFileSchema = z.strictObject({
   description: text,
   cues: z.array(text).default([]),
   examples: z.array(text).min(5, 'needs at least 5 examples'),
+  flow: flowSchema.optional(),
 });
 export type IntentFile = z.infer<typeof intentFileSchema>;
 

@@ -53,6 +53,12 @@ export interface TurnResult {
    * channels that can remove the original from a public place (Discord) should.
    */
   inputHadSecret: boolean;
+  /**
+   * For a message that pressed a choice: `accepted`, or `refused` when the choice was stale (from an
+   * older message) or unknown and the bot said so. Null for plain text. Channels use it to close the
+   * old buttons only on an accepted press and to show a refusal privately.
+   */
+  press: 'accepted' | 'refused' | null;
 }
 
 /** Plain-text rendering of any reply, shared by text-only channels and the scripted chat. */

@@ -1,29 +1,48 @@
 /**
- * Choice ids: `<turn>.<action>`. The turn makes a press on an old message recognisable as stale;
- * the action says what the choice does. One codec, used by every channel through the core.
+ * Choice ids: `<turn>.<action>[.<argument>]`. The turn makes a press on an old message recognisable as
+ * stale; the action says what the choice does. One codec for every channel. Ids stay under 64 chars.
  */
 export type ChoiceAction =
-  | { kind: 'topic'; intent: string }
-  | { kind: 'section'; section: string }
-  | { kind: 'menu' };
+  | { kind: 'reason'; intent: string }
+  | { kind: 'answer'; value: string }
+  | { kind: 'switch'; intent: string }
+  | { kind: 'stay' }
+  | { kind: 'skip' }
+  | { kind: 'menu' }
+  | { kind: 'restart' };
+
+const WITH_ARGUMENT = new Set(['reason', 'answer', 'switch']);
 
 export function encodeChoiceId(turn: number, action: ChoiceAction): string {
   switch (action.kind) {
-    case 'topic':
-      return `${turn}.topic.${action.intent}`;
-    case 'section':
-      return `${turn}.section.${action.section}`;
-    case 'menu':
-      return `${turn}.menu`;
+    case 'reason':
+    case 'switch':
+      return `${turn}.${action.kind}.${action.intent}`;
+    case 'answer':
+      return `${turn}.answer.${action.value}`;
+    default:
+      return `${turn}.${action.kind}`;
   }
 }
 
 export function decodeChoiceId(id: string): { turn: number; action: ChoiceAction } | undefined {
-  const match = /^(\d{1,9})\.(topic|section|menu)(?:\.([a-z_]{1,64}))?$/.exec(id);
+  const match = /^(\d{1,9})\.([a-z]{1,10})(?:\.([a-z0-9_]{1,48}))?$/.exec(id);
   if (!match) return undefined;
-  const turn = Number(match[1]);
-  const [, , kind, arg] = match;
-  if (kind === 'menu') return arg ? undefined : { turn, action: { kind: 'menu' } };
-  if (!arg) return undefined;
-  return { turn, action: kind === 'topic' ? { kind: 'topic', intent: arg } : { kind: 'section', section: arg } };
+  const [, turnText, kind, arg] = match;
+  const turn = Number(turnText);
+  if (WITH_ARGUMENT.has(kind!) !== (arg !== undefined)) return undefined;
+  switch (kind) {
+    case 'reason':
+    case 'switch':
+      return { turn, action: { kind, intent: arg! } };
+    case 'answer':
+      return { turn, action: { kind, value: arg! } };
+    case 'stay':
+    case 'skip':
+    case 'menu':
+    case 'restart':
+      return { turn, action: { kind } };
+    default:
+      return undefined;
+  }
 }

@@ -1,34 +1,51 @@
 /**
- * Conversation state: versioned and parsed on every read. A value that does not parse (expired shape,
- * an older version, corruption) is reported as `invalid`, never silently used.
+ * Conversation state: versioned and parsed on every read. A value that does not parse (an older
+ * version, corruption) is reported as `invalid`, never silently used.
  */
 import { z } from 'zod';
+import { flowStateSchema } from './flow-engine.js';
 
 const choiceSchema = z.object({ id: z.string(), label: z.string() });
 
 export const conversationStateSchema = z.object({
-  v: z.literal(1),
+  v: z.literal(2),
   /** Turn counter; choice ids carry the turn that offered them, so old buttons are recognised. */
   turn: z.number().int().nonnegative(),
-  /** The rejection reason being discussed, if any. */
-  topic: z.string().nullable(),
   /** Choices offered by the last turn: the only ones a press may select. */
   offered: z.array(choiceSchema),
-  /** Consecutive messages the bot did not understand. */
+  /** Consecutive messages the bot did not understand (outside or inside a walkthrough). */
   misses: z.number().int().nonnegative(),
+  /** The walkthrough in progress. */
+  flow: flowStateSchema.nullable(),
+  /** Walkthroughs paused when the customer switched to another reason, most recent last. */
+  suspended: z.array(flowStateSchema),
+  /** Reasons from the same notice still to walk through, in order. */
+  queue: z.array(z.string()),
+  /** Walkthroughs finished in this checklist, for the combined summary. */
+  completed: z.array(flowStateSchema),
+  /** A reason the customer was offered to switch to. */
+  pendingSwitch: z.string().nullable(),
   updatedAt: z.string(),
 });
 
 export type ConversationState = z.infer<typeof conversationStateSchema>;
 
 export function freshState(): ConversationState {
-  return { v: 1, turn: 0, topic: null, offered: [], misses: 0, updatedAt: new Date(0).toISOString() };
+  return {
+    v: 2,
+    turn: 0,
+    offered: [],
+    misses: 0,
+    flow: null,
+    suspended: [],
+    queue: [],
+    completed: [],
+    pendingSwitch: null,
+    updatedAt: new Date(0).toISOString(),
+  };
 }
 
-export type LoadedState =
-  | { status: 'found'; state: ConversationState }
-  | { status: 'absent' }
-  | { status: 'invalid' };
+export type LoadedState = { status: 'found'; state: ConversationState } | { status: 'absent' } | { status: 'invalid' };
 
 export function parseState(raw: unknown): LoadedState {
   if (raw === undefined || raw === null) return { status: 'absent' };

@@ -37,8 +37,32 @@ export const WORDING = {
   internalError: 'Sorry, something went wrong on my side. Please try again in a moment.',
   staffNotAvailable:
     'Staff commands are not enabled in this version of portpilot yet; they arrive with the staff handoff feature.',
-  topicIntro: 'It looks like your port order was rejected because: {title}.',
-  topicMore: 'What would you like to know next?',
+  flowIntro: "It looks like your port order was rejected because: {title}. Let's fix it step by step.",
+  checklistIntro: 'Your notice mentions {count} reasons. We will go through them one at a time:\n{list}',
+  nextReason: 'Next, reason {position} of {count}: {title}.',
+  resumeFlow: "Now, back to where we were: {title}.",
+  switchOffer: 'That sounds like a different reason: "{title}". Switch to it now? I\'ll come back to "{current}" afterwards.',
+  stayInFlow: "OK, let's carry on.",
+  wentBack: 'OK, one step back.',
+  nothingToGoBackTo: "We're at the first question already.",
+  cannotSkip: "This question can't be skipped: {why}",
+  skipped: 'Skipped.',
+  genericWhy: 'Your answer decides what to change on the port order, so the summary at the end is right for you.',
+  flowHelp:
+    "We're walking through: {title}. Answer the question, or say 'back', 'skip', 'why', 'start over' or 'cancel'.",
+  flowRestarted: "Starting this walkthrough over.",
+  flowPaused: 'Goodbye for now. Your answers are saved: write again any time to pick up where you left off.',
+  flowMissesOfferPerson:
+    'This seems hard to answer here. You can e-mail {support_email} and a person will help, or try once more.',
+  corrected: 'Got it, I changed that answer to {value}.',
+  flowExpired:
+    'Your walkthrough for "{title}" expired after a long pause, so I closed it. Here is what we had so far.',
+  afterExpiry: 'To pick it up again, tell me about the rejection or choose a reason below.',
+  outsideFlowControl: "There's no walkthrough in progress. Tell me about the rejection, or pick a reason below.",
+  handoffNeeded: 'This part needs a person from {company}: {handoff} E-mail {support_email} with your port order number, and the team will take it from there.',
+  summaryTitleOne: 'What to change on your port order ({title})',
+  summaryTitleMany: 'Your checklist: what to change on your port order',
+  afterSummary: 'Anything else?',
 } as const;
 
 export type WordingKey = keyof typeof WORDING;

@@ -20,6 +20,13 @@ export interface UnderstandingThresholds {
   longMessagePartConfidence: number;
 }
 
+/** A numbered or bulleted list, or several lines: a notice that may list several reasons. */
+function looksLikeList(text: string): boolean {
+  const items = text.match(/(?:^|\s)(?:\d{1,2}[.)]|[-*•])\s+\S/g)?.length ?? 0;
+  const lines = text.split('\n').filter((line) => line.trim().length > 0).length;
+  return items >= 2 || lines >= 2;
+}
+
 /** Messages longer than this get a second look, part by part, when the whole does not read as a rejection. */
 const LONG_MESSAGE_CHARS = 500;
 /** At most this many parts of a message are classified one by one. */
@@ -76,7 +83,8 @@ export function createUnderstander(
       const second = ranked[1]!;
       // A notice naming several reasons spreads probability over them; only then is it worth
       // classifying its parts one by one.
-      const reasons = top.confidence < thresholds.singleReasonConfidence ? reasonsInOrder(text, top.intent) : [top.intent];
+      const reasons =
+        top.confidence < thresholds.singleReasonConfidence || looksLikeList(text) ? reasonsInOrder(text, top.intent) : [top.intent];
       if (
         reasons.length === 1 &&
         isRejectionId(second.intent) &&

@@ -27,7 +27,7 @@ describe('scripted terminal chat', () => {
     const { stdout, code } = await chat([
       { text: 'hello' },
       { text: 'Google Voice rejected the port: the number is still locked, unlock fee not paid' },
-      { choice: 'When to resubmit' },
+      { choice: 'Personal Google Voice' },
       { text: '' },
     ]);
     expect(code).toBe(0);
@@ -40,16 +40,20 @@ describe('scripted terminal chat', () => {
     expect(outputs[0].intent).toBe('greeting');
     expect(outputs[0].replies.at(-1).choices.length).toBeGreaterThan(3);
     expect(outputs[1].intent).toBe('google_voice_unlock');
-    expect(outputs[1].replies.map((r: { text: string }) => r.text).join('\n')).toMatch(/voice\.google\.com/);
+    expect(outputs[1].flow).toBe('google_voice_unlock');
+    expect(outputs[1].replies.at(-1).choices.map((c: { label: string }) => c.label)).toContain('Personal Google Voice');
     expect(outputs[2].intent).toBeNull();
-    expect(outputs[2].replies[0].text).toMatch(/^When to resubmit/);
+    expect(outputs[2].flow).toBe('google_voice_unlock');
+    expect(outputs[2].replies.at(-1).text).toMatch(/already unlocked/);
     expect(outputs[3].replies[0].text).toMatch(/didn't catch any text/);
+    expect(outputs[3].flow).toBe('google_voice_unlock');
   });
 
   it('accepts a choice by id as well as by label', async () => {
-    const { stdout } = await chat([{ text: 'hi' }, { choice: '1.topic.freeze' }]);
+    const { stdout } = await chat([{ text: 'hi' }, { choice: '1.reason.hunt_group' }]);
     const outputs = stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(outputs[1].replies[0].text).toMatch(/freeze/i);
+    expect(outputs[1].flow).toBe('hunt_group');
+    expect(outputs[1].replies.at(-1).text).toMatch(/Which numbers are you moving/);
   });
 
   it('rejects a malformed line naming its line number, with a non-zero exit', async () => {

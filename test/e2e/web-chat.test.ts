@@ -34,18 +34,24 @@ describe('web chat API', () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', store: 'ok' });
   });
 
-  it('answers a Google Voice rejection with the Google Voice article and its steps', async () => {
+  it('answers a Google Voice rejection with the Google Voice walkthrough and its unlock steps', async () => {
     const { status, json } = await post({ conversationId: 'gv-test-1', text: 'my port was rejected, google voice says the number is locked' });
     expect(status).toBe(200);
     expect(json.intent).toBe('google_voice_unlock');
-    expect(json.replies.some((r: any) => r.kind === 'steps' && r.steps.some((s: string) => /unlock/i.test(s)))).toBe(true);
+    expect(json.flow).toBe('google_voice_unlock');
+    expect(allText(json)).toMatch(/unlocked for transfer/);
+    const personal = json.replies.at(-1).choices.find((c: any) => c.label === 'Personal Google Voice');
+    await post({ conversationId: 'gv-test-1', choice: personal.id });
+    const notYet = await post({ conversationId: 'gv-test-1', text: 'no' });
+    expect(notYet.json.replies.some((r: any) => r.kind === 'steps' && r.steps.some((s: string) => /voice\.google\.com/.test(s)))).toBe(true);
   });
 
   it('continues the conversation with a button press', async () => {
-    const first = await post({ conversationId: 'press-test-1', text: 'hunt group rejection, they want a new pilot number' });
-    const choice = first.json.replies.at(-1).choices.find((c: any) => c.label === 'Documents that help');
+    const first = await post({ conversationId: 'press-test-1', text: 'google voice rejected my port, number not unlocked' });
+    const choice = first.json.replies.at(-1).choices.find((c: any) => c.label === 'Work or school account');
     const second = await post({ conversationId: 'press-test-1', choice: choice.id });
-    expect(second.json.replies[0].text).toMatch(/^Documents that help:/);
+    expect(allText(second.json)).toMatch(/Workspace administrator/);
+    expect(second.json.replies.some((r: any) => r.kind === 'summary')).toBe(true);
   });
 
   it.each([

@@ -16,20 +16,21 @@ const msg = (conversationKey: string, body: { text?: string; choice?: string }):
 describe('bot core', () => {
   const { bot, store } = composeTestBot();
 
-  it('GIVEN a button from an earlier message WHEN pressed THEN it is refused politely and the current choices are offered', async () => {
+  it('GIVEN a button from an earlier message WHEN pressed THEN it is refused politely and the current question is repeated', async () => {
     const first = await bot.handle(msg('stale-1', { text: 'hello' }));
     const oldChoice = first.replies.at(-1)!;
     expect(oldChoice.kind).toBe('choices');
-    await bot.handle(msg('stale-1', { text: 'there is a freeze on my account' }));
+    await bot.handle(msg('stale-1', { text: 'rejected because of a hunt group' }));
     const stale = await bot.handle(msg('stale-1', { choice: (oldChoice as any).choices[0].id }));
     expect((stale.replies[0] as any).text).toMatch(/earlier question/);
-    expect(stale.replies.at(-1)!.kind).toBe('choices');
+    expect((stale.replies.at(-1) as any).text).toMatch(/Which numbers are you moving/);
+    expect(stale.flow).toBe('hunt_group');
   });
 
   it('GIVEN choices WHEN the customer types their number THEN that choice is taken', async () => {
-    await bot.handle(msg('typed-1', { text: 'pin required rejection from t-mobile' }));
+    await bot.handle(msg('typed-1', { text: 'google voice port rejected: number locked' }));
     const typed = await bot.handle(msg('typed-1', { text: '2' }));
-    expect((typed.replies[0] as any).text).toMatch(/^When to resubmit/);
+    expect(JSON.stringify(typed.replies)).toMatch(/Workspace administrator/);
   });
 
   it('GIVEN state saved by an unknown version WHEN the customer writes THEN the bot says so and carries on', async () => {
@@ -40,7 +41,7 @@ describe('bot core', () => {
   });
 
   it('never repeats @everyone, @here or <!channel> from customer text', async () => {
-    const result = await bot.handle(msg('mention-1', { text: '@everyone <!channel> @here my port got rejected for a freeze' }));
+    const result = await bot.handle(msg('mention-1', { text: '@everyone <!channel> @here my port got rejected, hunt group' }));
     const all = JSON.stringify(result.replies);
     expect(all).not.toMatch(/@everyone|@here|<!channel>/);
   });
@@ -58,15 +59,15 @@ describe('resume after a restart', () => {
     const url = `sqlite://${path}`;
     const firstStore = createKeyvConversationStore({ url, logger: silentLogger });
     const first = composeTestBot({ store: firstStore });
-    const before = await first.bot.handle(msg('restart-1', { text: 'my number is in a hunt group and they rejected it' }));
+    const before = await first.bot.handle(msg('restart-1', { text: 'google voice rejected the port, number still locked' }));
     await firstStore.close();
 
     const secondStore = createKeyvConversationStore({ url, logger: silentLogger });
     const second = composeTestBot({ store: secondStore });
     const choice = (before.replies.at(-1) as any).choices[0];
     const after = await second.bot.handle(msg('restart-1', { choice: choice.id }));
-    expect((after.replies[0] as any).text).toMatch(/^Documents that help:/);
-    expect((after.replies[0] as any).text).toMatch(/pilot/i);
+    expect(after.flow).toBe('google_voice_unlock');
+    expect(JSON.stringify(after.replies)).toMatch(/already unlocked the number/);
     await secondStore.close();
   });
 });

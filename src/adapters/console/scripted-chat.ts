@@ -55,15 +55,15 @@ export interface ScriptedChatOptions {
   bot: Bot;
   conversationKey: string;
   /** Staff lines are answered here until staff commands exist. */
-  staffReply: (line: ScriptLine) => ScriptedOutput;
+  staffReply: (line: ScriptLine) => TurnResult;
 }
 
-/** Runs script lines as one conversation, yielding one output object per line. */
-export async function* runScript(lines: ScriptLine[], options: ScriptedChatOptions): AsyncGenerator<ScriptedOutput> {
+/** Runs script lines as one conversation, yielding each line with the bot's answer to it. */
+export async function* runScript(lines: ScriptLine[], options: ScriptedChatOptions): AsyncGenerator<{ line: ScriptLine; result: TurnResult }> {
   let offered: Choice[] = [];
   for (const line of lines) {
     if (line.staff) {
-      yield options.staffReply(line);
+      yield { line, result: options.staffReply(line) };
       continue;
     }
     const actor = { id: line.user ?? 'customer' };
@@ -80,7 +80,7 @@ export async function* runScript(lines: ScriptLine[], options: ScriptedChatOptio
     });
     const latest = result.replies.flatMap(replyChoices);
     if (latest.length > 0) offered = latest;
-    yield toScriptedOutput(result);
+    yield { line, result };
   }
 }
 

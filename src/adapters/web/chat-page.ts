@@ -17,6 +17,7 @@ export const CHAT_PAGE_HTML = `<!doctype html>
   .choices { display: flex; flex-wrap: wrap; gap: .4rem; margin-top: .5rem; }
   .choices button { border: 1px solid #2d6cdf; background: #fff; color: #2d6cdf; border-radius: 1rem; padding: .3rem .8rem; cursor: pointer; font: inherit; font-size: .9rem; }
   .choices button:disabled { opacity: .45; cursor: default; }
+  .copy { margin-top: .5rem; border: 1px solid #c4c9d1; background: #f4f5f7; border-radius: .4rem; padding: .2rem .6rem; cursor: pointer; font: inherit; font-size: .85rem; }
   form { display: flex; gap: .5rem; }
   textarea { flex: 1; font: inherit; padding: .5rem; border-radius: .4rem; border: 1px solid #c4c9d1; resize: vertical; min-height: 2.6rem; }
   form button { font: inherit; padding: 0 1rem; border: 0; border-radius: .4rem; background: #2d6cdf; color: #fff; cursor: pointer; }
@@ -60,6 +61,15 @@ export const CHAT_PAGE_HTML = `<!doctype html>
         const list = document.createElement(reply.kind === 'steps' ? 'ol' : 'ul');
         for (const item of group.items) { const li = document.createElement('li'); li.textContent = item; list.appendChild(li); }
         el.appendChild(list);
+      }
+      if (reply.kind === 'summary') {
+        const copy = document.createElement('button');
+        copy.type = 'button';
+        copy.className = 'copy';
+        copy.textContent = 'Copy as text';
+        const plain = [reply.title, ...reply.sections.flatMap((s) => ['', s.heading + ':', ...s.items.map((i) => '- ' + i)])].join('\n');
+        copy.onclick = () => navigator.clipboard.writeText(plain).then(() => { copy.textContent = 'Copied'; }, () => { copy.textContent = 'Select the text to copy it'; });
+        el.appendChild(copy);
       }
     }
     if (reply.kind === 'choices') {

@@ -1,0 +1,85 @@
+/**
+ * Cross-checks one walkthrough: every reference resolves (steps, slots, articles, sections, documents),
+ * every step is reachable, answers are typed, and no question asks the customer for a secret.
+ */
+import type { Condition, Flow, FlowStep } from './flow-schema.js';
+import { ARTICLE_SECTIONS, type Article, type DocumentType } from './schema.js';
+
+/** `{slot}` in flow text; `{{branding}}` is not a slot reference. */
+export const SLOT_REFERENCE = /(?<!\{)\{([a-z][a-z0-9_]*)\}(?!\})/g;
+const LIST_TYPES = new Set(['phone_list', 'item_list']);
+const ASKS_FOR_SECRET =
+  /(?<!never |not |don't |do not )\b(type|enter|send|give|tell|share|paste|provide|what is|what's)\b[^.?!]{0,40}\b(pin|passcode|password|ssn|social security)\b/i;
+
+export function checkFlow(
+  file: string,
+  flow: Flow,
+  refs: { articles: Map<string, Article>; documents: Map<string, DocumentType>; carrierIds: Set<string> },
+): string[] {
+  const problems: string[] = [];
+  const at = (stepId: string, field: string) => `${file}: flow.steps.${stepId}.${field}`;
+  const steps = flow.steps;
+  const slotTypes = new Map<string, string>();
+  for (const step of Object.values(steps)) if (step.slot && step.type) slotTypes.set(step.slot, step.type);
+
+  if (!steps[flow.start]) problems.push(`${file}: flow.start: no step "${flow.start}"`);
+
+  const checkCondition = (stepId: string, field: string, condition: Condition) => {
+    if ('all' in condition) return condition.all.forEach((c) => checkCondition(stepId, field, c));
+    if ('any' in condition) return condition.any.forEach((c) => checkCondition(stepId, field, c));
+    if (!slotTypes.has(condition.slot)) problems.push(`${at(stepId, field)}: condition on unknown slot "${condition.slot}"`);
+    if ('member_of' in condition && !LIST_TYPES.has(slotTypes.get(condition.member_of) ?? '')) {
+      problems.push(`${at(stepId, field)}: member_of "${condition.member_of}" is not a list slot`);
+    }
+  };
+  const checkText = (stepId: string, field: string, value: string | undefined) => {
+    for (const m of value?.matchAll(SLOT_REFERENCE) ?? []) {
+      if (!slotTypes.has(m[1]!) && !(m[1] === 'item' && field === 'ask')) problems.push(`${at(stepId, field)}: refers to unknown slot {${m[1]}}`);
+    }
+  };
+
+  for (const [stepId, step] of Object.entries(steps) as Array<[string, FlowStep]>) {
+    if (step.ask) {
+      if (!step.slot || !step.type) problems.push(`${at(stepId, 'ask')}: a question needs "slot" and "type"`);
+      if (ASKS_FOR_SECRET.test(step.ask)) problems.push(`${at(stepId, 'ask')}: must never ask the customer to type a PIN, SSN digits or a password`);
+    } else if (step.slot || step.type || step.choices) {
+      problems.push(`${at(stepId, 'slot')}: "slot", "type" and "choices" need an "ask"`);
+    }
+    if ((step.type === 'choice' || step.type === 'choice_each') && !step.choices) problems.push(`${at(stepId, 'choices')}: a ${step.type} question needs choices`);
+    if (step.type === 'phone_from' || step.type === 'choice_each') {
+      if (!step.from || !LIST_TYPES.has(slotTypes.get(step.from) ?? '')) problems.push(`${at(stepId, 'from')}: must name a list slot (phone_list or item_list)`);
+    }
+    if (step.show) {
+      const article = refs.articles.get(step.show.article);
+      if (!article) problems.push(`${at(stepId, 'show.article')}: unknown article "${step.show.article}"`);
+      if (!(step.show.section in ARTICLE_SECTIONS)) problems.push(`${at(stepId, 'show.section')}: unknown section "${step.show.section}" (one of ${Object.keys(ARTICLE_SECTIONS).join(', ')})`);
+    }
+    if (step.carrier_help && !slotTypes.has(step.carrier_help)) problems.push(`${at(stepId, 'carrier_help')}: unknown slot "${step.carrier_help}"`);
+    checkText(stepId, 'say', step.say);
+    checkText(stepId, 'ask', step.ask);
+    checkText(stepId, 'handoff', step.handoff);
+    step.next.forEach((t, i) => {
+      if (!steps[t.goto]) problems.push(`${at(stepId, `next.${i}.goto`)}: no step "${t.goto}"`);
+      if (t.if) checkCondition(stepId, `next.${i}.if`, t.if);
+    });
+    step.record.forEach((r, i) => {
+      if (r.if) checkCondition(stepId, `record.${i}.if`, r.if);
+      if ('attach' in r && !refs.documents.has(r.attach)) problems.push(`${at(stepId, `record.${i}.attach`)}: unknown document "${r.attach}"`);
+      if ('change' in r) checkText(stepId, `record.${i}.change`, `${r.change.field} ${r.change.value}`);
+      for (const key of ['carrier', 'resubmit', 'note'] as const) if (key in r) checkText(stepId, `record.${i}.${key}`, (r as unknown as Record<string, string>)[key]);
+    });
+    if (!step.end && step.next.length === 0) problems.push(`${at(stepId, 'next')}: a step needs "next" or "end: true"`);
+  }
+
+  // Every step must be reachable from the start.
+  const reachable = new Set<string>();
+  const queue = [flow.start];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (reachable.has(id) || !steps[id]) continue;
+    reachable.add(id);
+    for (const t of steps[id]!.next) queue.push(t.goto);
+  }
+  for (const stepId of Object.keys(steps)) if (!reachable.has(stepId)) problems.push(`${at(stepId, '')}: not reachable from flow.start`.replace(/\.: /, ': '));
+  return problems;
+}

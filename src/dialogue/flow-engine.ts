@@ -1,0 +1,148 @@
+/**
+ * The walkthrough engine: pure functions over a flow (data) and its state (answers so far). The
+ * current step is never stored: it is derived by walking from the start, following the branches the
+ * answers select, to the first step still waiting for an answer. So going back, correcting an earlier
+ * answer or resuming after a restart all come down to changing answers and walking again.
+ */
+import { z } from 'zod';
+import type { Condition, Flow, FlowRecord, FlowStep } from '../content/flow-schema.js';
+import { lastSeven, listSlot, slotValueSchema, type Slots, type SlotValue } from './slots.js';
+
+export const flowStateSchema = z.object({
+  id: z.string(),
+  slots: z.record(z.string(), slotValueSchema),
+  /** Optional steps the customer skipped. */
+  skipped: z.array(z.string()),
+  /** Steps whose text (say/show) was already displayed, so it is not repeated. */
+  shown: z.array(z.string()),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+});
+export type FlowState = z.infer<typeof flowStateSchema>;
+
+export function startFlow(id: string, now: Date): FlowState {
+  return { id, slots: {}, skipped: [], shown: [], startedAt: now.toISOString(), updatedAt: now.toISOString() };
+}
+
+export interface Walk {
+  /** Steps passed, in order (completed questions and information steps). */
+  path: string[];
+  /** The step waiting for an answer; null when the flow has ended. */
+  current: string | null;
+}
+
+const MAX_WALK = 200;
+
+export function walk(flow: Flow, state: FlowState): Walk {
+  const path: string[] = [];
+  let stepId: string | undefined = flow.start;
+  for (let guard = 0; stepId !== undefined && guard < MAX_WALK; guard++) {
+    const step: FlowStep = flow.steps[stepId]!;
+    if (step.ask && step.slot && !isAnswered(step, stepId, state)) return { path, current: stepId };
+    path.push(stepId);
+    if (step.end) break;
+    stepId = step.next.find((t) => !t.if || holds(t.if, state.slots))?.goto;
+  }
+  return { path, current: null };
+}
+
+export function isAnswered(step: FlowStep, stepId: string, state: FlowState): boolean {
+  if (state.skipped.includes(stepId)) return true;
+  const value = step.slot ? state.slots[step.slot] : undefined;
+  if (value === undefined) return false;
+  if (step.type === 'choice_each') return nextEachItem(step, state) === undefined;
+  return true;
+}
+
+/** For a `choice_each` step: the next item (from its list slot) still without a decision. */
+export function nextEachItem(step: FlowStep, state: FlowState): string | undefined {
+  const decided = (step.slot ? state.slots[step.slot] : undefined) as Record<string, string> | undefined;
+  return listSlot(state.slots, step.from).find((item) => decided?.[item] === undefined);
+}
+
+export function holds(condition: Condition, slots: Slots): boolean {
+  if ('all' in condition) return condition.all.every((c) => holds(c, slots));
+  if ('any' in condition) return condition.any.some((c) => holds(c, slots));
+  const value = slots[condition.slot];
+  if ('answered' in condition) return (value !== undefined) === condition.answered;
+  if ('is' in condition) return value === condition.is;
+  if ('is_not' in condition) return value !== condition.is_not;
+  if ('in' in condition) return typeof value === 'string' && condition.in.includes(value);
+  if ('has' in condition) {
+    if (Array.isArray(value)) return value.includes(condition.has);
+    return typeof value === 'object' && Object.values(value).includes(condition.has);
+  }
+  // member_of: a phone number (or item) among a list slot, phone numbers compared by their last 7 digits.
+  const list = listSlot(slots, condition.member_of);
+  return typeof value === 'string' && list.some((item) => item === value || (lastSeven(item).length === 7 && lastSeven(item) === lastSeven(value)));
+}
+
+/** Records the summary will use: those of every passed step whose condition holds. */
+export function recordsOf(flow: Flow, state: FlowState): FlowRecord[] {
+  const { path } = walk(flow, state);
+  return path.flatMap((stepId) => flow.steps[stepId]!.record.filter((r) => !r.if || holds(r.if, state.slots)));
+}
+
+/** Handoff texts of passed steps: what needs a person. */
+export function handoffsOf(flow: Flow, state: FlowState): string[] {
+  return walk(flow, state).path.flatMap((stepId) => {
+    const handoff = flow.steps[stepId]!.handoff;
+    return handoff ? [interpolate(handoff, state.slots, flow)] : [];
+  });
+}
+
+/**
+ * Forgets which texts were shown beyond `stepId` on the current path (and on branches no longer
+ * taken), so that after going back or correcting an answer, the steps reached next show their text
+ * again, such as the PIN steps for a newly chosen carrier.
+ */
+export function forgetShownAfter(flow: Flow, state: FlowState, stepId: string | null): FlowState {
+  const { path, current } = walk(flow, state);
+  const route = current ? [...path, current] : path;
+  const index = stepId ? route.indexOf(stepId) : route.length - 1;
+  const kept = new Set(route.slice(0, index + 1));
+  return { ...state, shown: state.shown.filter((s) => kept.has(s)) };
+}
+
+/** Undoes the last answer on the path; null when there is nothing to go back to. */
+export function goBack(flow: Flow, state: FlowState): FlowState | null {
+  const { path, current } = walk(flow, state);
+  // A half-answered choice_each step loses its last decision first.
+  if (current) {
+    const step = flow.steps[current]!;
+    if (step.type === 'choice_each' && step.slot) {
+      const decided = { ...((state.slots[step.slot] as Record<string, string> | undefined) ?? {}) };
+      const keys = Object.keys(decided);
+      if (keys.length > 0) {
+        delete decided[keys[keys.length - 1]!];
+        return { ...state, slots: { ...state.slots, [step.slot]: decided } };
+      }
+    }
+  }
+  for (let i = path.length - 1; i >= 0; i--) {
+    const step = flow.steps[path[i]!]!;
+    if (!step.ask || !step.slot) continue;
+    const slots = { ...state.slots };
+    delete slots[step.slot];
+    return { ...state, slots, skipped: state.skipped.filter((s) => s !== path[i]) };
+  }
+  return null;
+}
+
+/** Replaces `{slot}` with the slot's value in display form. Unknown or empty slots read "(not given)". */
+export function interpolate(text: string, slots: Slots, flow?: Flow): string {
+  return text.replace(/(?<!\{)\{([a-z][a-z0-9_]*)\}(?!\})/g, (_m, name: string) => displayValue(slots[name], flow, name));
+}
+
+export function displayValue(value: SlotValue | undefined, flow?: Flow, slotName?: string): string {
+  if (value === undefined) return '(not given)';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (Array.isArray(value)) return value.length > 0 ? value.join(', ') : '(none)';
+  if (typeof value === 'object') {
+    const step = flow && slotName ? Object.values(flow.steps).find((s) => s.slot === slotName) : undefined;
+    const label = (id: string) => step?.choices?.find((c) => c.id === id)?.label ?? id;
+    return Object.entries(value).map(([item, choice]) => `${item}: ${label(choice)}`).join('; ');
+  }
+  const step = flow && slotName ? Object.values(flow.steps).find((s) => s.slot === slotName) : undefined;
+  return step?.choices?.find((c) => c.id === value)?.label ?? value;
+}

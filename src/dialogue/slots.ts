@@ -1,0 +1,132 @@
+/**
+ * Slot parsing: turns a customer's typed answer into a validated slot value, or a specific reason why
+ * it could not. Expected failures are values, never exceptions.
+ */
+import { z } from 'zod';
+import type { Choice } from '../core/types.js';
+import type { Carrier } from '../content/schema.js';
+import type { FlowStep } from '../content/flow-schema.js';
+import type { EntityExtractor } from '../nlu/extract.js';
+
+/** A slot's value as stored in conversation state. Phone numbers are stored in display form. */
+export type SlotValue = string | boolean | string[] | Record<string, string>;
+export type Slots = Record<string, SlotValue>;
+
+export const slotValueSchema: z.ZodType<SlotValue> = z.union([
+  z.string(),
+  z.boolean(),
+  z.array(z.string()),
+  z.record(z.string(), z.string()),
+]);
+
+export type SlotResult = { ok: true; value: SlotValue } | { ok: false; reason: string };
+
+export interface SlotContext {
+  extractor: EntityExtractor;
+  carriers: Carrier[];
+  slots: Slots;
+  referenceDate: Date;
+}
+
+const YES = /^(y|yes|yeah|yea|yep|yup|sure|correct|right|done|i did|i have|it is|it's done|already did|already done|affirmative|ok|okay)\b/i;
+const NO = /^(n|no|nope|nah|not yet|never|i haven'?t|haven'?t|i have not|it isn'?t|it is not|negative)\b/i;
+
+/** Parses a typed answer for `step` (one of the slot types in flow-schema). */
+export function parseSlot(step: FlowStep, raw: string, context: SlotContext): SlotResult {
+  const text = raw.trim().replace(/[.!]+$/, '');
+  switch (step.type) {
+    case 'yes_no': {
+      if (YES.test(text)) return { ok: true, value: true };
+      if (NO.test(text)) return { ok: true, value: false };
+      return { ok: false, reason: 'Please answer yes or no.' };
+    }
+    case 'choice':
+    case 'choice_each': {
+      const choice = matchChoice(step.choices ?? [], text);
+      return choice ? { ok: true, value: choice.id } : { ok: false, reason: 'Please pick one of the options below.' };
+    }
+    case 'phone': {
+      const found = context.extractor.phoneNumbers(text);
+      if (found.length === 1) {
+        // A local 7-digit number that matches one given earlier in full takes the full form.
+        const known = Object.values(context.slots).flatMap((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []));
+        const full = found[0]!.value.startsWith('+') ? undefined : known.find((k) => /\(\d{3}\)/.test(k) && lastSeven(k) === found[0]!.local);
+        return { ok: true, value: full ?? found[0]!.display };
+      }
+      if (found.length === 0) return { ok: false, reason: "I couldn't find a phone number in that. Please type it like (312) 555-0147." };
+      return { ok: false, reason: 'Please give just one number here.' };
+    }
+    case 'phone_list': {
+      const found = context.extractor.phoneNumbers(text);
+      if (found.length === 0) return { ok: false, reason: "I couldn't find any phone numbers in that. Please list them like (312) 555-0147, (312) 555-0148." };
+      if (found.length > 50) return { ok: false, reason: 'That is more than 50 numbers; for an order that large, please e-mail us the list.' };
+      return { ok: true, value: found.map((p) => p.display) };
+    }
+    case 'phone_from': {
+      const options = listSlot(context.slots, step.from);
+      const found = context.extractor.phoneNumbers(text);
+      if (found.length !== 1) {
+        const byPosition = /^\d{1,2}$/.test(text) ? options[Number(text) - 1] : undefined;
+        if (byPosition) return { ok: true, value: byPosition };
+        return { ok: false, reason: `Please give one number from this list: ${options.join(', ')}.` };
+      }
+      const match = options.find((option) => lastSeven(option) === found[0]!.local);
+      if (!match) return { ok: false, reason: `${found[0]!.display} is not one of the lines that qualify here (${options.join(', ')}). Please pick one of those.` };
+      return { ok: true, value: match };
+    }
+    case 'carrier': {
+      const typed = matchChoice(step.choices ?? [], text);
+      if (typed) return { ok: true, value: typed.id };
+      const known = context.extractor.carriers(text)[0];
+      if (!known) {
+        return { ok: false, reason: "I didn't recognise that carrier. Please pick one below, or type its name as it appears on your bill." };
+      }
+      if (!step.choices) return { ok: true, value: known };
+      const ids = step.choices.map((c) => c.id);
+      if (ids.includes(known)) return { ok: true, value: known };
+      const kind = context.carriers.find((c) => c.id === known)?.kind;
+      const byKind = ids.find((choiceId) => choiceId === `other_${kind}`);
+      return { ok: true, value: byKind ?? (ids.includes('other') ? 'other' : known) };
+    }
+    case 'item_list': {
+      const items = text
+        .split(/\n|,|;|\band\b/i)
+        .map((item) => item.trim().replace(/^[-*•]\s*/, ''))
+        .filter((item) => item.length > 0)
+        .map((item) => context.extractor.phoneNumbers(item)[0]?.display ?? item);
+      if (items.length === 0) return { ok: false, reason: 'Please list them, separated by commas.' };
+      if (items.length > 20) return { ok: false, reason: 'That is more than 20 items; please e-mail us the full list instead.' };
+      const tooLong = items.find((item) => item.length > 60);
+      if (tooLong) return { ok: false, reason: 'Please keep each item short (a number or a few words), separated by commas.' };
+      return { ok: true, value: [...new Set(items)] };
+    }
+    case 'date': {
+      const dates = context.extractor.extract(text, context.referenceDate).dates;
+      if (dates.length === 0) return { ok: false, reason: "I couldn't read a date in that. Please write it like 'December 3' or '2026-12-03'." };
+      return { ok: true, value: dates[0]! };
+    }
+    case 'text': {
+      if (text.length < 2) return { ok: false, reason: 'Please write a few words.' };
+      if (text.length > 300) return { ok: false, reason: 'Please keep it under 300 characters.' };
+      return { ok: true, value: text };
+    }
+    case undefined:
+      return { ok: false, reason: 'There is nothing to answer here.' };
+  }
+}
+
+/** Matches typed text to a choice by its number, id or label (case-insensitive). */
+export function matchChoice(choices: Choice[], typed: string): Choice | undefined {
+  const t = typed.trim().toLowerCase().replace(/[.)!]+$/, '');
+  if (/^\d{1,2}$/.test(t)) return choices[Number(t) - 1];
+  return choices.find((c) => c.id === t || c.label.toLowerCase() === t);
+}
+
+export function listSlot(slots: Slots, name: string | undefined): string[] {
+  const value = name ? slots[name] : undefined;
+  return Array.isArray(value) ? value : [];
+}
+
+export function lastSeven(display: string): string {
+  return display.replace(/\D/g, '').slice(-7);
+}

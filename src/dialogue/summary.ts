@@ -1,0 +1,60 @@
+/**
+ * The fix summary: what to change on the port order, field by field; documents to attach; what to do
+ * at the old carrier first; what needs a person; and when to resubmit. Built from the records of the
+ * steps each walkthrough passed, so it always matches the answers given.
+ */
+import type { Content } from '../content/load-content.js';
+import type { Reply, SummarySection } from '../core/types.js';
+import { handoffsOf, interpolate, recordsOf, type FlowState } from './flow-engine.js';
+
+export interface FixSummary {
+  changes: Array<{ field: string; value: string }>;
+  attach: string[];
+  carrier: string[];
+  handoffs: string[];
+  notes: string[];
+  resubmit: string[];
+}
+
+/** Collects what one or more finished (or partly finished) walkthroughs say to do. */
+export function collectSummary(content: Content, flows: FlowState[]): FixSummary {
+  const summary: FixSummary = { changes: [], attach: [], carrier: [], handoffs: [], notes: [], resubmit: [] };
+  const push = (list: string[], item: string) => {
+    if (!list.includes(item)) list.push(item);
+  };
+  for (const state of flows) {
+    const flow = content.intents.get(state.id)?.flow;
+    if (!flow) continue;
+    const fill = (text: string) => interpolate(text, state.slots, flow);
+    for (const record of recordsOf(flow, state)) {
+      if ('change' in record) {
+        const change = { field: fill(record.change.field), value: fill(record.change.value) };
+        if (!summary.changes.some((c) => c.field === change.field && c.value === change.value)) summary.changes.push(change);
+      } else if ('attach' in record) push(summary.attach, content.documents.get(record.attach)?.name ?? record.attach);
+      else if ('carrier' in record) push(summary.carrier, fill(record.carrier));
+      else if ('resubmit' in record) push(summary.resubmit, fill(record.resubmit));
+      else push(summary.notes, fill(record.note));
+    }
+    for (const handoff of handoffsOf(flow, state)) push(summary.handoffs, handoff);
+    if (!recordsOf(flow, state).some((r) => 'resubmit' in r)) push(summary.resubmit, content.articles.get(state.id)?.sections.resubmit ?? '');
+  }
+  summary.resubmit = summary.resubmit.filter(Boolean);
+  return summary;
+}
+
+/** The summary as a reply: sections with items, rendered by each channel (and copyable as text). */
+export function summaryReply(summary: FixSummary, title: string, supportEmail: string): Reply {
+  const sections: SummarySection[] = [];
+  if (summary.carrier.length > 0) sections.push({ heading: 'First, at your old carrier', items: summary.carrier });
+  sections.push({
+    heading: 'Change on the port order',
+    items: summary.changes.length > 0 ? summary.changes.map((c) => `${c.field}: ${c.value}`) : ['No field on the order needs to change.'],
+  });
+  if (summary.attach.length > 0) sections.push({ heading: 'Attach', items: summary.attach });
+  if (summary.handoffs.length > 0) {
+    sections.push({ heading: 'Needs a person', items: [...summary.handoffs, `E-mail ${supportEmail} with your port order number and this summary.`] });
+  }
+  if (summary.notes.length > 0) sections.push({ heading: 'Good to know', items: summary.notes });
+  sections.push({ heading: 'When to resubmit', items: summary.resubmit.length > 0 ? summary.resubmit : ['Once the steps above are done.'] });
+  return { kind: 'summary', title, sections };
+}
