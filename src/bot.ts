@@ -27,6 +27,11 @@ export interface BotDeps {
 
 export interface Bot {
   handle(message: InboundMessage): Promise<TurnResult>;
+  /**
+   * Whether a conversation is under way (has saved state). Channels use it to follow up in a place
+   * without an explicit mention, such as a Slack thread the bot is already helping in.
+   */
+  hasConversation(conversationKey: string): Promise<boolean>;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -37,6 +42,9 @@ export function createBot(deps: BotDeps): Bot {
   const inFlight = new Map<string, Promise<unknown>>();
 
   return {
+    async hasConversation(conversationKey: string): Promise<boolean> {
+      return (await store.get(stateKey(conversationKey))) !== undefined;
+    },
     handle(message: InboundMessage): Promise<TurnResult> {
       const key = message.conversationKey;
       const previous = inFlight.get(key) ?? Promise.resolve();
@@ -50,7 +58,7 @@ export function createBot(deps: BotDeps): Bot {
   };
 
   async function handleTurn(message: InboundMessage): Promise<TurnResult> {
-    const key = `conversation:${message.conversationKey}`;
+    const key = stateKey(message.conversationKey);
     const fields = { company: branding.company, portal: branding.portal, support_email: branding.support_email };
     let loaded;
     try {
@@ -84,6 +92,10 @@ export function createBot(deps: BotDeps): Bot {
       press: turn.press,
     });
   }
+}
+
+function stateKey(conversationKey: string): string {
+  return `conversation:${conversationKey}`;
 }
 
 function result(replies: Reply[], facts: Omit<TurnResult, 'replies' | 'escalation'>): TurnResult {

@@ -26,6 +26,24 @@ export async function startPortpilot(config: Config, overrides: ComposeOverrides
   const channels: ChannelAdapter[] = [];
 
   // Channel adapters: each is created only when its configuration is present.
+  if (config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) {
+    // Loaded only when configured, so a start without Slack does not load Bolt.
+    const { createSlackAdapter } = await import('./adapters/slack/slack-adapter.js');
+    channels.push(createSlackAdapter({
+      bot, store, logger, httpApp: app,
+      botToken: config.SLACK_BOT_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET,
+      appToken: config.SLACK_APP_TOKEN, apiUrl: config.SLACK_API_URL, webApiRetries: overrides.slackWebApiRetries,
+    }));
+  }
+  if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
+    // Loaded only when configured, so a start without Discord does not load discord.js.
+    const { createDiscordAdapter } = await import('./adapters/discord/discord-adapter.js');
+    channels.push(createDiscordAdapter({
+      bot, store, logger, content: composition.content,
+      token: config.DISCORD_TOKEN, applicationId: config.DISCORD_APPLICATION_ID, apiUrl: config.DISCORD_API_URL,
+      conversationTtlMs: config.PORTPILOT_CONVERSATION_TTL_HOURS * 3600_000,
+    }));
+  }
 
   const server = await listen(app, config.PORT, config.HOST);
   const port = (server.address() as AddressInfo).port;

@@ -1,0 +1,79 @@
+/**
+ * The `/port` slash command: its definition (registered by `npm run discord:register`) and its
+ * translation into what a customer would have typed, so the bot core never sees a command.
+ */
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  SlashCommandBuilder,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { REJECTION_IDS } from '../../content/ids.js';
+import type { Content } from '../../content/load-content.js';
+
+export const PORT_COMMAND_NAME = 'port';
+export const REASON_OPTION_NAME = 'reason';
+
+/** A rejection reason as offered in the `/port start` picker. */
+export interface ReasonOption {
+  id: string;
+  title: string;
+}
+
+/** Discord allows at most 25 choices per option, each name at most 100 characters. */
+const MAX_CHOICES = 25;
+const MAX_CHOICE_NAME_CHARS = 100;
+
+/** The rejection reasons in their canonical order, titled by their knowledge articles. */
+export function reasonOptionsFrom(content: Content): ReasonOption[] {
+  return REJECTION_IDS.map((id) => ({ id, title: content.articles.get(id)?.title ?? id }));
+}
+
+/** The `/port` command with `help`, `start [reason]` and `restart`, usable in servers and in DMs with the bot. */
+export function buildPortCommand(reasons: readonly ReasonOption[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  return new SlashCommandBuilder()
+    .setName(PORT_COMMAND_NAME)
+    .setDescription('Get help with a rejected phone-number port order')
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .addSubcommand((sub) => sub.setName('help').setDescription('What portpilot can do'))
+    .addSubcommand((sub) =>
+      sub
+        .setName('start')
+        .setDescription('Start fixing a rejected port order')
+        .addStringOption((option) =>
+          option
+            .setName(REASON_OPTION_NAME)
+            .setDescription('The reason on your rejection notice')
+            .setRequired(false)
+            .addChoices(
+              reasons.slice(0, MAX_CHOICES).map((r) => ({ name: truncate(r.title, MAX_CHOICE_NAME_CHARS), value: r.id })),
+            ),
+        ),
+    )
+    .addSubcommand((sub) => sub.setName('restart').setDescription('Forget this conversation and start over'))
+    .toJSON();
+}
+
+/**
+ * What the customer means by a `/port` subcommand, as text the bot understands; undefined for a
+ * subcommand this version does not know. `start` names the reason by its article title.
+ */
+export function portCommandText(subcommand: string, reasonId: string | null, reasons: readonly ReasonOption[]): string | undefined {
+  switch (subcommand) {
+    case 'help':
+      return 'help';
+    case 'restart':
+      return 'start over';
+    case 'start': {
+      const reason = reasons.find((r) => r.id === reasonId);
+      return reason ? `My port was rejected because: ${reason.title}` : 'hi';
+    }
+    default:
+      return undefined;
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,43 @@
+/** The `/port` slash command: its definition within Discord's limits, and its translation into customer text. */
+import { describe, expect, it } from 'vitest';
+import { buildPortCommand, portCommandText, reasonOptionsFrom } from '../../src/adapters/discord/commands.js';
+import { REJECTION_IDS } from '../../src/content/ids.js';
+import { composeTestBot } from '../helpers/compose-test-bot.js';
+
+const { content, understander } = composeTestBot();
+const reasons = reasonOptionsFrom(content);
+
+describe('/port command', () => {
+  it('has help, start with a picker of every rejection reason, and restart', () => {
+    const command = buildPortCommand(reasons);
+    expect(command.name).toBe('port');
+    const subcommands = command.options as Array<{ name: string; options?: Array<{ name: string; choices?: Array<{ name: string; value: string }> }> }>;
+    expect(subcommands.map((s) => s.name)).toEqual(['help', 'start', 'restart']);
+    const picker = subcommands[1]!.options![0]!;
+    expect(picker.name).toBe('reason');
+    expect(picker.choices!.map((c) => c.value)).toEqual([...REJECTION_IDS]);
+    expect(picker.choices!.length).toBeLessThanOrEqual(25);
+    for (const choice of picker.choices!) {
+      expect(choice.name).toBe(content.articles.get(choice.value)!.title);
+      expect(choice.name.length).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('translates help and restart into what a customer would type', () => {
+    expect(portCommandText('help', null, reasons)).toBe('help');
+    expect(portCommandText('restart', null, reasons)).toBe('start over');
+    expect(understander.understand(portCommandText('help', null, reasons)!).intent).toBe('help');
+    expect(understander.understand(portCommandText('restart', null, reasons)!).intent).toBe('restart');
+    expect(portCommandText('dance', null, reasons)).toBeUndefined();
+  });
+
+  it.each([...REJECTION_IDS])('translates "start %s" into text the bot understands as that reason', (id) => {
+    const text = portCommandText('start', id, reasons)!;
+    expect(text).toContain(content.articles.get(id)!.title);
+    expect(understander.understand(text).intent).toBe(id);
+  });
+
+  it('translates "start" without a reason into a greeting', () => {
+    expect(understander.understand(portCommandText('start', null, reasons)!).intent).toBe('greeting');
+  });
+});
