@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { configSchema, loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/core/errors.js';
 
 describe('configuration', () => {
@@ -29,5 +31,20 @@ describe('configuration', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toContain(`${name}:`);
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+
+  it('documents every configuration variable', () => {
+    const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    const variables = Object.keys((configSchema as unknown as { innerType?: () => { shape: object }; shape?: object }).shape ?? {});
+    expect(variables.length).toBeGreaterThan(10);
+    for (const name of variables) expect(documented.has(name), name).toBe(true);
+  });
+
+  it('parses as a valid configuration exactly as shipped', () => {
+    expect(() => loadConfig(parseEnv(example))).not.toThrow();
   });
 });
