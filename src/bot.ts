@@ -4,11 +4,13 @@
  */
 import type { Content } from './content/load-content.js';
 import { StoreUnavailableError } from './core/errors.js';
-import type { Clock, ConversationStore, Logger } from './core/ports.js';
+import type { Clock, ConversationStore, Logger, Outbox } from './core/ports.js';
 import { neutralizeMentions } from './core/redact.js';
-import type { Branding, InboundMessage, Reply, TurnResult } from './core/types.js';
+import { replyToText, type Branding, type InboundMessage, type Reply, type TurnResult } from './core/types.js';
 import { createConversation } from './dialogue/conversation.js';
-import { freshState, parseState } from './dialogue/state.js';
+import { inspectInput } from './dialogue/input.js';
+import { freshState, parseState, TRANSCRIPT_LIMIT, type ConversationState, type TranscriptEntry } from './dialogue/state.js';
+import type { Handoff } from './handoff/handoff.js';
 import { say } from './dialogue/wording.js';
 import type { EntityExtractor } from './nlu/extract.js';
 import type { Understander } from './nlu/understand.js';
@@ -23,6 +25,9 @@ export interface BotDeps {
   branding: Branding;
   conversationTtlMs: number;
   flowTtlMs: number;
+  handoff: Handoff;
+  outbox: Outbox;
+  businessHours: string;
 }
 
 export interface Bot {
@@ -46,16 +51,49 @@ export function createBot(deps: BotDeps): Bot {
       return (await store.get(stateKey(conversationKey))) !== undefined;
     },
     handle(message: InboundMessage): Promise<TurnResult> {
-      const key = message.conversationKey;
-      const previous = inFlight.get(key) ?? Promise.resolve();
-      const run = previous.catch(() => undefined).then(() => handleTurn(message));
-      inFlight.set(key, run);
-      void run.finally(() => {
-        if (inFlight.get(key) === run) inFlight.delete(key);
-      }).catch(() => undefined);
-      return run;
+      return serially(message.conversationKey, () => (message.staffCommand ? handleStaffCommand(message) : handleTurn(message)));
     },
   };
+
+  /** Runs `work` after every earlier piece of work on the same conversation in this process. */
+  function serially<T>(conversationKey: string, work: () => Promise<T>): Promise<T> {
+    const previous = inFlight.get(conversationKey) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(work);
+    inFlight.set(conversationKey, run);
+    void run
+      .finally(() => {
+        if (inFlight.get(conversationKey) === run) inFlight.delete(conversationKey);
+      })
+      .catch(() => undefined);
+    return run;
+  }
+
+  async function handleStaffCommand(message: InboundMessage): Promise<TurnResult> {
+    const outcome = await deps.handoff.runStaffCommand(message);
+    const change = outcome.change;
+    if (change) await serially(change.conversationKey, () => applyStaffChange(change));
+    return result(outcome.replies, { intent: null, confidence: 0, flow: null, inputHadSecret: false, press: null, escalation: outcome.escalation });
+  }
+
+  /** A claim, handback or close changes the customer's conversation: saved state, then a message to them. */
+  async function applyStaffChange(change: NonNullable<Awaited<ReturnType<Handoff['runStaffCommand']>>['change']>): Promise<void> {
+    const key = stateKey(change.conversationKey);
+    const loaded = parseState(await store.get(key));
+    let state = loaded.status === 'found' ? loaded.state : freshState();
+    const now = clock.now();
+    let replies = change.tellCustomer;
+    state = { ...state, handoff: change.handoff };
+    if (change.resumeBot) {
+      const resumed = conversation.respond(state, { channel: change.channel, conversationKey: change.conversationKey, actor: { id: 'portpilot' } }, now, 'resume');
+      state = resumed.state;
+      replies = [...replies, ...resumed.replies];
+    }
+    state = withTranscript(state, replies.map((r) => entry(now, 'bot', replyToText(r))));
+    await store.set(key, { ...state, updatedAt: now.toISOString() }, deps.conversationTtlMs);
+    await deps.outbox.toConversation(change.channel, change.conversationKey, replies.map(sanitizeReply)).catch((err: unknown) =>
+      logger.error({ err, channel: change.channel }, 'could not deliver a staff message to the customer'),
+    );
+  }
 
   async function handleTurn(message: InboundMessage): Promise<TurnResult> {
     const key = stateKey(message.conversationKey);
@@ -66,13 +104,51 @@ export function createBot(deps: BotDeps): Bot {
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       logger.error({ err: error, conversation: message.conversationKey }, 'store unavailable on read');
-      return result([{ kind: 'text', text: say('storeDown', fields) }], { intent: null, confidence: 0, flow: null, inputHadSecret: false, press: null });
+      return result([{ kind: 'text', text: say('storeDown', fields) }], { intent: null, confidence: 0, flow: null, inputHadSecret: false, press: null, escalation: null });
     }
     const notes: Reply[] = loaded.status === 'invalid' ? [{ kind: 'text', text: say('stateReset', fields) }] : [];
     const previous = loaded.status === 'found' ? loaded.state : freshState();
     const now = clock.now();
+    const customerLine = entry(now, 'customer', customerText(message, previous));
+
+    // A person has claimed this conversation: the bot stays quiet and relays the customer's words.
+    if (previous.handoff?.status === 'claimed') {
+      const caseId = previous.handoff.caseId;
+      const state = withTranscript(previous, [customerLine]);
+      await store.set(key, { ...state, updatedAt: now.toISOString() }, deps.conversationTtlMs).catch(() => undefined);
+      await deps.handoff.relayFromCustomer(caseId, customerLine).catch((err: unknown) => logger.error({ err, caseId }, 'could not relay to staff'));
+      const input = message.text !== undefined ? inspectInput(message.text) : undefined;
+      const hadSecret = input?.kind === 'text' && input.hadSecret;
+      const warning: Reply[] = hadSecret ? [{ kind: 'text', text: say('secretWarning', fields), private: true }] : [];
+      return result(warning, { intent: null, confidence: 0, flow: state.flow?.id ?? null, inputHadSecret: hadSecret, press: null, escalation: { id: caseId } });
+    }
+
     const turn = conversation.respond(previous, message, now);
-    const state = { ...turn.state, updatedAt: now.toISOString() };
+    let state: ConversationState = turn.state;
+    const replies = [...notes, ...turn.replies];
+    let escalation: { id: string } | null = state.handoff ? { id: state.handoff.caseId } : null;
+    if (turn.escalate && state.handoff) {
+      replies.push({ kind: 'text', text: say('alreadyEscalated', { ...fields, id: state.handoff.caseId }) });
+    } else if (turn.escalate) {
+      const withLine = withTranscript(state, [customerLine, ...replies.map((r) => entry(now, 'bot', replyToText(r)))]);
+      try {
+        const file = await deps.handoff.openCase({ message, state: withLine, trigger: turn.escalate.trigger, blocker: turn.escalate.blocker });
+        state = { ...state, handoff: { caseId: file.id, status: 'waiting', claimedBy: null, openedAt: file.createdAt } };
+        escalation = { id: file.id };
+        // Said right where the need for a person came up: before the summary and the closing choices.
+        const at = replies.findIndex((r) => r.kind === 'summary');
+        const before = at >= 0 ? at : replies.length > 0 && replies[replies.length - 1]!.kind === 'choices' ? replies.length - 1 : replies.length;
+        replies.splice(before, 0, { kind: 'text', text: say('escalated', { ...fields, id: file.id, hours: deps.businessHours }) });
+      } catch (error) {
+        logger.error({ err: error, conversation: message.conversationKey }, 'could not open a case');
+        replies.push({ kind: 'text', text: say('escalationFailed', fields) });
+      }
+    } else if (state.handoff?.status === 'waiting') {
+      const lines = [customerLine, ...replies.map((r) => entry(now, 'bot', replyToText(r)))];
+      replies.push(...(await deps.handoff.whileWaiting(state.handoff.caseId, lines).catch(() => [])));
+    }
+    state = withTranscript(state, [customerLine, ...replies.map((r) => entry(now, 'bot', replyToText(r)))]);
+    state = { ...state, updatedAt: now.toISOString() };
     try {
       await store.set(key, state, deps.conversationTtlMs);
     } catch (error) {
@@ -84,12 +160,13 @@ export function createBot(deps: BotDeps): Bot {
       { channel: message.channel, intent: turn.intent, confidence: Math.round(turn.confidence * 1000) / 1000, flow: state.flow?.id ?? null },
       'turn',
     );
-    return result([...notes, ...turn.replies], {
+    return result(replies, {
       intent: turn.intent,
       confidence: turn.confidence,
       flow: state.flow?.id ?? null,
       inputHadSecret: turn.inputHadSecret,
       press: turn.press,
+      escalation,
     });
   }
 }
@@ -98,8 +175,23 @@ function stateKey(conversationKey: string): string {
   return `conversation:${conversationKey}`;
 }
 
-function result(replies: Reply[], facts: Omit<TurnResult, 'replies' | 'escalation'>): TurnResult {
-  return { replies: replies.map(sanitizeReply), escalation: null, ...facts };
+function result(replies: Reply[], facts: Omit<TurnResult, 'replies'>): TurnResult {
+  return { replies: replies.map(sanitizeReply), ...facts };
+}
+
+/** What the customer said, for the transcript: redacted text, or the label of the pressed choice. */
+function customerText(message: InboundMessage, previous: ConversationState): string {
+  if (message.choice !== undefined) return `[pressed] ${previous.offered.find((c) => c.id === message.choice)?.label ?? message.choice}`;
+  const input = inspectInput(message.text ?? '');
+  return input.kind === 'text' ? input.text : `(${input.kind} message)`;
+}
+
+function entry(now: Date, from: TranscriptEntry['from'], text: string): TranscriptEntry {
+  return { at: now.toISOString(), from, text: text.length > 500 ? `${text.slice(0, 500)}…` : text };
+}
+
+function withTranscript(state: ConversationState, entries: TranscriptEntry[]): ConversationState {
+  return { ...state, transcript: [...state.transcript, ...entries].slice(-TRANSCRIPT_LIMIT) };
 }
 
 function sanitizeReply(reply: Reply): Reply {

@@ -13,6 +13,10 @@ import { systemClock, type Clock, type ConversationStore, type Logger } from './
 import { trainClassifier, trainingSetFrom, type IntentClassifier } from './nlu/classifier.js';
 import { createUnderstander, type Understander } from './nlu/understand.js';
 import { createEntityExtractor } from './nlu/extract.js';
+import { createCaseStore } from './handoff/case-store.js';
+import { createHandoff } from './handoff/handoff.js';
+import { createOutboxRouter, type OutboxRouter } from './handoff/outbox-router.js';
+import { createStaffPolicy } from './handoff/staff-policy.js';
 
 export const PROJECT_ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 
@@ -26,6 +30,8 @@ export interface Composition {
   content: Content;
   classifier: IntentClassifier;
   understander: Understander;
+  /** Where adapters register how they deliver staff messages and notices (outside a customer's turn). */
+  outbox: OutboxRouter;
   store: ConversationStore;
   logger: Logger;
   trainingMs: number;
@@ -55,16 +61,39 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
   const trainingMs = performance.now() - started;
   const store = overrides.store ?? createKeyvConversationStore({ url: config.PORTPILOT_STORE_URL, logger });
   const understander = createUnderstander(classifier);
+  const clock = overrides.clock ?? systemClock;
+  const outbox = createOutboxRouter(logger);
+  const handoff = createHandoff({
+    cases: createCaseStore(store),
+    outbox,
+    policy: createStaffPolicy({
+      slackUserIds: config.PORTPILOT_STAFF_SLACK_USER_IDS,
+      slackUsergroupIds: config.PORTPILOT_STAFF_SLACK_USERGROUP_IDS,
+      discordRoleIds: config.PORTPILOT_STAFF_DISCORD_ROLE_IDS,
+      discordUserIds: config.PORTPILOT_STAFF_DISCORD_USER_IDS,
+      terminal: config.PORTPILOT_STAFF_TERMINAL,
+    }),
+    content,
+    clock,
+    logger,
+    company: branding.company,
+    supportEmail: branding.support_email,
+    businessHours: config.PORTPILOT_BUSINESS_HOURS,
+    claimTimeoutMs: config.PORTPILOT_CLAIM_TIMEOUT_MINUTES * 60_000,
+  });
   const bot = createBot({
+    handoff,
+    outbox,
+    businessHours: config.PORTPILOT_BUSINESS_HOURS,
     content,
     understander,
     extractor: createEntityExtractor(content),
     flowTtlMs: config.PORTPILOT_FLOW_TTL_HOURS * 3600_000,
     store,
-    clock: overrides.clock ?? systemClock,
+    clock,
     logger,
     branding,
     conversationTtlMs: config.PORTPILOT_CONVERSATION_TTL_HOURS * 3600_000,
   });
-  return { bot, content, classifier, understander, store, logger, trainingMs };
+  return { bot, content, classifier, understander, outbox, store, logger, trainingMs };
 }

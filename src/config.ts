@@ -22,6 +22,14 @@ const httpUrl = z
   .trim()
   .refine((url) => /^https?:\/\/[^\s]+$/.test(url), { message: 'must be an http:// or https:// URL' });
 
+/** A comma-separated list of ids, each matching `pattern`. */
+function idList(pattern: RegExp, what: string) {
+  return z
+    .string()
+    .transform((v) => v.split(',').map((id) => id.trim()).filter(Boolean))
+    .refine((ids) => ids.every((id) => pattern.test(id)), { message: `must be a comma-separated list of ${what}` });
+}
+
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export const configSchema = z.object({
@@ -46,6 +54,17 @@ export const configSchema = z.object({
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,22}$/, 'must be the numeric application id').optional(),
   DISCORD_API_URL: httpUrl.optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{15,22}$/, 'must be a numeric guild (server) id').optional(),
+
+  // Staff handoff: who is staff on each channel, where new cases are listed, what customers are told.
+  PORTPILOT_STAFF_SLACK_USER_IDS: idList(/^[UW][A-Z0-9]{2,}$/, 'Slack user ids like U012ABCDEF').default([]),
+  PORTPILOT_STAFF_SLACK_USERGROUP_IDS: idList(/^S[A-Z0-9]{2,}$/, 'Slack user group ids like S012ABCDEF').default([]),
+  PORTPILOT_STAFF_SLACK_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id like C012ABCDEF').optional(),
+  PORTPILOT_STAFF_DISCORD_ROLE_IDS: idList(/^\d{15,22}$/, 'numeric Discord role ids').default([]),
+  PORTPILOT_STAFF_DISCORD_USER_IDS: idList(/^\d{15,22}$/, 'numeric Discord user ids').default([]),
+  PORTPILOT_STAFF_DISCORD_CHANNEL: z.string().regex(/^\d{15,22}$/, 'must be a numeric Discord channel id').optional(),
+  PORTPILOT_STAFF_TERMINAL: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  PORTPILOT_CLAIM_TIMEOUT_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(15),
+  PORTPILOT_BUSINESS_HOURS: z.string().trim().min(3).max(120).default('Monday to Friday, 9:00 to 17:00'),
 }).superRefine((env, ctx) => {
   const need = (when: boolean, variable: string, message: string) => {
     if (when) ctx.addIssue({ code: 'custom', path: [variable], message });

@@ -22,7 +22,7 @@ export interface RunningPortpilot {
 export async function startPortpilot(config: Config, overrides: ComposeOverrides = {}): Promise<RunningPortpilot> {
   const composition = compose(config, overrides);
   const { bot, store, logger } = composition;
-  const app = createWebApp({ bot, store, logger });
+  const app = createWebApp({ bot, store, logger, outbox: composition.outbox });
   const channels: ChannelAdapter[] = [];
 
   // Channel adapters: each is created only when its configuration is present.

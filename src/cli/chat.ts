@@ -10,8 +10,6 @@ import { renderReplyAsText, runInteractiveChat } from '../adapters/console/inter
 import { compose } from '../compose.js';
 import { loadConfig } from '../config.js';
 import { ConfigError, ContentError } from '../core/errors.js';
-import type { TurnResult } from '../core/types.js';
-import { say } from '../dialogue/wording.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -33,23 +31,15 @@ async function main(): Promise<number> {
     }
     // A script is one self-contained conversation: state lives in memory for this run only.
     const config = loadConfig(undefined, { defaults: { LOG_LEVEL: 'warn' }, overrides: { PORTPILOT_STORE_URL: 'memory://' } });
-    const { bot, store } = compose(config, { logFd: 2 });
-    const staffReply = (): TurnResult => ({
-      intent: null,
-      confidence: 0,
-      flow: null,
-      replies: [{ kind: 'text', text: say('staffNotAvailable') }],
-      escalation: null,
-      inputHadSecret: false,
-      press: null,
-    });
-    for await (const { line, result } of runScript(script.lines, { bot, conversationKey: `terminal:${randomUUID()}`, staffReply })) {
+    const { bot, store, outbox } = compose(config, { logFd: 2 });
+    for await (const { line, result, outbox: sent } of runScript(script.lines, { bot, conversationKey: `terminal:${randomUUID()}`, outbox })) {
       if (values.json) {
-        process.stdout.write(`${JSON.stringify(toScriptedOutput(result))}\n`);
+        process.stdout.write(`${JSON.stringify(toScriptedOutput(result, sent))}\n`);
         continue;
       }
-      process.stdout.write(`you> ${line.text ?? `[${line.choice}]`}\n`);
+      process.stdout.write(`${line.staff ? `staff ${line.user ?? ''}`.trim() : 'you'}> ${line.text ?? `[${line.choice}]`}\n`);
       for (const reply of result.replies) process.stdout.write(`bot> ${renderReplyAsText(reply).replace(/\n/g, '\n     ')}\n`);
+      for (const item of sent) process.stdout.write(`(to ${item.to}) ${item.text.replace(/\n/g, '\n     ')}\n`);
       process.stdout.write('\n');
     }
     await store.close();

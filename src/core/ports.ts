@@ -1,4 +1,5 @@
 /** Ports: what the core needs from the outside world, implemented by adapters and passed in. */
+import type { Reply } from './types.js';
 
 /**
  * Durable key-value state for conversations (and later cases and de-duplication keys).
@@ -39,4 +40,23 @@ export interface ChannelAdapter {
   readonly name: string;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Something staff should hear about: a new case, a customer's words on a claimed case, a case nobody claimed. */
+export interface StaffNotice {
+  kind: 'case_opened' | 'customer_message' | 'case_unclaimed' | 'case_claimed' | 'case_closed';
+  caseId: string;
+  /** A short, redacted, channel-neutral text for staff. */
+  text: string;
+  /** The staff member the notice is for (the claimer), when it is for one person. */
+  to?: { channel: string; staffId: string };
+}
+
+/**
+ * Messages that leave the bot outside a customer's own turn: staff replies and handbacks into a
+ * customer's conversation, and notices to staff. Channel adapters register how they deliver.
+ */
+export interface Outbox {
+  toConversation(channel: string, conversationKey: string, replies: Reply[]): Promise<void>;
+  toStaff(notice: StaffNotice): Promise<void>;
 }

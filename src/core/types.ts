@@ -7,6 +7,8 @@
 export interface Actor {
   id: string;
   displayName?: string;
+  /** Channel-scoped role or group ids the adapter knows for this person (Discord roles, Slack user groups). */
+  roles?: string[];
 }
 
 /** One inbound turn: free text, or a press of a choice the bot offered earlier. */
@@ -19,6 +21,11 @@ export interface InboundMessage {
   text?: string;
   /** A choice id from a `choices` reply; may come from an old message (handled as stale). */
   choice?: string;
+  /**
+   * The text is a staff command (`queue`, `claim C-1A2B`, ...), sent through a staff entry point such as
+   * `/portpilot-staff`, Discord's `/staff` or a terminal staff line. Who may run it is checked every time.
+   */
+  staffCommand?: boolean;
 }
 
 export interface Choice {

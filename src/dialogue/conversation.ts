@@ -10,6 +10,7 @@ import { isRejectionId } from '../content/ids.js';
 import type { ArticleSectionId } from '../content/schema.js';
 import type { Branding, Choice, InboundMessage, Reply } from '../core/types.js';
 import type { EntityExtractor } from '../nlu/extract.js';
+import { isClearlyFrustrated } from '../nlu/frustration.js';
 import type { Understander, Understanding } from '../nlu/understand.js';
 import { decodeChoiceId, encodeChoiceId, type ChoiceAction } from './choice-id.js';
 import { forgetShownAfter, goBack, interpolate, nextEachItem, startFlow, walk, type FlowState } from './flow-engine.js';
@@ -28,7 +29,14 @@ export interface ConversationDeps {
   flowTtlMs: number;
 }
 
+/** A person is needed: why, and what triggered it. The bot opens (or joins) the case. */
+export interface EscalationRequest {
+  trigger: 'asked' | 'flow' | 'misses' | 'frustration';
+  blocker: string;
+}
+
 export interface Turn {
+  escalate?: EscalationRequest;
   replies: Reply[];
   intent: string | null;
   confidence: number;
@@ -69,7 +77,11 @@ export function createConversation(deps: ConversationDeps) {
   const flowOf = (id: string): Flow => content.intents.get(id)!.flow!;
 
   return {
-    respond(previous: ConversationState, message: InboundMessage, now: Date): Turn {
+    /**
+     * One turn. With `resume`, no message is read: the bot picks the conversation up again where it was
+     * (after a person hands it back), repeating the current question or offering the menu.
+     */
+    respond(previous: ConversationState, message: InboundMessage, now: Date, mode: 'message' | 'resume' = 'message'): Turn {
       const turn = previous.turn + 1;
       const t: Turn = { replies: [], intent: null, confidence: 0, state: structuredClone(previous), inputHadSecret: false, press: null };
       let offersChanged = false;
@@ -82,7 +94,10 @@ export function createConversation(deps: ConversationDeps) {
       const choice = (action: ChoiceAction, label: string): Choice => ({ id: encodeChoiceId(turn, action), label });
 
       // The message answered a question of a walkthrough that has expired: close it, don't guess.
-      if (expireIdleFlow()) offerMenu(say('afterExpiry'));
+      if (mode === 'resume') {
+        if (t.state.flow) reprompt();
+        else offerMenu(say('menuPrompt'));
+      } else if (expireIdleFlow()) offerMenu(say('afterExpiry'));
       else if (message.choice !== undefined) pressChoice(message.choice);
       else readText(message.text ?? '');
 
@@ -99,6 +114,10 @@ export function createConversation(deps: ConversationDeps) {
         t.inputHadSecret = input.hadSecret;
         if (input.hadSecret) reply({ kind: 'text', text: say('secretWarning', fields), private: true });
         if (input.truncated) text('longMessage');
+        if (isClearlyFrustrated(input.text)) {
+          text('frustrated');
+          t.escalate = { trigger: 'frustration', blocker: 'The customer sounds clearly frustrated.' };
+        }
         // A number or a label typed in answer to offered choices selects that choice (text-only channels).
         const typed = matchChoice(previous.offered, input.text);
         if (typed) return pressChoice(typed.id);
@@ -137,11 +156,19 @@ export function createConversation(deps: ConversationDeps) {
             t.state.misses = 0;
             return reply({ kind: 'choices', text: say('ambiguous'), choices: u.options.map((o) => choice({ kind: 'reason', intent: o.intent }, titleOf(o.intent))) });
           case 'out_of_scope':
-            t.state.misses = 0;
+            // Not about a rejection: still a miss, since three in a row mean the customer is stuck.
+            t.state.misses += 1;
+            if (t.state.misses >= MISSES_BEFORE_PERSON) {
+              t.escalate ??= { trigger: 'misses', blocker: 'Three messages in a row were not about a port rejection the bot could recognise.' };
+              return offerMenu(say('missesOfferPerson', fields));
+            }
             return offerMenu(say('outOfScope', fields));
           case 'unsure':
             t.state.misses += 1;
-            if (t.state.misses >= MISSES_BEFORE_PERSON) return offerMenu(say('missesOfferPerson', fields));
+            if (t.state.misses >= MISSES_BEFORE_PERSON) {
+              t.escalate ??= { trigger: 'misses', blocker: 'The bot did not understand the customer three times in a row.' };
+              return offerMenu(say('missesOfferPerson', fields));
+            }
             return text('rephrase');
           case 'conversation':
             t.state.misses = 0;
@@ -156,6 +183,7 @@ export function createConversation(deps: ConversationDeps) {
           case 'help':
             return offerMenu(say('help'));
           case 'human':
+            t.escalate ??= { trigger: 'asked', blocker: 'The customer asked to talk to a person.' };
             return text('human');
           case 'thanks':
             return text('thanks');
@@ -226,7 +254,11 @@ export function createConversation(deps: ConversationDeps) {
           else reply({ kind: 'text', text: article.sections[section] });
         }
         if (step.carrier_help) carrierHelp(flowState.slots[step.carrier_help]);
-        if (step.handoff) text('handoffNeeded', { handoff: interpolate(step.handoff, flowState.slots, flow) });
+        if (step.handoff) {
+          const handoff = interpolate(step.handoff, flowState.slots, flow);
+          text('handoffNeeded', { handoff });
+          t.escalate ??= { trigger: 'flow', blocker: `${titleOf(flowState.id)}: ${handoff}` };
+        }
       }
 
       function carrierHelp(value: SlotValue | undefined): void {
@@ -331,7 +363,10 @@ export function createConversation(deps: ConversationDeps) {
         t.confidence = 0;
         t.state.misses += 1;
         reply({ kind: 'text', text: parsed.reason });
-        if (t.state.misses >= MISSES_BEFORE_PERSON) text('flowMissesOfferPerson');
+        if (t.state.misses >= MISSES_BEFORE_PERSON) {
+          text('flowMissesOfferPerson');
+          t.escalate ??= { trigger: 'misses', blocker: `The customer could not answer "${step.ask}" three times in a row.` };
+        }
         ask(flow, current, flowState);
       }
 
@@ -417,6 +452,7 @@ export function createConversation(deps: ConversationDeps) {
           case 'goodbye':
             return text('flowPaused');
           case 'human':
+            t.escalate ??= { trigger: 'asked', blocker: 'The customer asked to talk to a person during a walkthrough.' };
             text('human');
             return reprompt();
           case 'thanks':

@@ -7,6 +7,26 @@ import { flowStateSchema } from './flow-engine.js';
 
 const choiceSchema = z.object({ id: z.string(), label: z.string() });
 
+/** One line of the conversation as kept for a case file: redacted, trimmed. */
+export const transcriptEntrySchema = z.object({
+  at: z.string(),
+  from: z.enum(['customer', 'bot', 'staff']),
+  text: z.string(),
+});
+export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
+
+/** A case about this conversation: waiting for a person, or claimed by one (the bot is then quiet). */
+export const handoffStateSchema = z.object({
+  caseId: z.string(),
+  status: z.enum(['waiting', 'claimed']),
+  claimedBy: z.string().nullable(),
+  openedAt: z.string(),
+});
+export type HandoffState = z.infer<typeof handoffStateSchema>;
+
+/** The last lines of the conversation kept for a case file. */
+export const TRANSCRIPT_LIMIT = 40;
+
 export const conversationStateSchema = z.object({
   v: z.literal(2),
   /** Turn counter; choice ids carry the turn that offered them, so old buttons are recognised. */
@@ -25,6 +45,8 @@ export const conversationStateSchema = z.object({
   completed: z.array(flowStateSchema),
   /** A reason the customer was offered to switch to. */
   pendingSwitch: z.string().nullable(),
+  handoff: handoffStateSchema.nullable().default(null),
+  transcript: z.array(transcriptEntrySchema).default([]),
   updatedAt: z.string(),
 });
 
@@ -41,6 +63,8 @@ export function freshState(): ConversationState {
     queue: [],
     completed: [],
     pendingSwitch: null,
+    handoff: null,
+    transcript: [],
     updatedAt: new Date(0).toISOString(),
   };
 }

@@ -17,9 +17,13 @@ export const WORDING = {
   rephrase:
     "Sorry, I'm not sure I understood. Could you paste the rejection notice, or say in a few words what the carrier told you?",
   missesOfferPerson:
-    "I'm having trouble understanding, sorry. You can e-mail {support_email} and a person will help, or pick one of the common reasons below.",
-  human:
-    'A person from {company} can help. E-mail {support_email} with your port order number and the rejection notice, and the team will reply. Meanwhile I can still walk you through the usual fix.',
+    "I'm having trouble understanding, sorry. I'm asking a person from {company} to help; meanwhile you can pick one of the common reasons below.",
+  human: "Of course: I'm bringing in a person from {company}.",
+  frustrated: "I'm sorry this has been so frustrating. I'm bringing in a person from {company}.",
+  escalated: "I've opened case {id} for our team; a person will answer right here ({hours}). Meanwhile I can keep helping.",
+  alreadyEscalated: 'Your case {id} is already with our team; a person will answer right here.',
+  escalationFailed: "I couldn't reach our team's queue just now, sorry. Please e-mail {support_email} with your port order number, and a person will help.",
+  backWithBot: "You're back with portpilot.",
   ambiguous: 'That could be one of two things. Which fits better?',
   emptyMessage: "I didn't catch any text. Paste the rejection notice or tell me what the carrier said.",
   binaryMessage:
@@ -35,8 +39,6 @@ export const WORDING = {
   storeDown:
     "Sorry, I can't reach my memory right now, so I can't continue the conversation. Your message wasn't lost on your side: please try again in a minute.",
   internalError: 'Sorry, something went wrong on my side. Please try again in a moment.',
-  staffNotAvailable:
-    'Staff commands are not enabled in this version of portpilot yet; they arrive with the staff handoff feature.',
   flowIntro: "It looks like your port order was rejected because: {title}. Let's fix it step by step.",
   checklistIntro: 'Your notice mentions {count} reasons. We will go through them one at a time:\n{list}',
   nextReason: 'Next, reason {position} of {count}: {title}.',
@@ -52,14 +54,13 @@ export const WORDING = {
     "We're walking through: {title}. Answer the question, or say 'back', 'skip', 'why', 'start over' or 'cancel'.",
   flowRestarted: "Starting this walkthrough over.",
   flowPaused: 'Goodbye for now. Your answers are saved: write again any time to pick up where you left off.',
-  flowMissesOfferPerson:
-    'This seems hard to answer here. You can e-mail {support_email} and a person will help, or try once more.',
+  flowMissesOfferPerson: "This seems hard to answer here, so I'm asking a person from {company} to help. You can also try once more.",
   corrected: 'Got it, I changed that answer to {value}.',
   flowExpired:
     'Your walkthrough for "{title}" expired after a long pause, so I closed it. Here is what we had so far.',
   afterExpiry: 'To pick it up again, tell me about the rejection or choose a reason below.',
   outsideFlowControl: "There's no walkthrough in progress. Tell me about the rejection, or pick a reason below.",
-  handoffNeeded: 'This part needs a person from {company}: {handoff} E-mail {support_email} with your port order number, and the team will take it from there.',
+  handoffNeeded: 'This part needs a person from {company}: {handoff}',
   summaryTitleOne: 'What to change on your port order ({title})',
   summaryTitleMany: 'Your checklist: what to change on your port order',
   afterSummary: 'Anything else?',

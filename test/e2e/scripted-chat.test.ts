@@ -34,7 +34,7 @@ describe('scripted terminal chat', () => {
     const outputs = stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(outputs).toHaveLength(4);
     for (const o of outputs) {
-      expect(Object.keys(o).sort()).toEqual(['confidence', 'escalation', 'flow', 'intent', 'replies']);
+      expect(Object.keys(o).filter((k) => k !== 'outbox').sort()).toEqual(['confidence', 'escalation', 'flow', 'intent', 'replies']);
       for (const r of o.replies) expect(Object.keys(r).sort()).toEqual(['choices', 'text']);
     }
     expect(outputs[0].intent).toBe('greeting');
@@ -67,5 +67,27 @@ describe('scripted terminal chat', () => {
     const { stderr, code } = await chat([{ text: 'hi' }, { user: 'u1' }]);
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/line 2: .*exactly one of "text" or "choice"/);
+  });
+
+  it('runs customer and staff lines end to end: escalation, claim, relay both ways, close (examples/staff-handoff.jsonl)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { stdout, code } = await chat(readFileSync(join(PROJECT_ROOT, 'examples/staff-handoff.jsonl'), 'utf8'));
+    expect(code).toBe(0);
+    const out = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out).toHaveLength(11);
+    const caseId = out[1].escalation.id as string;
+    expect(caseId).toMatch(/^C-[A-Z0-9]{6}$/);
+    expect(out[1].outbox).toEqual([expect.objectContaining({ to: 'staff', text: expect.stringContaining(`New case ${caseId}`) })]);
+    expect(out[2].replies[0].text).toContain(caseId); // queue
+    expect(out[4].replies[0].text).toMatch(/You have claimed/);
+    expect(out[4].outbox[0]).toMatchObject({ to: 'customer', text: expect.stringMatching(/dana .* has joined/) });
+    // While claimed the bot stays quiet (only the private PIN warning) and the customer's words go to staff, redacted.
+    expect(out[5].replies.map((r: { text: string }) => r.text).join(' ')).toMatch(/never type a PIN/);
+    expect(out[5].outbox[0]).toMatchObject({ to: 'staff', text: expect.stringContaining('[redacted]') });
+    expect(stdout).not.toContain('4821');
+    expect(out[6].outbox[0]).toMatchObject({ to: 'customer', text: expect.stringMatching(/split it into two orders/) });
+    expect(out[8].replies).toHaveLength(0);
+    expect(out[9].outbox[0].text).toMatch(/closed: split into two orders/);
+    expect(out[10].replies[0].text).toMatch(/Closed today: 1/);
   });
 });

@@ -7,10 +7,12 @@ import { composeTestBot, createDownStore, silentLogger } from '../helpers/compos
 
 let server: Server;
 let base: string;
+let staffBot: ReturnType<typeof composeTestBot>['bot'];
 
 beforeAll(async () => {
-  const { bot, store } = composeTestBot();
-  server = await listen(createWebApp({ bot, store, logger: silentLogger }), 0, '127.0.0.1');
+  const { bot, store, outbox } = composeTestBot();
+  staffBot = bot;
+  server = await listen(createWebApp({ bot, store, logger: silentLogger, outbox }), 0, '127.0.0.1');
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -76,6 +78,24 @@ describe('web chat API', () => {
     const { json } = await post({ conversationId: 'pin-test-1', text: 'Verizon wants a PIN, my transfer pin is 482913' });
     expect(JSON.stringify(json)).not.toContain('482913');
     expect(allText(json)).toMatch(/never type a PIN/);
+  });
+});
+
+describe('a person from our team in the web chat', () => {
+  it('GIVEN a web customer who asks for a person WHEN staff claim and reply THEN the page receives the messages by polling', async () => {
+    const asked = await post({ conversationId: 'handoff-web-1', text: 'I want to talk to a person' });
+    const caseId = asked.json.escalation.id;
+    expect(caseId).toMatch(/^C-/);
+    const staff = (text: string) => staffBot.handle({ channel: 'terminal', conversationKey: 'terminal:staff:dana', actor: { id: 'dana', displayName: 'Dana' }, text, staffCommand: true });
+    await staff(`claim ${caseId}`);
+    await staff(`reply ${caseId} Hi, Dana here. Which carrier is it?`);
+    const quiet = await post({ conversationId: 'handoff-web-1', text: 'Verizon' });
+    expect(quiet.json.replies).toHaveLength(0);
+    const pending = (await (await fetch(`${base}/api/messages/pending?conversationId=handoff-web-1`)).json()) as any;
+    expect(pending.replies.map((r: any) => r.text)).toEqual([expect.stringMatching(/Dana .* has joined/), 'Hi, Dana here. Which carrier is it?']);
+    const again = (await (await fetch(`${base}/api/messages/pending?conversationId=handoff-web-1`)).json()) as any;
+    expect(again.replies).toEqual([]);
+    expect((await fetch(`${base}/api/messages/pending?conversationId=bad`)).status).toBe(400);
   });
 });
 

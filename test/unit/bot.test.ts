@@ -46,10 +46,11 @@ describe('bot core', () => {
     expect(all).not.toMatch(/@everyone|@here|<!channel>/);
   });
 
-  it('after three messages it cannot understand, offers a person', async () => {
+  it('after three messages it cannot help with, brings in a person', async () => {
     let last;
     for (const text of ['zxqv blorp', 'qwertyuiop asdf', 'mmmm hmmm zzz']) last = await bot.handle(msg('miss-1', { text }));
-    expect(JSON.stringify(last!.replies)).toMatch(/support@example\.com/);
+    expect(last!.escalation).not.toBeNull();
+    expect(JSON.stringify(last!.replies)).toMatch(/opened case C-/);
   });
 });
 

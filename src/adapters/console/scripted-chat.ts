@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Bot } from '../../bot.js';
+import type { OutboxRouter } from '../../handoff/outbox-router.js';
 import { replyChoices, replyToText, type Choice, type TurnResult } from '../../core/types.js';
 
 const scriptLineSchema = z
@@ -25,6 +26,8 @@ export interface ScriptedOutput {
   flow: string | null;
   replies: Array<{ text: string; choices: Choice[] }>;
   escalation: { id: string } | null;
+  /** Messages this line caused outside its own replies (to the customer, or notices to staff); only when there are some. */
+  outbox?: Array<{ to: 'customer' | 'staff'; text: string }>;
 }
 
 /** Parses a script; a malformed line yields an error naming its line number. */
@@ -54,16 +57,43 @@ export function parseScript(source: string): { ok: true; lines: ScriptLine[] } |
 export interface ScriptedChatOptions {
   bot: Bot;
   conversationKey: string;
-  /** Staff lines are answered here until staff commands exist. */
-  staffReply: (line: ScriptLine) => TurnResult;
+  /** Where staff replies to the customer and notices to staff are delivered; the terminal registers itself. */
+  outbox: OutboxRouter;
 }
 
-/** Runs script lines as one conversation, yielding each line with the bot's answer to it. */
-export async function* runScript(lines: ScriptLine[], options: ScriptedChatOptions): AsyncGenerator<{ line: ScriptLine; result: TurnResult }> {
+export interface ScriptedTurn {
+  line: ScriptLine;
+  result: TurnResult;
+  outbox: NonNullable<ScriptedOutput['outbox']>;
+}
+
+/**
+ * Runs script lines as one session: customer lines in one conversation, staff lines (`"staff": true`)
+ * as staff commands. Yields each line with the bot's answer and whatever it sent elsewhere.
+ */
+export async function* runScript(lines: ScriptLine[], options: ScriptedChatOptions): AsyncGenerator<ScriptedTurn> {
+  let sent: ScriptedTurn['outbox'] = [];
+  options.outbox.register('terminal', {
+    async toConversation(_key, replies) {
+      for (const reply of replies) sent.push({ to: 'customer', text: replyToText(reply) });
+    },
+    async toStaff(notice) {
+      sent.push({ to: 'staff', text: notice.text });
+    },
+  });
   let offered: Choice[] = [];
   for (const line of lines) {
+    sent = [];
     if (line.staff) {
-      yield { line, result: options.staffReply(line) };
+      const staffId = line.user ?? 'staff';
+      const result = await options.bot.handle({
+        channel: 'terminal',
+        conversationKey: `terminal:staff:${staffId}`,
+        actor: { id: staffId, displayName: staffId },
+        text: line.text ?? line.choice ?? '',
+        staffCommand: true,
+      });
+      yield { line, result, outbox: sent };
       continue;
     }
     const actor = { id: line.user ?? 'customer' };
@@ -80,16 +110,17 @@ export async function* runScript(lines: ScriptLine[], options: ScriptedChatOptio
     });
     const latest = result.replies.flatMap(replyChoices);
     if (latest.length > 0) offered = latest;
-    yield { line, result };
+    yield { line, result, outbox: sent };
   }
 }
 
-export function toScriptedOutput(result: TurnResult): ScriptedOutput {
+export function toScriptedOutput(result: TurnResult, outbox: ScriptedTurn['outbox'] = []): ScriptedOutput {
   return {
     intent: result.intent,
     confidence: Math.round(result.confidence * 1000) / 1000,
     flow: result.flow,
     replies: result.replies.map((r) => ({ text: replyToText(r), choices: replyChoices(r) })),
     escalation: result.escalation,
+    ...(outbox.length > 0 ? { outbox } : {}),
   };
 }

@@ -112,6 +112,15 @@ export const CHAT_PAGE_HTML = `<!doctype html>
     if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
   send({ text: 'hello' }, 'hello');
+  // Messages from a person on our team arrive between turns: fetch them every few seconds.
+  setInterval(async () => {
+    try {
+      const res = await fetch('/api/messages/pending?conversationId=' + encodeURIComponent(conversationId));
+      if (!res.ok) return;
+      const data = await res.json();
+      data.replies.forEach(render);
+    } catch (e) { /* the next poll tries again */ }
+  }, 4000);
 </script>
 </body>
 </html>

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import type { Bot } from '../../bot.js';
 import type { ConversationStore, Logger } from '../../core/ports.js';
 import { redactSecrets } from '../../core/redact.js';
+import type { Reply } from '../../core/types.js';
+import type { OutboxRouter } from '../../handoff/outbox-router.js';
 import { CHAT_PAGE_HTML } from './chat-page.js';
 
 
@@ -25,12 +27,38 @@ export interface WebServerDeps {
   bot: Bot;
   store: ConversationStore;
   logger: Logger;
+  /** When given, the web chat registers how staff messages reach web customers (the page polls for them). */
+  outbox?: OutboxRouter;
 }
+
+/** Messages for a web customer wait this long for the page to fetch them. */
+const PENDING_TTL_MS = 24 * 3600_000;
+const pendingKey = (conversationKey: string) => `web-pending:${conversationKey}`;
 
 /** Builds the Express app: `/` (chat page), `POST /api/messages`, `/healthz`. */
 export function createWebApp(deps: WebServerDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+
+  // Staff replies and handbacks arrive outside the customer's own request: they wait until the page polls.
+  deps.outbox?.register('web', {
+    async toConversation(conversationKey, replies) {
+      const waiting = ((await deps.store.get(pendingKey(conversationKey))) as Reply[] | undefined) ?? [];
+      await deps.store.set(pendingKey(conversationKey), [...waiting, ...replies].slice(-50), PENDING_TTL_MS);
+    },
+  });
+
+  app.get('/api/messages/pending', async (req: Request, res: Response) => {
+    const id = typeof req.query['conversationId'] === 'string' ? req.query['conversationId'] : '';
+    if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+      res.status(400).json({ error: 'Your request could not be read: "conversationId" must be 8-64 letters, digits, - or _.' });
+      return;
+    }
+    const key = pendingKey(`web:${id}`);
+    const replies = ((await deps.store.get(key)) as Reply[] | undefined) ?? [];
+    if (replies.length > 0) await deps.store.delete(key);
+    res.json({ conversationId: id, replies });
+  });
 
   app.get('/', (_req, res) => {
     res.type('html').send(CHAT_PAGE_HTML);

@@ -1,0 +1,356 @@
+/**
+ * Staff handoff: opening a case with the whole context, the staff commands (one channel-neutral
+ * handler for Slack, Discord and the terminal), and what changes in the customer's conversation when a
+ * case is claimed, answered, handed back or closed. Every command checks who is asking, every time.
+ */
+import type { Content } from '../content/load-content.js';
+import type { Clock, Logger, Outbox } from '../core/ports.js';
+import { redactSecrets } from '../core/redact.js';
+import type { Actor, InboundMessage, Reply } from '../core/types.js';
+import { displayValue, walk, type FlowState } from '../dialogue/flow-engine.js';
+import { collectSummary } from '../dialogue/summary.js';
+import type { ConversationState, HandoffState } from '../dialogue/state.js';
+import { renderCaseFile, type CaseFile, type TranscriptEntry } from './case-file.js';
+import { normalizeId, type CaseStore } from './case-store.js';
+import type { StaffPolicy } from './staff-policy.js';
+
+export type EscalationTrigger = CaseFile['trigger'];
+
+export interface HandoffDeps {
+  cases: CaseStore;
+  outbox: Outbox;
+  policy: StaffPolicy;
+  content: Content;
+  clock: Clock;
+  logger: Logger;
+  company: string;
+  supportEmail: string;
+  businessHours: string;
+  claimTimeoutMs: number;
+}
+
+/** What a staff command changes in a customer's conversation; the bot applies it to the saved state. */
+export interface ConversationChange {
+  channel: string;
+  conversationKey: string;
+  handoff: HandoffState | null;
+  /** Said to the customer in their conversation. */
+  tellCustomer: Reply[];
+  /** The bot takes over again: repeat where the walkthrough was. */
+  resumeBot: boolean;
+}
+
+export interface StaffOutcome {
+  replies: Reply[];
+  escalation: { id: string } | null;
+  change?: ConversationChange;
+}
+
+const USAGE = [
+  'queue: open cases, oldest first (a case can be named by its id, "next" for the oldest unclaimed, or "mine")',
+  'show <case>: the case file',
+  'claim <case>: take the case (the bot goes quiet in that conversation)',
+  'reply <case> <text>: answer the customer in their conversation',
+  'note <case> <text>: an internal note',
+  'handback <case>: the bot resumes, telling the customer',
+  'close <case> <resolution>: close the case',
+  'stats: open, claimed, closed today, median time to claim, top reasons',
+];
+const MAX_TEXT = 2000;
+
+export function createHandoff(deps: HandoffDeps) {
+  const { cases, outbox, policy, content, clock, logger } = deps;
+  const text = (t: string): Reply => ({ kind: 'text', text: t });
+  const now = () => clock.now().toISOString();
+  const titleOf = (id: string) => content.articles.get(id)?.title ?? id;
+
+  return {
+    /** Opens a case for a conversation, with everything known so far, and tells staff. */
+    async openCase(input: {
+      message: InboundMessage;
+      state: ConversationState;
+      trigger: EscalationTrigger;
+      blocker: string;
+    }): Promise<CaseFile> {
+      const { message, state } = input;
+      const flows = [...state.completed, ...state.suspended, ...(state.flow ? [state.flow] : [])];
+      const file: CaseFile = {
+        v: 1,
+        id: cases.newId(),
+        status: 'open',
+        channel: message.channel,
+        conversationKey: message.conversationKey,
+        customer: { id: message.actor.id, ...(message.actor.displayName ? { displayName: message.actor.displayName } : {}) },
+        trigger: input.trigger,
+        blocker: redactSecrets(input.blocker),
+        reasons: [...new Set([...flows.map((f) => f.id), ...state.queue])],
+        answers: Object.fromEntries(flows.map((f) => [f.id, answersOf(f)])),
+        stepsDone: Object.fromEntries(flows.map((f) => [f.id, stepsOf(f)])),
+        summary: summaryLines(flows),
+        transcript: state.transcript.map((t) => ({ ...t, text: redactSecrets(t.text) })),
+        notes: [],
+        actions: [{ at: now(), by: 'portpilot', action: 'opened', detail: input.trigger }],
+        createdAt: now(),
+        claimedBy: null,
+        claimedAt: null,
+        closedAt: null,
+        resolution: null,
+        unclaimedNoticeSent: false,
+      };
+      await cases.create(file);
+      await outbox.toStaff({
+        kind: 'case_opened',
+        caseId: file.id,
+        text: `New case ${file.id} from ${file.channel}: ${file.blocker} Reasons: ${file.reasons.map(titleOf).join('; ') || 'none yet'}.`,
+      });
+      logger.info({ caseId: file.id, trigger: file.trigger, channel: file.channel }, 'case opened');
+      return file;
+    },
+
+    /** A customer's message on a claimed case: onto the case file and to the person who claimed it. */
+    async relayFromCustomer(caseId: string, entry: TranscriptEntry): Promise<void> {
+      const file = await cases.get(caseId);
+      if (!file) return;
+      file.transcript.push(entry);
+      await cases.save(file);
+      await outbox.toStaff({
+        kind: 'customer_message',
+        caseId,
+        text: `${file.id}, customer: ${entry.text}`,
+        ...(file.claimedBy ? { to: { channel: staffChannelOf(file.claimedBy), staffId: staffIdOf(file.claimedBy) } } : {}),
+      });
+    },
+
+    /** While a case waits for a person: keep its transcript current, and once, tell the customer what to expect. */
+    async whileWaiting(caseId: string, entries: TranscriptEntry[]): Promise<Reply[]> {
+      const file = await cases.get(caseId);
+      if (!file || file.status !== 'open') return [];
+      file.transcript.push(...entries);
+      const replies: Reply[] = [];
+      if (!file.unclaimedNoticeSent && clock.now().getTime() - Date.parse(file.createdAt) > deps.claimTimeoutMs) {
+        file.unclaimedNoticeSent = true;
+        replies.push(
+          text(
+            `Nobody from ${deps.company} has picked up case ${file.id} yet, sorry. The team works ${deps.businessHours} and will answer here; you can also e-mail ${deps.supportEmail} and mention ${file.id}. Meanwhile I can keep helping.`,
+          ),
+        );
+        await outbox.toStaff({ kind: 'case_unclaimed', caseId: file.id, text: `Case ${file.id} has waited more than ${Math.round(deps.claimTimeoutMs / 60000)} minutes for a claim.` });
+      }
+      await cases.save(file);
+      return replies;
+    },
+
+    /** Runs one staff command after checking, every time, that the caller is staff. */
+    async runStaffCommand(message: InboundMessage): Promise<StaffOutcome> {
+      const raw = (message.text ?? '').trim();
+      if (!policy.isStaff(message.actor, message.channel)) {
+        logger.warn({ channel: message.channel, actor: message.actor.id, command: raw.split(/\s+/)[0]?.slice(0, 20) }, 'staff command refused: not staff');
+        return { replies: [text('Sorry, staff commands are only for the support team. If you need help, just tell me about your port order.')], escalation: null };
+      }
+      const staff = `${message.channel}:${message.actor.id}`;
+      const [command = '', caseArg = '', ...rest] = raw.replace(/^\/?(portpilot-staff|staff)\s*/i, '').split(/\s+/);
+      const body = redactSecrets(rest.join(' ').slice(0, MAX_TEXT));
+      switch (command.toLowerCase()) {
+        case 'queue':
+          return queue();
+        case 'stats':
+          return stats();
+        case 'show':
+        case 'claim':
+        case 'reply':
+        case 'note':
+        case 'handback':
+        case 'close': {
+          if (!caseArg) return { replies: [text(`Which case? Usage: ${USAGE.find((u) => u.startsWith(command.toLowerCase()))}`)], escalation: null };
+          const found = await findCase(caseArg, staff);
+          if (typeof found === 'string') return { replies: [text(found)], escalation: null };
+          const file = found;
+          return onCase(command.toLowerCase(), file, staff, message.actor, body);
+        }
+        default:
+          return { replies: [{ kind: 'steps', title: 'Staff commands', steps: USAGE }], escalation: null };
+      }
+    },
+  };
+
+  /**
+   * A case by id, or by shorthand: `next` (the oldest case nobody has claimed) or `mine` (the one case
+   * the caller has claimed). A string is the polite reason none was found.
+   */
+  async function findCase(arg: string, staff: string): Promise<CaseFile | string> {
+    const shorthand = arg.toLowerCase();
+    if (shorthand === 'next' || shorthand === 'mine') {
+      const all = (await cases.list()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      const matches = shorthand === 'next' ? all.filter((c) => c.status === 'open') : all.filter((c) => c.status === 'claimed' && c.claimedBy === staff);
+      if (shorthand === 'next') return matches[0] ?? 'No case is waiting to be claimed.';
+      if (matches.length === 1) return matches[0]!;
+      return matches.length === 0 ? 'You have no claimed case.' : `You have ${matches.length} claimed cases (${matches.map((c) => c.id).join(', ')}); name one.`;
+    }
+    return (await cases.get(arg)) ?? `There is no case ${normalizeId(arg)}. Type "queue" to see open cases.`;
+  }
+
+  async function queue(): Promise<StaffOutcome> {
+    const open = (await cases.list()).filter((c) => c.status === 'open' || c.status === 'claimed').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    if (open.length === 0) return { replies: [text('No open cases.')], escalation: null };
+    const lines = open.map(
+      (c) =>
+        `${c.id} · ${c.status}${c.claimedBy ? ` by ${c.claimedBy}` : ''} · waiting ${minutesSince(c.createdAt)} min · ${c.channel} · ${c.reasons.map(titleOf).join('; ') || 'no reason yet'} · ${c.blocker}`,
+    );
+    return { replies: [{ kind: 'steps', title: `Open cases (${open.length}), oldest first`, steps: lines }], escalation: null };
+  }
+
+  async function stats(): Promise<StaffOutcome> {
+    const all = await cases.list();
+    const today = clock.now().toISOString().slice(0, 10);
+    const claimTimes = all
+      .filter((c) => c.claimedAt)
+      .map((c) => Date.parse(c.claimedAt!) - Date.parse(c.createdAt))
+      .sort((a, b) => a - b);
+    const median = claimTimes.length === 0 ? null : claimTimes[Math.floor(claimTimes.length / 2)]!;
+    const reasonCounts = new Map<string, number>();
+    for (const c of all) for (const r of c.reasons) reasonCounts.set(r, (reasonCounts.get(r) ?? 0) + 1);
+    const top = [...reasonCounts].sort((a, b) => b[1] - a[1]).slice(0, 3);
+    return {
+      replies: [
+        {
+          kind: 'steps',
+          title: 'Case statistics',
+          steps: [
+            `Open: ${all.filter((c) => c.status === 'open').length}`,
+            `Claimed: ${all.filter((c) => c.status === 'claimed').length}`,
+            `Closed today: ${all.filter((c) => c.status === 'closed' && c.closedAt?.startsWith(today)).length}`,
+            `Median time to claim: ${median === null ? 'no claims yet' : `${Math.round(median / 60000)} min`}`,
+            `Top reasons: ${top.map(([r, n]) => `${titleOf(r)} (${n})`).join('; ') || 'none yet'}`,
+          ],
+        },
+      ],
+      escalation: null,
+    };
+  }
+
+  async function onCase(command: string, file: CaseFile, staff: string, actor: Actor, body: string): Promise<StaffOutcome> {
+    const escalation = { id: file.id };
+    const record = (action: string, detail?: string) => file.actions.push({ at: now(), by: staff, action, ...(detail ? { detail } : {}) });
+    const name = actor.displayName ?? 'A person';
+    if (command === 'show') return { replies: [{ kind: 'steps', title: `Case ${file.id}`, steps: renderCaseFile(file) }], escalation };
+    if (file.status === 'closed') return { replies: [text(`Case ${file.id} is closed (${file.resolution ?? 'no resolution given'}).`)], escalation };
+
+    if (command === 'claim') {
+      if (file.claimedBy === staff && file.status === 'claimed') return { replies: [text(`You already have ${file.id}.`)], escalation };
+      if (!(await cases.claim(file.id, staff))) {
+        const current = await cases.get(file.id);
+        return { replies: [text(`${file.id} is already claimed by ${current?.claimedBy ?? 'someone else'}.`)], escalation };
+      }
+      file.status = 'claimed';
+      file.claimedBy = staff;
+      file.claimedAt = now();
+      record('claimed');
+      await cases.save(file);
+      return {
+        replies: [text(`You have claimed ${file.id}. The bot is quiet in that conversation; the customer's messages come to you. Use "reply ${file.id} <text>", then "handback" or "close".`)],
+        escalation,
+        change: {
+          channel: file.channel,
+          conversationKey: file.conversationKey,
+          handoff: { caseId: file.id, status: 'claimed', claimedBy: staff, openedAt: file.createdAt },
+          tellCustomer: [text(`${name} from ${deps.company} has joined (case ${file.id}) and will take it from here.`)],
+          resumeBot: false,
+        },
+      };
+    }
+
+    if (command === 'note') {
+      if (!body) return { replies: [text('Usage: note <case> <text>')], escalation };
+      file.notes.push({ at: now(), by: staff, text: body });
+      record('note');
+      await cases.save(file);
+      return { replies: [text(`Note added to ${file.id}.`)], escalation };
+    }
+
+    // reply, handback and close act on the customer's conversation: only the person who claimed it.
+    if (file.status === 'claimed' && file.claimedBy !== staff) {
+      return { replies: [text(`${file.id} is claimed by ${file.claimedBy}; only they can ${command} it.`)], escalation };
+    }
+    if (command === 'reply') {
+      if (file.status !== 'claimed') return { replies: [text(`Claim ${file.id} first ("claim ${file.id}").`)], escalation };
+      if (!body) return { replies: [text('Usage: reply <case> <text>')], escalation };
+      file.transcript.push({ at: now(), from: 'staff', text: body });
+      record('replied');
+      await cases.save(file);
+      await outbox.toConversation(file.channel, file.conversationKey, [text(body)]);
+      return { replies: [text(`Sent to the customer on ${file.channel}.`)], escalation };
+    }
+    if (command === 'handback') {
+      if (file.status !== 'claimed') return { replies: [text(`${file.id} is not claimed; nothing to hand back.`)], escalation };
+      file.status = 'handed_back';
+      record('handed back');
+      await cases.save(file);
+      await cases.releaseClaim(file.id);
+      return {
+        replies: [text(`Handed ${file.id} back to the bot.`)],
+        escalation,
+        change: {
+          channel: file.channel,
+          conversationKey: file.conversationKey,
+          handoff: null,
+          tellCustomer: [text(`You're back with portpilot. Thanks for your patience with ${deps.company}'s team.`)],
+          resumeBot: true,
+        },
+      };
+    }
+    // close
+    if (!body) return { replies: [text('Usage: close <case> <resolution>')], escalation };
+    file.status = 'closed';
+    file.closedAt = now();
+    file.resolution = body;
+    record('closed', body);
+    await cases.save(file);
+    await cases.releaseClaim(file.id);
+    return {
+      replies: [text(`Closed ${file.id}: ${body}`)],
+      escalation,
+      change: {
+        channel: file.channel,
+        conversationKey: file.conversationKey,
+        handoff: null,
+        tellCustomer: [text(`Your case ${file.id} is closed: ${body}. If anything else comes up, just write here.`)],
+        resumeBot: true,
+      },
+    };
+  }
+
+  function minutesSince(iso: string): number {
+    return Math.max(0, Math.round((clock.now().getTime() - Date.parse(iso)) / 60000));
+  }
+
+  function answersOf(flowState: FlowState): Record<string, string> {
+    const flow = content.intents.get(flowState.id)?.flow;
+    return Object.fromEntries(Object.entries(flowState.slots).map(([slot, value]) => [slot, redactSecrets(displayValue(value, flow, slot))]));
+  }
+
+  function stepsOf(flowState: FlowState): string[] {
+    const flow = content.intents.get(flowState.id)?.flow;
+    return flow ? walk(flow, flowState).path : [];
+  }
+
+  function summaryLines(flows: FlowState[]): string[] {
+    if (flows.length === 0) return [];
+    const s = collectSummary(content, flows);
+    return [
+      ...s.carrier.map((c) => `At the old carrier: ${c}`),
+      ...s.changes.map((c) => `Change: ${c.field}: ${c.value}`),
+      ...s.attach.map((a) => `Attach: ${a}`),
+      ...s.handoffs.map((h) => `Needs a person: ${h}`),
+    ].map(redactSecrets);
+  }
+}
+
+export type Handoff = ReturnType<typeof createHandoff>;
+
+/** Staff ids are `<channel>:<user id>`, so notices for one person reach them on their own channel. */
+function staffChannelOf(staff: string): string {
+  return staff.split(':')[0] ?? '';
+}
+function staffIdOf(staff: string): string {
+  return staff.split(':').slice(1).join(':');
+}
