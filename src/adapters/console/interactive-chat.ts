@@ -4,7 +4,9 @@
  */
 import { createInterface } from 'node:readline/promises';
 import type { Bot } from '../../bot.js';
+import { redactSecrets } from '../../core/redact.js';
 import type { Reply } from '../../core/types.js';
+import { say } from '../../dialogue/wording.js';
 
 export function renderReplyAsText(reply: Reply): string {
   switch (reply.kind) {
@@ -34,8 +36,15 @@ export async function runInteractiveChat(bot: Bot, conversationKey: string): Pro
         break; // input closed
       }
       if (/^(quit|exit)$/i.test(line.trim())) break;
-      const result = await bot.handle({ channel: 'terminal', conversationKey, actor: { id: 'local-user' }, text: line });
-      for (const reply of result.replies) process.stdout.write(`\nbot> ${renderReplyAsText(reply).replace(/\n/g, '\n     ')}\n`);
+      // One error boundary per turn: a failure is reported politely and the chat goes on.
+      const replies = await bot
+        .handle({ channel: 'terminal', conversationKey, actor: { id: 'local-user' }, text: line })
+        .then((result) => result.replies)
+        .catch((error: unknown) => {
+          process.stderr.write(`(error: ${redactSecrets((error as Error).message ?? String(error))})\n`);
+          return [{ kind: 'text', text: say('internalError') } as Reply];
+        });
+      for (const reply of replies) process.stdout.write(`\nbot> ${renderReplyAsText(reply).replace(/\n/g, '\n     ')}\n`);
       process.stdout.write('\n');
     }
   } finally {
