@@ -102,3 +102,13 @@ describe('decision thresholds', () => {
     expect(createUnderstander(fixed([['greeting', 0.5], ['freeze', 0.45]])).understand('x').kind).toBe('conversation');
   });
 });
+
+describe('evaluation scoring', () => {
+  it('scores a label the bot does not know as a miss, with a warning list, not a crash', () => {
+    const report = scorePredictions(['freeze', 'billing_question', 'out_of_scope'], ['freeze', 'out_of_scope', 'out_of_scope']);
+    expect(report.unknownLabels).toEqual(['billing_question']);
+    expect(report.accuracy).toBeCloseTo(2 / 3);
+    expect(report.oos.precision).toBeCloseTo(0.5);
+    expect(report.oos.recall).toBe(1);
+  });
+});

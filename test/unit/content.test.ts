@@ -101,4 +101,20 @@ describe('broken content is refused with a message naming file and field', () =>
     writeFileSync(join(roots.intentsDir, 'meta', 'thanks.yaml'), 'id: thanks\nkind: [unclosed\n');
     expect(problemsOf(roots).join('\n')).toMatch(/intents\/meta\/thanks\.yaml: not valid YAML/);
   });
+
+  it('refuses a walkthrough question that asks the customer to type a PIN', () => {
+    const roots = copyContent();
+    const file = join(roots.intentsDir, 'pin_required.yaml');
+    const source = readFileSync(file, 'utf8');
+    const firstAsk = /^(\s+)ask: .*$/m.exec(source)!;
+    writeFileSync(file, source.replace(firstAsk[0], `${firstAsk[1]}ask: What is your account PIN?`));
+    expect(problemsOf(roots).join('\n')).toMatch(/intents\/pin_required\.yaml: flow\.steps\.\w+\.ask: must never ask the customer to type a PIN/);
+  });
+
+  it('refuses a walkthrough that jumps to a step that does not exist', () => {
+    const roots = copyContent();
+    const file = join(roots.intentsDir, 'hunt_group.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('goto: keep_group', 'goto: keep_the_group'));
+    expect(problemsOf(roots).join('\n')).toMatch(/intents\/hunt_group\.yaml: flow\.steps\.staying\.next\.0\.goto: no step "keep_the_group"/);
+  });
 });
