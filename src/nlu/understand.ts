@@ -20,11 +20,9 @@ export interface UnderstandingThresholds {
   longMessagePartConfidence: number;
 }
 
-/** A numbered or bulleted list, or several lines: a notice that may list several reasons. */
+/** A numbered or bulleted list: a notice that may list several reasons even when one reads as certain. */
 function looksLikeList(text: string): boolean {
-  const items = text.match(/(?:^|\s)(?:\d{1,2}[.)]|[-*•])\s+\S/g)?.length ?? 0;
-  const lines = text.split('\n').filter((line) => line.trim().length > 0).length;
-  return items >= 2 || lines >= 2;
+  return (text.match(/(?:^|\s)(?:\d{1,2}[.)]|[-*•])\s+\S/g)?.length ?? 0) >= 2;
 }
 
 /** Messages longer than this get a second look, part by part, when the whole does not read as a rejection. */
