@@ -72,7 +72,15 @@ export function createBot(deps: BotDeps): Bot {
     const outcome = await deps.handoff.runStaffCommand(message);
     const change = outcome.change;
     if (change) await serially(change.conversationKey, () => applyStaffChange(change));
-    return result(outcome.replies, { intent: null, confidence: 0, flow: null, inputHadSecret: false, press: null, escalation: outcome.escalation });
+    return result(outcome.replies, {
+      intent: null,
+      confidence: 0,
+      flow: null,
+      inputHadSecret: false,
+      press: null,
+      escalation: outcome.escalation,
+      staffCommandOk: outcome.ok,
+    });
   }
 
   /** A claim, handback or close changes the customer's conversation: saved state, then a message to them. */

@@ -66,6 +66,8 @@ export interface TurnResult {
    * old buttons only on an accepted press and to show a refusal privately.
    */
   press: 'accepted' | 'refused' | null;
+  /** For a staff command: whether it did what was asked (false for a refusal, a usage hint, a lost claim). */
+  staffCommandOk?: boolean;
 }
 
 /** Plain-text rendering of any reply, shared by text-only channels and the scripted chat. */

@@ -43,6 +43,8 @@ export interface ConversationChange {
 export interface StaffOutcome {
   replies: Reply[];
   escalation: { id: string } | null;
+  /** The command did what was asked (a refusal, a usage hint or a lost claim race is not ok). */
+  ok: boolean;
   change?: ConversationChange;
 }
 
@@ -145,7 +147,7 @@ export function createHandoff(deps: HandoffDeps) {
       const raw = (message.text ?? '').trim();
       if (!policy.isStaff(message.actor, message.channel)) {
         logger.warn({ channel: message.channel, actor: message.actor.id, command: raw.split(/\s+/)[0]?.slice(0, 20) }, 'staff command refused: not staff');
-        return { replies: [text('Sorry, staff commands are only for the support team. If you need help, just tell me about your port order.')], escalation: null };
+        return { replies: [text('Sorry, staff commands are only for the support team. If you need help, just tell me about your port order.')], escalation: null, ok: false };
       }
       const staff = `${message.channel}:${message.actor.id}`;
       const [command = '', caseArg = '', ...rest] = raw.replace(/^\/?(portpilot-staff|staff)\s*/i, '').split(/\s+/);
@@ -161,14 +163,14 @@ export function createHandoff(deps: HandoffDeps) {
         case 'note':
         case 'handback':
         case 'close': {
-          if (!caseArg) return { replies: [text(`Which case? Usage: ${USAGE.find((u) => u.startsWith(command.toLowerCase()))}`)], escalation: null };
+          if (!caseArg) return { replies: [text(`Which case? Usage: ${USAGE.find((u) => u.startsWith(command.toLowerCase()))}`)], escalation: null, ok: false };
           const found = await findCase(caseArg, staff);
-          if (typeof found === 'string') return { replies: [text(found)], escalation: null };
+          if (typeof found === 'string') return { replies: [text(found)], escalation: null, ok: false };
           const file = found;
           return onCase(command.toLowerCase(), file, staff, message.actor, body);
         }
         default:
-          return { replies: [{ kind: 'steps', title: 'Staff commands', steps: USAGE }], escalation: null };
+          return { replies: [{ kind: 'steps', title: 'Staff commands', steps: USAGE }], escalation: null, ok: false };
       }
     },
   };
@@ -191,12 +193,12 @@ export function createHandoff(deps: HandoffDeps) {
 
   async function queue(): Promise<StaffOutcome> {
     const open = (await cases.list()).filter((c) => c.status === 'open' || c.status === 'claimed').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    if (open.length === 0) return { replies: [text('No open cases.')], escalation: null };
+    if (open.length === 0) return { replies: [text('No open cases.')], escalation: null, ok: true };
     const lines = open.map(
       (c) =>
         `${c.id} · ${c.status}${c.claimedBy ? ` by ${c.claimedBy}` : ''} · waiting ${minutesSince(c.createdAt)} min · ${c.channel} · ${c.reasons.map(titleOf).join('; ') || 'no reason yet'} · ${c.blocker}`,
     );
-    return { replies: [{ kind: 'steps', title: `Open cases (${open.length}), oldest first`, steps: lines }], escalation: null };
+    return { replies: [{ kind: 'steps', title: `Open cases (${open.length}), oldest first`, steps: lines }], escalation: null, ok: true };
   }
 
   async function stats(): Promise<StaffOutcome> {
@@ -225,6 +227,7 @@ export function createHandoff(deps: HandoffDeps) {
         },
       ],
       escalation: null,
+      ok: true,
     };
   }
 
@@ -232,23 +235,25 @@ export function createHandoff(deps: HandoffDeps) {
     const escalation = { id: file.id };
     const record = (action: string, detail?: string) => file.actions.push({ at: now(), by: staff, action, ...(detail ? { detail } : {}) });
     const name = actor.displayName ?? 'A person';
-    if (command === 'show') return { replies: [{ kind: 'steps', title: `Case ${file.id}`, steps: renderCaseFile(file) }], escalation };
-    if (file.status === 'closed') return { replies: [text(`Case ${file.id} is closed (${file.resolution ?? 'no resolution given'}).`)], escalation };
+    if (command === 'show') return { replies: [{ kind: 'steps', title: `Case ${file.id}`, steps: renderCaseFile(file) }], escalation, ok: true };
+    if (file.status === 'closed') return { replies: [text(`Case ${file.id} is closed (${file.resolution ?? 'no resolution given'}).`)], escalation, ok: false };
 
     if (command === 'claim') {
-      if (file.claimedBy === staff && file.status === 'claimed') return { replies: [text(`You already have ${file.id}.`)], escalation };
+      if (file.claimedBy === staff && file.status === 'claimed') return { replies: [text(`You already have ${file.id}.`)], escalation, ok: true };
       if (!(await cases.claim(file.id, staff))) {
         const current = await cases.get(file.id);
-        return { replies: [text(`${file.id} is already claimed by ${current?.claimedBy ?? 'someone else'}.`)], escalation };
+        return { replies: [text(`${file.id} is already claimed by ${current?.claimedBy ?? 'someone else'}.`)], escalation, ok: false };
       }
       file.status = 'claimed';
       file.claimedBy = staff;
       file.claimedAt = now();
       record('claimed');
       await cases.save(file);
+      await outbox.toStaff({ kind: 'case_claimed', caseId: file.id, text: `${file.id} was claimed by ${staff}.` });
       return {
         replies: [text(`You have claimed ${file.id}. The bot is quiet in that conversation; the customer's messages come to you. Use "reply ${file.id} <text>", then "handback" or "close".`)],
         escalation,
+        ok: true,
         change: {
           channel: file.channel,
           conversationKey: file.conversationKey,
@@ -260,35 +265,37 @@ export function createHandoff(deps: HandoffDeps) {
     }
 
     if (command === 'note') {
-      if (!body) return { replies: [text('Usage: note <case> <text>')], escalation };
+      if (!body) return { replies: [text('Usage: note <case> <text>')], escalation, ok: false };
       file.notes.push({ at: now(), by: staff, text: body });
       record('note');
       await cases.save(file);
-      return { replies: [text(`Note added to ${file.id}.`)], escalation };
+      return { replies: [text(`Note added to ${file.id}.`)], escalation, ok: true };
     }
 
     // reply, handback and close act on the customer's conversation: only the person who claimed it.
     if (file.status === 'claimed' && file.claimedBy !== staff) {
-      return { replies: [text(`${file.id} is claimed by ${file.claimedBy}; only they can ${command} it.`)], escalation };
+      return { replies: [text(`${file.id} is claimed by ${file.claimedBy}; only they can ${command} it.`)], escalation, ok: false };
     }
     if (command === 'reply') {
-      if (file.status !== 'claimed') return { replies: [text(`Claim ${file.id} first ("claim ${file.id}").`)], escalation };
-      if (!body) return { replies: [text('Usage: reply <case> <text>')], escalation };
+      if (file.status !== 'claimed') return { replies: [text(`Claim ${file.id} first ("claim ${file.id}").`)], escalation, ok: false };
+      if (!body) return { replies: [text('Usage: reply <case> <text>')], escalation, ok: false };
       file.transcript.push({ at: now(), from: 'staff', text: body });
       record('replied');
       await cases.save(file);
       await outbox.toConversation(file.channel, file.conversationKey, [text(body)]);
-      return { replies: [text(`Sent to the customer on ${file.channel}.`)], escalation };
+      return { replies: [text(`Sent to the customer on ${file.channel}.`)], escalation, ok: true };
     }
     if (command === 'handback') {
-      if (file.status !== 'claimed') return { replies: [text(`${file.id} is not claimed; nothing to hand back.`)], escalation };
+      if (file.status !== 'claimed') return { replies: [text(`${file.id} is not claimed; nothing to hand back.`)], escalation, ok: false };
       file.status = 'handed_back';
       record('handed back');
       await cases.save(file);
       await cases.releaseClaim(file.id);
+      await outbox.toStaff({ kind: 'case_closed', caseId: file.id, text: `${file.id} was handed back to the bot by ${staff}.` });
       return {
         replies: [text(`Handed ${file.id} back to the bot.`)],
         escalation,
+        ok: true,
         change: {
           channel: file.channel,
           conversationKey: file.conversationKey,
@@ -299,16 +306,18 @@ export function createHandoff(deps: HandoffDeps) {
       };
     }
     // close
-    if (!body) return { replies: [text('Usage: close <case> <resolution>')], escalation };
+    if (!body) return { replies: [text('Usage: close <case> <resolution>')], escalation, ok: false };
     file.status = 'closed';
     file.closedAt = now();
     file.resolution = body;
     record('closed', body);
     await cases.save(file);
     await cases.releaseClaim(file.id);
+    await outbox.toStaff({ kind: 'case_closed', caseId: file.id, text: `${file.id} was closed by ${staff}: ${body}` });
     return {
       replies: [text(`Closed ${file.id}: ${body}`)],
       escalation,
+      ok: true,
       change: {
         channel: file.channel,
         conversationKey: file.conversationKey,

@@ -32,7 +32,11 @@ describe('web chat API', () => {
   it('serves the chat page and a health check', async () => {
     const page = await fetch(`${base}/`);
     expect(page.headers.get('content-type')).toMatch(/html/);
-    expect(await page.text()).toMatch(/<form id="form">/);
+    const html = await page.text();
+    expect(html).toMatch(/<form id="form">/);
+    // Regression: an escape lost in the page's template once broke its whole script.
+    const script = /<script>([\s\S]*)<\/script>/.exec(html)![1]!;
+    expect(() => new Function(script)).not.toThrow();
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', store: 'ok' });
   });
 

@@ -67,7 +67,7 @@ export const CHAT_PAGE_HTML = `<!doctype html>
         copy.type = 'button';
         copy.className = 'copy';
         copy.textContent = 'Copy as text';
-        const plain = [reply.title, ...reply.sections.flatMap((s) => ['', s.heading + ':', ...s.items.map((i) => '- ' + i)])].join('\n');
+        const plain = [reply.title, ...reply.sections.flatMap((s) => ['', s.heading + ':', ...s.items.map((i) => '- ' + i)])].join('\\n');
         copy.onclick = () => navigator.clipboard.writeText(plain).then(() => { copy.textContent = 'Copied'; }, () => { copy.textContent = 'Select the text to copy it'; });
         el.appendChild(copy);
       }
