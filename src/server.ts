@@ -33,6 +33,7 @@ export async function startPortpilot(config: Config, overrides: ComposeOverrides
       bot, store, logger, httpApp: app,
       botToken: config.SLACK_BOT_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET,
       appToken: config.SLACK_APP_TOKEN, apiUrl: config.SLACK_API_URL, webApiRetries: overrides.slackWebApiRetries,
+      staff: { outbox: composition.outbox, usergroupIds: config.PORTPILOT_STAFF_SLACK_USERGROUP_IDS, channel: config.PORTPILOT_STAFF_SLACK_CHANNEL },
     }));
   }
   if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {

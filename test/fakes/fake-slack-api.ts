@@ -32,6 +32,8 @@ export interface FakeSlackApi {
   hold(method: string): () => void;
   /** What `apps.connections.open` answers (Socket Mode), e.g. a local WebSocket URL. */
   socketModeUrl?: string;
+  /** Members of each user group, for `usergroups.users.list`; an unknown group answers `no_such_subteam`. */
+  usergroups: Record<string, string[]>;
   /** Every recorded request, as text, for "never sent" checks. */
   everythingSent(): string;
   close(): Promise<void>;
@@ -65,6 +67,13 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return { ok: true, view: { id: 'V0HOME', ...params.view } };
       case 'response_url':
         return { ok: true };
+      case 'usergroups.users.list': {
+        const members = fake.usergroups[params.usergroup];
+        return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'conversations.open':
+        // The DM with one user: a stable id derived from the user id, as Slack keeps one DM per pair.
+        return { ok: true, channel: { id: dmWith(String(params.users)) } };
       case 'apps.connections.open':
         return fake.socketModeUrl ? { ok: true, url: fake.socketModeUrl } : { ok: false, error: 'not_allowed_token_type' };
       default:
@@ -112,6 +121,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         release();
       };
     },
+    usergroups: {},
     everythingSent: () => JSON.stringify(calls.map((c) => [c.method, c.params])),
     close: () =>
       new Promise<void>((resolve) => {
@@ -120,6 +130,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       }),
   };
   return fake;
+}
+
+/** The id of the fake's DM channel between the bot and `user` (what `conversations.open` answers). */
+export function dmWith(user: string): string {
+  return `D0DM${user}`;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -153,8 +168,8 @@ export interface SlackResponse {
 export interface SlackSender {
   /** An Events API `event_callback`; `retryNum` adds Slack's retry headers. */
   event(event: Record<string, unknown>, options: { eventId: string; retryNum?: number }): Promise<SlackResponse>;
-  /** `/portpilot <text>` typed by `user` in `channel`. */
-  command(text: string, options: { channel: string; user: string }): Promise<SlackResponse>;
+  /** `/portpilot <text>` (or `command`, e.g. `/portpilot-staff`) typed by `user` in `channel`. */
+  command(text: string, options: { channel: string; user: string; command?: string; userName?: string }): Promise<SlackResponse>;
   /** A `block_actions` payload, form-encoded as `payload=<json>`. */
   action(payload: Record<string, unknown>): Promise<SlackResponse>;
   /** Any body, signed with `secret` (default: the right one), for forgery tests. */
@@ -191,7 +206,7 @@ export function createSlackSender(eventsUrl: string, signingSecret: string, resp
       const retry: Record<string, string> = retryNum === undefined ? {} : { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' };
       return post(body, 'application/json', retry);
     },
-    command(text, { channel, user }) {
+    command(text, { channel, user, command = '/portpilot', userName = 'customer' }) {
       const body = new URLSearchParams({
         token: 'legacy-verification-token',
         team_id: FAKE_TEAM_ID,
@@ -199,8 +214,8 @@ export function createSlackSender(eventsUrl: string, signingSecret: string, resp
         channel_id: channel,
         channel_name: channel.startsWith('D') ? 'directmessage' : 'support',
         user_id: user,
-        user_name: 'customer',
-        command: '/portpilot',
+        user_name: userName,
+        command,
         text,
         api_app_id: 'A0PORTPILOT',
         response_url: responseUrl,
@@ -218,7 +233,11 @@ export function createSlackSender(eventsUrl: string, signingSecret: string, resp
  * The `block_actions` payload Slack sends when `user` picks the choice labelled `label` on a message
  * the bot posted (a recorded chat.postMessage or chat.postEphemeral call).
  */
-export function clickPayload(posted: RecordedCall, label: string, options: { user: string; responseUrl: string; value?: string }): Record<string, unknown> {
+export function clickPayload(
+  posted: RecordedCall,
+  label: string,
+  options: { user: string; responseUrl: string; value?: string; userName?: string },
+): Record<string, unknown> {
   const actions = (posted.params.blocks as any[]).find((b) => b.type === 'actions');
   if (!actions) throw new Error('that message has no buttons');
   const element = actions.elements[0];
@@ -237,7 +256,7 @@ export function clickPayload(posted: RecordedCall, label: string, options: { use
   }
   return {
     type: 'block_actions',
-    user: { id: options.user, username: 'customer', name: 'customer', team_id: FAKE_TEAM_ID },
+    user: { id: options.user, username: options.userName ?? 'customer', name: options.userName ?? 'customer', team_id: FAKE_TEAM_ID },
     api_app_id: 'A0PORTPILOT',
     token: 'legacy-verification-token',
     container: { type: 'message', message_ts: ts, channel_id: posted.params.channel, is_ephemeral: ephemeral, ...(threadTs ? { thread_ts: threadTs } : {}) },

@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../../src/compose.js';
 
 const manifest = parse(readFileSync(join(PROJECT_ROOT, 'deploy/slack-app-manifest.yaml'), 'utf8'));
 const adapterSource = readFileSync(join(PROJECT_ROOT, 'src/adapters/slack/slack-adapter.ts'), 'utf8');
+const staffSource = readFileSync(join(PROJECT_ROOT, 'src/adapters/slack/render-staff.ts'), 'utf8');
 
 describe('deploy/slack-app-manifest.yaml', () => {
   it('subscribes to exactly the events the adapter handles', () => {
@@ -17,21 +18,31 @@ describe('deploy/slack-app-manifest.yaml', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['message.im', 'message.channels', 'message.groups']));
   });
 
-  it('sends events, interactivity and /portpilot to /slack/events', () => {
+  it('sends events, interactivity, /portpilot and /portpilot-staff to /slack/events', () => {
     const urls = [
       manifest.settings.event_subscriptions.request_url,
       manifest.settings.interactivity.request_url,
       ...manifest.features.slash_commands.map((c: { url: string }) => c.url),
     ];
-    expect(urls).toHaveLength(3);
+    expect(urls).toHaveLength(4);
     for (const url of urls) expect(url).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
-    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/portpilot']);
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/portpilot', '/portpilot-staff']);
     expect(adapterSource).toContain("const COMMAND = '/portpilot'");
+    expect(staffSource).toContain("const STAFF_COMMAND = '/portpilot-staff'");
   });
 
   it('asks for the scopes those features need and no more', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history', 'im:history']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'app_mentions:read',
+      'channels:history',
+      'chat:write',
+      'commands',
+      'groups:history',
+      'im:history',
+      'im:write', // conversations.open: a DM to the staff member who claimed a case
+      'usergroups:read', // usergroups.users.list: staff user groups
+    ]);
   });
 
   it('turns on the Home tab and the Messages tab', () => {

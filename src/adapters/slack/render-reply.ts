@@ -110,12 +110,14 @@ function choicesBlock(choices: Choice[]): types.ActionsBlock {
   };
 }
 
-function withoutActions(blocks: unknown): types.KnownBlock[] {
+/** The blocks of a posted message without its buttons and selects. */
+export function withoutActions(blocks: unknown): types.KnownBlock[] {
   if (!Array.isArray(blocks)) return [];
   return (blocks as types.KnownBlock[]).filter((b) => typeof b === 'object' && b !== null && b.type !== 'actions');
 }
 
-function contextNote(mrkdwn: string): types.ContextBlock {
+/** A small grey line of mrkdwn under a message. */
+export function contextNote(mrkdwn: string): types.ContextBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn }] };
 }
 
@@ -128,7 +130,8 @@ function sections(mrkdwn: string): types.SectionBlock[] {
   return splitMrkdwn(mrkdwn, SECTION_CHARS).map(section);
 }
 
-function plainText(text: string, maxChars: number): types.PlainTextElement {
+/** A plain-text element within `maxChars`, broadcast mentions made inert. */
+export function plainText(text: string, maxChars: number): types.PlainTextElement {
   const inert = neutralizeMentions(text);
   return { type: 'plain_text', text: inert.length <= maxChars ? inert : `${inert.slice(0, maxChars - 1)}…`, emoji: true };
 }

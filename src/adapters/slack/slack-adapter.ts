@@ -2,7 +2,9 @@
  * The Slack channel: a Bolt `App` that turns direct messages, mentions, `/portpilot` and button presses
  * into `InboundMessage`s for the bot and renders its replies. HTTP mode mounts Slack's endpoint at
  * `/slack/events` on the bot's one HTTP app (signatures always verified); Socket Mode connects out with
- * an app-level token instead. This folder is the only place that imports `@slack/bolt`.
+ * an app-level token instead. This folder is the only place that imports `@slack/bolt`. The staff side
+ * (`/portpilot-staff`, the Claim button) is in `slack-staff.ts`; delivery outside a customer's turn
+ * (staff replies, case notices) in `slack-outbox.ts`.
  */
 import { App, ExpressReceiver, type BlockAction, type ExpressReceiverOptions, type RespondFn, type webApi } from '@slack/bolt';
 import type { Bot } from '../../bot.js';
@@ -11,12 +13,18 @@ import type { ChannelAdapter, ConversationStore, Logger } from '../../core/ports
 import { redactSecrets } from '../../core/redact.js';
 import type { InboundMessage, Reply, TurnResult } from '../../core/types.js';
 import { say, WORDING } from '../../dialogue/wording.js';
+import type { OutboxRouter } from '../../handoff/outbox-router.js';
 import { decodeChoiceValue } from './choice-value.js';
+import { conversationKey, isDirectChannel, type Place } from './conversation-key.js';
 import { homeView } from './home-view.js';
 import { commandText, plainTextFromSlack } from './inbound-text.js';
 import { isChoiceActionId, renderChoiceMade, renderOptionsClosed, renderReply, type SlackMessage } from './render-reply.js';
+import { isStaffActionId } from './render-staff.js';
 import { boltLoggerFor, describeError, slackErrorCode } from './slack-logging.js';
+import { createSlackOutbox } from './slack-outbox.js';
+import { registerStaffHandlers } from './slack-staff.js';
 import { SLACK_WORDING } from './slack-wording.js';
+import { createStaffRoles } from './staff-roles.js';
 
 export interface SlackAdapterDeps {
   bot: Bot;
@@ -33,6 +41,17 @@ export interface SlackAdapterDeps {
   httpApp?: ExpressReceiverOptions['app'] | undefined;
   /** Retries of a failed Web API call (default 2, a few seconds at most); tests pass 0. */
   webApiRetries?: number | undefined;
+  /** Staff handoff on Slack. Without it `/portpilot-staff` still works for staff listed by user id. */
+  staff?: SlackStaffOptions | undefined;
+}
+
+export interface SlackStaffOptions {
+  /** Where Slack registers how it delivers staff replies to customers and notices to staff. */
+  outbox: OutboxRouter;
+  /** `PORTPILOT_STAFF_SLACK_USERGROUP_IDS`: members of these user groups are staff. */
+  usergroupIds: string[];
+  /** `PORTPILOT_STAFF_SLACK_CHANNEL`: where new cases are posted with a Claim button. */
+  channel?: string | undefined;
 }
 
 /** Slack retries an event for about five minutes; an hour of memory covers every retry. */
@@ -40,13 +59,6 @@ const DELIVERY_TTL_MS = 60 * 60 * 1000;
 const DEFAULT_WEB_API_RETRIES = 2;
 const WEB_API_TIMEOUT_MS = 10_000;
 const COMMAND = '/portpilot';
-
-/** Where a conversation lives: a direct message, or one thread in a channel. */
-interface Place {
-  channel: string;
-  direct: boolean;
-  threadTs?: string;
-}
 
 /** Who the bot is on Slack, from `auth.test`: the installation's team keys every conversation. */
 interface SlackIdentity {
@@ -169,9 +181,11 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
   });
 
   app.action({ type: 'block_actions' }, async ({ ack, body, client, respond }) => {
+    const click = body as BlockAction;
+    // Bolt runs every matching listener: the Claim button is acknowledged and handled in slack-staff.ts.
+    if (click.actions.some((a) => isStaffActionId(a.action_id))) return;
     // Button presses wait for the same 3-second acknowledgement as commands.
     await ack();
-    const click = body as BlockAction;
     const customer = click.user.id;
     const tell = ephemeralTo(respond);
     const place = placeOfClick(click);
@@ -204,6 +218,20 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
       }
     });
   });
+
+  registerStaffHandlers({
+    app,
+    bot,
+    logger,
+    roles: createStaffRoles({
+      usergroupIds: deps.staff?.usergroupIds ?? [],
+      listMembers: async (usergroup) => (await app.client.usergroups.users.list({ token: deps.botToken, usergroup })).users ?? [],
+      logger,
+    }),
+    teamId: async () => (await whoAmI()).teamId,
+    guarded,
+  });
+  deps.staff?.outbox.register('slack', createSlackOutbox({ client: app.client, botToken: deps.botToken, logger, staffChannel: deps.staff.channel }));
 
   app.error(async (error) => {
     logger.error({ err: describeError(error), channel: 'slack' }, 'slack event failed');
@@ -295,16 +323,6 @@ function deliveryKey(key: string): string {
 
 function inbound(me: SlackIdentity, place: Place, customer: string, input: Pick<InboundMessage, 'text' | 'choice'>): InboundMessage {
   return { channel: 'slack', conversationKey: conversationKey(me.teamId, place), actor: { id: customer }, ...input };
-}
-
-/** `slack:<team>:<channel>` for a DM, `slack:<team>:<channel>:<thread ts>` for a thread. */
-function conversationKey(teamId: string, place: Place): string {
-  return place.direct ? `slack:${teamId}:${place.channel}` : `slack:${teamId}:${place.channel}:${place.threadTs ?? ''}`;
-}
-
-/** Slack's direct-message conversation ids start with D. */
-function isDirectChannel(channel: string): boolean {
-  return channel.startsWith('D');
 }
 
 /** A person's message: not from a bot (ours or another), not an edit, deletion or join notice. */

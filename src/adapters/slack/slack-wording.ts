@@ -14,3 +14,12 @@ export const SLACK_WORDING = {
     "I can't post in this conversation. Invite me with /invite @portpilot, mention me in a channel I'm in, or send me a direct message.",
   threadStarted: 'started a portpilot walkthrough. I will answer in this thread.',
 } as const;
+
+/** Staff-facing wording the Slack adapter adds around the core's staff notices and answers. */
+export const SLACK_STAFF_WORDING = {
+  claimButton: 'Claim',
+  claimHint: 'or type',
+  claimedBy: 'Claimed by',
+  /** Under a customer's words relayed by DM: typing in the DM talks to portpilot, not to the customer. */
+  replyHint: 'To answer the customer:',
+} as const;
