@@ -289,21 +289,7 @@ export function createHandoff(deps: HandoffDeps) {
       if (file.status !== 'claimed') return { replies: [text(`${file.id} is not claimed; nothing to hand back.`)], escalation, ok: false };
       file.status = 'handed_back';
       record('handed back');
-      await cases.save(file);
-      await cases.releaseClaim(file.id);
-      await outbox.toStaff({ kind: 'case_closed', caseId: file.id, text: `${file.id} was handed back to the bot by ${staff}.` });
-      return {
-        replies: [text(`Handed ${file.id} back to the bot.`)],
-        escalation,
-        ok: true,
-        change: {
-          channel: file.channel,
-          conversationKey: file.conversationKey,
-          handoff: null,
-          tellCustomer: [text(`You're back with portpilot. Thanks for your patience with ${deps.company}'s team.`)],
-          resumeBot: true,
-        },
-      };
+      return releaseToBot(file, `${file.id} was handed back to the bot by ${staff}.`, `Handed ${file.id} back to the bot.`, `You're back with portpilot. Thanks for your patience with ${deps.company}'s team.`);
     }
     // close
     if (!body) return { replies: [text('Usage: close <case> <resolution>')], escalation, ok: false };
@@ -311,20 +297,19 @@ export function createHandoff(deps: HandoffDeps) {
     file.closedAt = now();
     file.resolution = body;
     record('closed', body);
+    return releaseToBot(file, `${file.id} was closed by ${staff}: ${body}`, `Closed ${file.id}: ${body}`, `Your case ${file.id} is closed: ${body}. If anything else comes up, just write here.`);
+  }
+
+  /** Ends a person's hold on a conversation (handback or close): saved, staff told, and the bot resumes. */
+  async function releaseToBot(file: CaseFile, staffNotice: string, staffReply: string, customerText: string): Promise<StaffOutcome> {
     await cases.save(file);
     await cases.releaseClaim(file.id);
-    await outbox.toStaff({ kind: 'case_closed', caseId: file.id, text: `${file.id} was closed by ${staff}: ${body}` });
+    await outbox.toStaff({ kind: 'case_closed', caseId: file.id, text: staffNotice });
     return {
-      replies: [text(`Closed ${file.id}: ${body}`)],
-      escalation,
+      replies: [text(staffReply)],
+      escalation: { id: file.id },
       ok: true,
-      change: {
-        channel: file.channel,
-        conversationKey: file.conversationKey,
-        handoff: null,
-        tellCustomer: [text(`Your case ${file.id} is closed: ${body}. If anything else comes up, just write here.`)],
-        resumeBot: true,
-      },
+      change: { channel: file.channel, conversationKey: file.conversationKey, handoff: null, tellCustomer: [text(customerText)], resumeBot: true },
     };
   }
 
