@@ -5,7 +5,7 @@
  */
 import type { Content } from '../content/load-content.js';
 import type { Clock, Logger, Outbox } from '../core/ports.js';
-import { redactSecrets } from '../core/redact.js';
+import { neutralizeMentions, redactSecrets } from '../core/redact.js';
 import type { Actor, InboundMessage, Reply } from '../core/types.js';
 import { displayValue, walk, type FlowState } from '../dialogue/flow-engine.js';
 import { collectSummary } from '../dialogue/summary.js';
@@ -118,7 +118,7 @@ export function createHandoff(deps: HandoffDeps) {
       await outbox.toStaff({
         kind: 'customer_message',
         caseId,
-        text: `${file.id}, customer: ${entry.text}`,
+        text: `${file.id}, customer: ${neutralizeMentions(entry.text)}`,
         ...(file.claimedBy ? { to: { channel: staffChannelOf(file.claimedBy), staffId: staffIdOf(file.claimedBy) } } : {}),
       });
     },
@@ -282,7 +282,7 @@ export function createHandoff(deps: HandoffDeps) {
       file.transcript.push({ at: now(), from: 'staff', text: body });
       record('replied');
       await cases.save(file);
-      await outbox.toConversation(file.channel, file.conversationKey, [text(body)]);
+      await outbox.toConversation(file.channel, file.conversationKey, [text(neutralizeMentions(body))]);
       return { replies: [text(`Sent to the customer on ${file.channel}.`)], escalation, ok: true };
     }
     if (command === 'handback') {

@@ -131,6 +131,8 @@ describe('staff commands', () => {
 
     await s.staff(`reply ${id} Thanks, I will sort out the pilot with the carrier.`);
     expect(s.toCustomer.at(-1)).toEqual({ key, text: 'Thanks, I will sort out the pilot with the carrier.' });
+    await s.staff(`reply ${id} @everyone <!channel> done`);
+    expect(s.toCustomer.at(-1)!.text).not.toMatch(/@everyone|<!channel>/);
 
     expect(textOf(await s.staff(`reply ${id} hi`, OTHER_STAFF))).toMatch(/claimed by slack:U0STAFF01/);
     expect(textOf(await s.staff(`note ${id} carrier ticket 123`))).toMatch(/Note added/);
