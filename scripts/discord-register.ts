@@ -1,10 +1,11 @@
 /**
- * `npm run discord:register`: registers the `/port` slash command with Discord. With DISCORD_GUILD_ID
- * set it registers in that server only (shows at once); otherwise globally (every server and DM).
+ * `npm run discord:register`: registers portpilot's slash commands (`/port` for customers, `/staff` for
+ * the support team) with Discord. With DISCORD_GUILD_ID set it registers them in that server only
+ * (shows at once); otherwise globally (every server and DM).
  * Reads DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_GUILD_ID and DISCORD_API_URL from the
  * environment or ./.env, like `npm start`.
  */
-import { buildPortCommand, reasonOptionsFrom } from '../src/adapters/discord/commands.js';
+import { buildCommands, reasonOptionsFrom } from '../src/adapters/discord/commands.js';
 import { registerDiscordCommands } from '../src/adapters/discord/register-commands.js';
 import { DEFAULT_CONTENT_ROOTS } from '../src/compose.js';
 import { brandingOf, loadConfig } from '../src/config.js';
@@ -22,18 +23,19 @@ async function main(): Promise<number> {
     return 1;
   }
   const content = loadContent(DEFAULT_CONTENT_ROOTS, brandingOf(config));
-  const command = buildPortCommand(reasonOptionsFrom(content));
+  const commands = buildCommands(reasonOptionsFrom(content));
+  const names = commands.map((c) => `/${c.name}`).join(' and ');
   const scope = await registerDiscordCommands({
     token: config.DISCORD_TOKEN,
     applicationId: config.DISCORD_APPLICATION_ID,
     guildId: config.DISCORD_GUILD_ID,
     apiUrl: config.DISCORD_API_URL,
-    commands: [command],
+    commands,
   });
   process.stdout.write(
     scope === 'guild'
-      ? `Registered /${command.name} in guild ${config.DISCORD_GUILD_ID}; it is available there now.\n`
-      : `Registered /${command.name} globally; Discord may take a few minutes to show it everywhere.\n`,
+      ? `Registered ${names} in guild ${config.DISCORD_GUILD_ID}; they are available there now.\n`
+      : `Registered ${names} globally; Discord may take a few minutes to show them everywhere.\n`,
   );
   return 0;
 }

@@ -43,6 +43,7 @@ export async function startPortpilot(config: Config, overrides: ComposeOverrides
       bot, store, logger, content: composition.content,
       token: config.DISCORD_TOKEN, applicationId: config.DISCORD_APPLICATION_ID, apiUrl: config.DISCORD_API_URL,
       conversationTtlMs: config.PORTPILOT_CONVERSATION_TTL_HOURS * 3600_000,
+      staff: { outbox: composition.outbox, channelId: config.PORTPILOT_STAFF_DISCORD_CHANNEL },
     }));
   }
 

@@ -34,23 +34,26 @@ function register(env: Record<string, string>): Promise<{ code: number; stdout: 
 const credentials = { DISCORD_TOKEN: 'test-token-for-the-local-fake-only', DISCORD_APPLICATION_ID: APPLICATION_ID };
 
 describe('npm run discord:register', () => {
-  it('GIVEN a guild id THEN /port is registered in that guild with help, start (18 reasons) and restart', async () => {
+  it('GIVEN a guild id THEN /port (help, start with 18 reasons, restart) and /staff are registered in that guild', async () => {
     const result = await register({ ...credentials, DISCORD_GUILD_ID: GUILD_ID, DISCORD_API_URL: fake.apiUrl });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`Registered /port in guild ${GUILD_ID}`));
+    expect(result.stdout).toMatch(new RegExp(`Registered /port and /staff in guild ${GUILD_ID}`));
     const put = fake.requests.find((r) => r.method === 'PUT' && r.path === `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`);
-    const [command] = put!.body;
+    const [command, staff] = put!.body;
+    expect(put!.body).toHaveLength(2);
+    expect(staff.name).toBe('staff');
+    expect(staff.options).toEqual([expect.objectContaining({ type: 3, name: 'command', required: true })]);
     expect(command.name).toBe('port');
     expect(command.options.map((o: any) => o.name)).toEqual(['help', 'start', 'restart']);
     const reason = command.options[1].options[0];
     expect(reason.choices.map((c: any) => c.value)).toEqual([...REJECTION_IDS]);
   });
 
-  it('GIVEN no guild id THEN /port is registered globally', async () => {
+  it('GIVEN no guild id THEN /port and /staff are registered globally', async () => {
     const result = await register({ ...credentials, DISCORD_API_URL: fake.apiUrl });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/globally/);
+    expect(result.stdout).toMatch(/Registered \/port and \/staff globally/);
     expect(fake.requests.some((r) => r.method === 'PUT' && r.path === `/applications/${APPLICATION_ID}/commands`)).toBe(true);
   });
 

@@ -11,6 +11,10 @@ export const BOT_ID = '900000000000000001';
 export const APPLICATION_ID = BOT_ID;
 export const GUILD_ID = '900000000000000100';
 export const HELP_CHANNEL_ID = '900000000000000200';
+/** A text channel for the support team (PORTPILOT_STAFF_DISCORD_CHANNEL in staff tests). */
+export const STAFF_CHANNEL_ID = '900000000000000300';
+/** A role the guild has, for the support team (PORTPILOT_STAFF_DISCORD_ROLE_IDS in staff tests). */
+export const STAFF_ROLE_ID = '900000000000000400';
 export const CUSTOMER = { id: '900000000000001000', username: 'carla' };
 export const OTHER_USER = { id: '900000000000001001', username: 'oscar' };
 export const OTHER_BOT = { id: '900000000000001002', username: 'otherbot', bot: true };
@@ -37,6 +41,8 @@ export interface FakeDiscordOptions {
   everyonePermissions?: string;
   /** Close the gateway with this code instead of answering IDENTIFY (4014: disallowed intents). */
   closeCodeOnIdentify?: number;
+  /** User ids whose DMs cannot be opened or posted in (Discord's 50007: they refuse DMs from server members). */
+  refusingDms?: Set<string>;
 }
 
 /** View Channels, Send Messages, Read Message History. */
@@ -68,6 +74,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const nextId = () => String(++idCounter);
   const requests: RecordedRequest[] = [];
   const messages = new Map<string, any>();
+  /** Channels `GET /channels/:id` knows: threads the bot opened, DMs seen or opened. */
+  const channels = new Map<string, any>();
+  const dmByUser = new Map<string, any>();
   const interactionChannels = new Map<string, { channelId: string; messageId?: string }>();
   const sockets = new Set<WebSocket>();
   let sequence = 0;
@@ -112,7 +121,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   }
 
   function threadObject(parentId: string, name: string): any {
-    return {
+    return remember({
       id: nextId(),
       type: 11,
       guild_id: GUILD_ID,
@@ -123,7 +132,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       member_count: 1,
       rate_limit_per_user: 0,
       thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
-    };
+    });
+  }
+
+  function remember(channel: any): any {
+    channels.set(channel.id, channel);
+    return channel;
+  }
+
+  function dmChannelObject(id: string, user: object): any {
+    return remember({ id, type: 1, last_message_id: null, recipients: [{ discriminator: '0', global_name: null, avatar: null, ...user }] });
   }
 
   function send(res: ServerResponse, status: number, body?: unknown) {
@@ -155,6 +173,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         shards: 1,
         session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
       });
+    }
+    if ((m = /^GET \/channels\/(\d+)$/.exec(route))) {
+      const channel = channels.get(m[1]!);
+      return channel ? send(res, 200, channel) : send(res, 404, { message: 'Unknown Channel', code: 10003 });
+    }
+    if (route === 'POST /users/@me/channels') {
+      const userId = String(body?.recipient_id);
+      if (options.refusingDms?.has(userId)) return send(res, 403, { message: 'Cannot send messages to this user', code: 50007 });
+      const dm = dmByUser.get(userId) ?? dmChannelObject(nextId(), { id: userId, username: `user${userId.slice(-4)}` });
+      dmByUser.set(userId, dm);
+      return send(res, 200, dm);
     }
     if ((m = /^POST \/channels\/(\d+)\/messages$/.exec(route))) {
       return send(res, 200, messageObject(m[1]!, body));
@@ -240,9 +269,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       threads: [],
       stage_instances: [],
       guild_scheduled_events: [],
-      roles: [everyoneRole(options.everyonePermissions ?? BASIC_PERMISSIONS)],
+      roles: [
+        everyoneRole(options.everyonePermissions ?? BASIC_PERMISSIONS),
+        { id: STAFF_ROLE_ID, name: 'Porting team', permissions: '0', position: 1, color: 0, hoist: false, managed: false, mentionable: false },
+      ],
       members: [{ user: botUser, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
-      channels: [{ id: HELP_CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'port-help', position: 0, permission_overwrites: [] }],
+      channels: [
+        { id: HELP_CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'port-help', position: 0, permission_overwrites: [] },
+        { id: STAFF_CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'porting-team', position: 1, permission_overwrites: [] },
+      ],
     };
   }
 
@@ -255,6 +290,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       interactionChannels.set(data.token, { channelId: data.channel_id, messageId: data.message?.id });
       if (data.message) messages.set(data.message.id, data.message);
     }
+    if (event === 'MESSAGE_CREATE' && data.channel_type === 1 && !channels.has(data.channel_id)) dmChannelObject(data.channel_id, data.author);
     for (const socket of sockets) frame(socket, { op: 0, t: event, s: ++sequence, d: data });
   }
 
@@ -331,7 +367,7 @@ export function messageEvent(fake: FakeDiscord, options: {
 }
 
 /** Common fields of an INTERACTION_CREATE in a DM or a guild channel/thread. */
-function interactionBase(fake: FakeDiscord, options: { channelId: string; user: { id: string; username: string }; thread?: boolean; guild?: boolean }) {
+function interactionBase(fake: FakeDiscord, options: { channelId: string; user: { id: string; username: string }; thread?: boolean; guild?: boolean; roles?: string[] }) {
   const user = { discriminator: '0', global_name: null, avatar: null, ...options.user };
   const inGuild = options.guild ?? options.thread ?? false;
   return {
@@ -348,7 +384,7 @@ function interactionBase(fake: FakeDiscord, options: { channelId: string; user: 
     entitlements: [],
     authorizing_integration_owners: { '0': GUILD_ID },
     ...(inGuild
-      ? { guild_id: GUILD_ID, context: 0, member: { user, roles: [], permissions: '68608', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } }
+      ? { guild_id: GUILD_ID, context: 0, member: { user, roles: options.roles ?? [], permissions: '68608', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } }
       : { context: 1, user }),
   };
 }
@@ -374,6 +410,21 @@ export function slashCommandEvent(fake: FakeDiscord, options: {
   };
 }
 
+/** `/staff <command>`: one string option. In a server the member carries `roles` (role ids). */
+export function staffCommandEvent(fake: FakeDiscord, options: {
+  channelId: string;
+  user: { id: string; username: string };
+  command: string;
+  roles?: string[];
+  guild?: boolean;
+}): any {
+  return {
+    ...interactionBase(fake, options),
+    type: 2,
+    data: { id: '900000000000000051', name: 'staff', type: 1, options: [{ type: 3, name: 'command', value: options.command }] },
+  };
+}
+
 /** A click on a button (or a pick in a select menu) of a message the bot sent earlier. */
 export function componentEvent(fake: FakeDiscord, options: {
   channelId: string;
@@ -382,9 +433,12 @@ export function componentEvent(fake: FakeDiscord, options: {
   customId: string;
   values?: string[];
   thread?: boolean;
+  /** A guild channel that is not a thread (the staff channel). */
+  guild?: boolean;
+  roles?: string[];
 }): any {
   return {
-    ...interactionBase(fake, { ...options, guild: options.thread }),
+    ...interactionBase(fake, { ...options, guild: options.guild ?? options.thread }),
     type: 3,
     message: options.message,
     data: options.values

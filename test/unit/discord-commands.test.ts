@@ -1,6 +1,6 @@
-/** The `/port` slash command: its definition within Discord's limits, and its translation into customer text. */
+/** The slash commands: `/port` within Discord's limits and its translation into customer text; `/staff`. */
 import { describe, expect, it } from 'vitest';
-import { buildPortCommand, portCommandText, reasonOptionsFrom } from '../../src/adapters/discord/commands.js';
+import { buildCommands, buildPortCommand, buildStaffCommand, portCommandText, reasonOptionsFrom } from '../../src/adapters/discord/commands.js';
 import { REJECTION_IDS } from '../../src/content/ids.js';
 import { composeTestBot } from '../helpers/compose-test-bot.js';
 
@@ -39,5 +39,21 @@ describe('/port command', () => {
 
   it('translates "start" without a reason into a greeting', () => {
     expect(understander.understand(portCommandText('start', null, reasons)!).intent).toBe('greeting');
+  });
+});
+
+describe('/staff command', () => {
+  it('has one required text option carrying the staff command, in servers and DMs with the bot', () => {
+    const command = buildStaffCommand();
+    expect(command.name).toBe('staff');
+    expect(command.options).toEqual([expect.objectContaining({ type: 3, name: 'command', required: true })]);
+    expect(command.contexts).toEqual([0, 1]);
+    // Visible to everyone: who is staff is decided by the core on every use, not by Discord permissions.
+    expect(command.default_member_permissions ?? null).toBeNull();
+    for (const text of [command.description, ...(command.options ?? []).map((o) => o.description)]) expect(text.length).toBeLessThanOrEqual(100);
+  });
+
+  it('is registered together with /port', () => {
+    expect(buildCommands(reasons).map((c) => c.name)).toEqual(['port', 'staff']);
   });
 });

@@ -1,6 +1,14 @@
 /** The one codec for Discord custom ids: who a component belongs to and which choice it makes. */
 import { describe, expect, it } from 'vitest';
-import { decodeComponentPress, encodeButtonId, encodeMenuId, MAX_CUSTOM_ID_CHARS } from '../../src/adapters/discord/custom-id.js';
+import {
+  decodeClaimId,
+  decodeComponentPress,
+  encodeButtonId,
+  encodeClaimId,
+  encodeMenuId,
+  isClaimId,
+  MAX_CUSTOM_ID_CHARS,
+} from '../../src/adapters/discord/custom-id.js';
 
 const CUSTOMER = '900000000000001000';
 
@@ -32,5 +40,23 @@ describe('Discord custom ids', () => {
     for (const id of ['', 'pp:c:', 'pp:c:abc:1.menu', 'other-bot:button', `pp:x:${CUSTOMER}:1.menu`]) {
       expect(decodeComponentPress(id, ['1.menu'])).toBeUndefined();
     }
+  });
+
+  it('round-trips the Claim button of a case, and never reads it as a customer\'s choice', () => {
+    const id = encodeClaimId('C-1A2B3C');
+    expect(id).toBe('pp:claim:C-1A2B3C');
+    expect(decodeClaimId(id)).toBe('C-1A2B3C');
+    expect(isClaimId(id)).toBe(true);
+    expect(decodeComponentPress(id)).toBeUndefined();
+    expect(encodeClaimId(`C-${'Z'.repeat(16)}`).length).toBeLessThanOrEqual(MAX_CUSTOM_ID_CHARS);
+  });
+
+  it('refuses to make a Claim button for a malformed case id, and reads none from a foreign or forged custom id', () => {
+    for (const bad of ['', '1A2B3C', 'c-1a2b3c', 'C-', 'C-1A2B3C:x', `C-${'Z'.repeat(17)}`]) expect(() => encodeClaimId(bad)).toThrow(RangeError);
+    for (const id of ['pp:claim:', 'pp:claim:not a case', 'pp:claim:C-1A2B3C ', 'pp:c:900000000000001000:claim', 'other:claim:C-1A2B3C']) {
+      expect(decodeClaimId(id)).toBeUndefined();
+    }
+    expect(isClaimId('pp:claim:not a case')).toBe(true);
+    expect(isClaimId(encodeButtonId(CUSTOMER, 'claim'))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The `/port` slash command: its definition (registered by `npm run discord:register`) and its
- * translation into what a customer would have typed, so the bot core never sees a command.
+ * The slash commands: `/port` for customers, with its translation into what a customer would have
+ * typed (so the bot core never sees a command), and `/staff` for the support team, whose text is a staff
+ * command for the core. Both are registered by `npm run discord:register`.
  */
 import {
   ApplicationIntegrationType,
@@ -13,6 +14,9 @@ import type { Content } from '../../content/load-content.js';
 
 export const PORT_COMMAND_NAME = 'port';
 export const REASON_OPTION_NAME = 'reason';
+export const STAFF_COMMAND_NAME = 'staff';
+/** The one option of `/staff`: the staff command as typed (`queue`, `claim C-1A2B3C`, `reply mine ...`). */
+export const STAFF_OPTION_NAME = 'command';
 
 /** A rejection reason as offered in the `/port start` picker. */
 export interface ReasonOption {
@@ -53,6 +57,33 @@ export function buildPortCommand(reasons: readonly ReasonOption[]): RESTPostAPIC
     )
     .addSubcommand((sub) => sub.setName('restart').setDescription('Forget this conversation and start over'))
     .toJSON();
+}
+
+/**
+ * `/staff <command>`: one required text option rather than subcommands, so the core's command handler
+ * (the same on Slack and in the terminal) stays the only parser. Anyone can see it; the core decides on
+ * every use who is staff (a role in PORTPILOT_STAFF_DISCORD_ROLE_IDS or a user in
+ * PORTPILOT_STAFF_DISCORD_USER_IDS) and refuses everyone else politely. In a DM there are no roles, so
+ * only staff listed by user id are recognised there.
+ */
+export function buildStaffCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  return new SlashCommandBuilder()
+    .setName(STAFF_COMMAND_NAME)
+    .setDescription('Support team: work on escalated port cases')
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .addStringOption((option) =>
+      option
+        .setName(STAFF_OPTION_NAME)
+        .setDescription('queue, show <case>, claim <case>, reply <case> <text>, note, handback, close, stats')
+        .setRequired(true),
+    )
+    .toJSON();
+}
+
+/** Every command portpilot registers, in the order `discord:register` lists them. */
+export function buildCommands(reasons: readonly ReasonOption[]): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  return [buildPortCommand(reasons), buildStaffCommand()];
 }
 
 /**

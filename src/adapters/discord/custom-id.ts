@@ -4,8 +4,12 @@
  * for a button, the bot's choice id. A select menu's custom id carries only the customer; the choice
  * ids travel as option values.
  *
- * Format: `pp:c:<customer>:<choice>` (button) and `pp:m:<customer>` (select menu). Choice ids are
- * opaque strings of at most 64 characters, so a custom id never exceeds Discord's 100.
+ * The Claim button on a case notice in the staff channel carries the case id instead: who may claim
+ * is decided by the core on every click, not by the component.
+ *
+ * Format: `pp:c:<customer>:<choice>` (button), `pp:m:<customer>` (select menu) and `pp:claim:<case id>`
+ * (Claim button). Choice ids are opaque strings of at most 64 characters, so a custom id never exceeds
+ * Discord's 100.
  */
 
 /** What a component press means: which customer it belongs to and which choice it makes. */
@@ -20,6 +24,9 @@ export const MAX_CUSTOM_ID_CHARS = 100;
 const SNOWFLAKE = /^\d{1,20}$/;
 const BUTTON = /^pp:c:(\d{1,20}):([\s\S]{1,64})$/;
 const MENU = /^pp:m:(\d{1,20})$/;
+// Case ids look like C-1A2B3C; a little room is left for longer ids.
+const CASE_ID = /^C-[A-Z0-9]{1,16}$/;
+const CLAIM_PREFIX = 'pp:claim:';
 
 /** Custom id of a button making `choice` for `customer`. Throws on an id the codec cannot carry (a bug). */
 export function encodeButtonId(customer: string, choice: string): string {
@@ -49,6 +56,24 @@ export function decodeComponentPress(customId: string, values: readonly string[]
     return { customer: menu[1]!, choice: picked };
   }
   return undefined;
+}
+
+/** Custom id of the Claim button for a case. A malformed case id is a bug in the core, so it throws. */
+export function encodeClaimId(caseId: string): string {
+  if (!CASE_ID.test(caseId)) throw new RangeError(`not a case id: ${JSON.stringify(caseId.slice(0, 40))}`);
+  return `${CLAIM_PREFIX}${caseId}`;
+}
+
+/** True for the custom id of a Claim button, readable or not: such a click never counts as a customer's choice. */
+export function isClaimId(customId: string): boolean {
+  return customId.startsWith(CLAIM_PREFIX);
+}
+
+/** The case id a Claim button carries; undefined for a custom id that is not a well-formed one of ours. */
+export function decodeClaimId(customId: string): string | undefined {
+  if (!isClaimId(customId)) return undefined;
+  const caseId = customId.slice(CLAIM_PREFIX.length);
+  return CASE_ID.test(caseId) ? caseId : undefined;
 }
 
 function assertCustomer(customer: string): void {

@@ -3,6 +3,8 @@
  * `/port` commands and component presses into `InboundMessage`s for the bot, and renders its replies.
  * One conversation per DM (`discord:dm:<channel>`) or per thread (`discord:thread:<thread>`): a mention
  * in a server channel opens a thread for that customer so the walkthrough does not flood the channel.
+ * The staff side (`/staff`, the Claim button) is in `discord-staff.ts`; delivery outside a customer's
+ * turn (staff replies, case notices) in `discord-outbox.ts`.
  */
 import {
   ApplicationFlags,
@@ -26,11 +28,15 @@ import type { Bot } from '../../bot.js';
 import type { Content } from '../../content/load-content.js';
 import { StoreUnavailableError } from '../../core/errors.js';
 import type { ChannelAdapter, ConversationStore, Logger } from '../../core/ports.js';
-import { redactSecrets } from '../../core/redact.js';
 import type { InboundMessage, Reply, TurnResult } from '../../core/types.js';
 import { say, WORDING } from '../../dialogue/wording.js';
-import { PORT_COMMAND_NAME, REASON_OPTION_NAME, portCommandText, reasonOptionsFrom } from './commands.js';
-import { decodeComponentPress } from './custom-id.js';
+import type { OutboxRouter } from '../../handoff/outbox-router.js';
+import { PORT_COMMAND_NAME, REASON_OPTION_NAME, STAFF_COMMAND_NAME, portCommandText, reasonOptionsFrom } from './commands.js';
+import { conversationKeyOf } from './conversation-key.js';
+import { decodeComponentPress, isClaimId } from './custom-id.js';
+import { describeError } from './discord-logging.js';
+import { createDiscordOutbox } from './discord-outbox.js';
+import { createDiscordStaff } from './discord-staff.js';
 import { disableComponents, NO_PINGS, renderNote, renderReply, type DiscordMessage } from './render.js';
 
 export interface DiscordAdapterDeps {
@@ -47,6 +53,15 @@ export interface DiscordAdapterDeps {
   conversationTtlMs: number;
   /** How long start-up waits for the gateway's READY. */
   readyTimeoutMs?: number;
+  /** Staff handoff on Discord. Without it `/staff` still works, but staff replies cannot reach Discord customers. */
+  staff?: DiscordStaffOptions | undefined;
+}
+
+export interface DiscordStaffOptions {
+  /** Where Discord registers how it delivers staff replies to customers and notices to staff. */
+  outbox: OutboxRouter;
+  /** `PORTPILOT_STAFF_DISCORD_CHANNEL`: where new cases are posted with a Claim button. */
+  channelId?: string | undefined;
 }
 
 /** Exactly where to switch on the privileged intent portpilot needs to read messages in servers. */
@@ -90,11 +105,11 @@ interface Place {
 type MessageRoute = { kind: 'converse'; place: Place } | { kind: 'open-thread' } | { kind: 'note'; text: string };
 
 function dmPlace(channel: SendableChannels): Place {
-  return { conversationKey: `discord:dm:${channel.id}`, channelId: channel.id, isPublic: false, send: (payload) => channel.send(payload) };
+  return { conversationKey: conversationKeyOf({ kind: 'dm', channelId: channel.id }), channelId: channel.id, isPublic: false, send: (payload) => channel.send(payload) };
 }
 
 function threadPlace(thread: ThreadChannel): Place {
-  return { conversationKey: `discord:thread:${thread.id}`, channelId: thread.id, isPublic: true, send: (payload) => thread.send(payload) };
+  return { conversationKey: conversationKeyOf({ kind: 'thread', channelId: thread.id }), channelId: thread.id, isPublic: true, send: (payload) => thread.send(payload) };
 }
 
 /** Builds the Discord adapter; `start` logs in and resolves once the gateway is ready. */
@@ -129,6 +144,19 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
   const threadOwnerKey = (threadId: string) => `discord:thread-owner:${threadId}`;
   /** True for the first process to see an event: several instances may share one bot token. */
   const firstToSee = (eventId: string) => store.setIfAbsent(`discord:seen:${eventId}`, 1, SEEN_TTL_MS);
+  const staff = createDiscordStaff({ bot, logger });
+  deps.staff?.outbox.register(
+    'discord',
+    createDiscordOutbox({
+      client,
+      logger,
+      staffChannelId: deps.staff.channelId,
+      threadCustomer: async (threadId) => {
+        const owner = await store.get(threadOwnerKey(threadId));
+        return typeof owner === 'string' ? owner : undefined;
+      },
+    }),
+  );
 
   // ---- messages -------------------------------------------------------------------------------
 
@@ -235,6 +263,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
   async function onInteraction(interaction: Interaction): Promise<void> {
     try {
       if (interaction.isChatInputCommand() && interaction.commandName === PORT_COMMAND_NAME) await onPortCommand(interaction);
+      else if (interaction.isChatInputCommand() && interaction.commandName === STAFF_COMMAND_NAME) await staff.onStaffCommand(interaction);
+      else if (interaction.isButton() && isClaimId(interaction.customId)) await staff.onClaimPress(interaction);
       else if (interaction.isButton() || interaction.isStringSelectMenu()) await onComponentPress(interaction);
     } catch (error) {
       // 40060: another instance acknowledged it first; 10062: the token expired before we answered.
@@ -403,11 +433,4 @@ function apologyFor(error: unknown): string {
 /** A thread title naming the customer; Discord allows 100 characters. */
 function threadName(displayName: string): string {
   return `Port help: ${displayName}`.slice(0, 100);
-}
-
-/** The parts of an error worth logging, without request bodies and with secrets redacted. */
-function describeError(error: unknown): object {
-  if (!(error instanceof Error)) return { message: redactSecrets(String(error)) };
-  const { code, status } = error as { code?: unknown; status?: unknown };
-  return { name: error.name, message: redactSecrets(error.message), code, status, stack: error.stack };
 }
