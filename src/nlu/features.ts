@@ -99,15 +99,34 @@ export function featurizeTokens(tokens: string[], weights: FeatureWeights = DEFA
   return { indices, values };
 }
 
-/** Character n-grams (3 to 5) of `<word>`, hashed incrementally without building substrings. */
+/**
+ * Character n-grams (3 to 5) of `<word>`, hashed incrementally without building substrings. A word's
+ * n-gram indices are remembered (customers reuse a small vocabulary, and a notice's parts are read
+ * again one by one), so a known word costs a lookup.
+ */
+const charNgramCache = new Map<string, Int32Array>();
+const CHAR_NGRAM_CACHE_LIMIT = 50_000;
+
 function addCharNgrams(word: string, weight: number): void {
+  let indices = charNgramCache.get(word);
+  if (!indices) {
+    indices = charNgramIndices(word);
+    if (charNgramCache.size >= CHAR_NGRAM_CACHE_LIMIT) charNgramCache.clear();
+    charNgramCache.set(word, indices);
+  }
+  for (let i = 0; i < indices.length; i++) add(indices[i]!, weight);
+}
+
+function charNgramIndices(word: string): Int32Array {
   const padded = word.length + 2;
   const codeAt = (p: number) => (p === 0 ? LT : p === padded - 1 ? GT : word.charCodeAt(p - 1));
+  const out: number[] = [];
   for (let i = 0; i + CHAR_NGRAM_MIN <= padded; i++) {
     let h = FNV_OFFSET ^ 3;
     for (let n = 1; n <= CHAR_NGRAM_MAX && i + n <= padded; n++) {
       h = Math.imul(h ^ codeAt(i + n - 1), FNV_PRIME);
-      if (n >= CHAR_NGRAM_MIN) add((h >>> 0) & MASK, weight);
+      if (n >= CHAR_NGRAM_MIN) out.push((h >>> 0) & MASK);
     }
   }
+  return Int32Array.from(out);
 }

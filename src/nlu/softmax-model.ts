@@ -23,10 +23,13 @@ export interface TrainingExample {
 export class SoftmaxModel {
   private readonly weights: Float32Array;
   private readonly bias: Float32Array;
+  /** Features seen in training: every other feature has all-zero weights, so scoring skips it. */
+  private readonly trained: Uint8Array;
 
   constructor(readonly classCount: number) {
     this.weights = new Float32Array(FEATURE_DIM * classCount);
     this.bias = new Float32Array(classCount);
+    this.trained = new Uint8Array(FEATURE_DIM);
   }
 
   /** Raw class scores (logits) for one vector. */
@@ -35,7 +38,9 @@ export class SoftmaxModel {
     for (let c = 0; c < k; c++) out[c] = this.bias[c]!;
     const { indices, values } = x;
     for (let j = 0; j < indices.length; j++) {
-      const base = indices[j]! * k;
+      const index = indices[j]!;
+      if (this.trained[index] === 0) continue;
+      const base = index * k;
       const v = values[j]!;
       for (let c = 0; c < k; c++) out[c]! += this.weights[base + c]! * v;
     }
@@ -49,6 +54,7 @@ export class SoftmaxModel {
     const scores = new Float64Array(k);
     let step = 0;
     const total = options.epochs * examples.length;
+    for (const example of examples) for (const index of example.x.indices) this.trained[index] = 1;
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
