@@ -59,6 +59,8 @@ const USAGE = [
   'stats: open, claimed, closed today, median time to claim, top reasons',
 ];
 const MAX_TEXT = 2000;
+/** A case keeps at most this many transcript lines (the latest). */
+const CASE_TRANSCRIPT_LIMIT = 300;
 
 export function createHandoff(deps: HandoffDeps) {
   const { cases, outbox, policy, content, clock, logger } = deps;
@@ -113,7 +115,7 @@ export function createHandoff(deps: HandoffDeps) {
     async relayFromCustomer(caseId: string, entry: TranscriptEntry): Promise<void> {
       const file = await cases.get(caseId);
       if (!file) return;
-      file.transcript.push(entry);
+      file.transcript = [...file.transcript, entry].slice(-CASE_TRANSCRIPT_LIMIT);
       await cases.save(file);
       await outbox.toStaff({
         kind: 'customer_message',
@@ -127,7 +129,7 @@ export function createHandoff(deps: HandoffDeps) {
     async whileWaiting(caseId: string, entries: TranscriptEntry[]): Promise<Reply[]> {
       const file = await cases.get(caseId);
       if (!file || file.status !== 'open') return [];
-      file.transcript.push(...entries);
+      file.transcript = [...file.transcript, ...entries].slice(-CASE_TRANSCRIPT_LIMIT);
       const replies: Reply[] = [];
       if (!file.unclaimedNoticeSent && clock.now().getTime() - Date.parse(file.createdAt) > deps.claimTimeoutMs) {
         file.unclaimedNoticeSent = true;
@@ -279,7 +281,7 @@ export function createHandoff(deps: HandoffDeps) {
     if (command === 'reply') {
       if (file.status !== 'claimed') return { replies: [text(`Claim ${file.id} first ("claim ${file.id}").`)], escalation, ok: false };
       if (!body) return { replies: [text('Usage: reply <case> <text>')], escalation, ok: false };
-      file.transcript.push({ at: now(), from: 'staff', text: body });
+      file.transcript = [...file.transcript, { at: now(), from: 'staff' as const, text: body }].slice(-CASE_TRANSCRIPT_LIMIT);
       record('replied');
       await cases.save(file);
       await outbox.toConversation(file.channel, file.conversationKey, [text(neutralizeMentions(body))]);
