@@ -14,7 +14,7 @@ import { trainClassifier, trainingSetFrom, type IntentClassifier } from './nlu/c
 import { createUnderstander, type Understander } from './nlu/understand.js';
 import { createEntityExtractor } from './nlu/extract.js';
 import { createCaseStore } from './handoff/case-store.js';
-import { createHandoff } from './handoff/handoff.js';
+import { createHandoff, type Handoff } from './handoff/handoff.js';
 import { createOutboxRouter, type OutboxRouter } from './handoff/outbox-router.js';
 import { createStaffPolicy } from './handoff/staff-policy.js';
 
@@ -32,6 +32,7 @@ export interface Composition {
   understander: Understander;
   /** Where adapters register how they deliver staff messages and notices (outside a customer's turn). */
   outbox: OutboxRouter;
+  handoff: Handoff;
   store: ConversationStore;
   logger: Logger;
   trainingMs: number;
@@ -95,5 +96,5 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
     branding,
     conversationTtlMs: config.PORTPILOT_CONVERSATION_TTL_HOURS * 3600_000,
   });
-  return { bot, content, classifier, understander, outbox, store, logger, trainingMs };
+  return { bot, content, classifier, understander, outbox, handoff, store, logger, trainingMs };
 }

@@ -10,6 +10,9 @@ import { compose, type ComposeOverrides, type Composition } from './compose.js';
 import type { Config } from './config.js';
 import type { ChannelAdapter } from './core/ports.js';
 
+/** How often open cases are checked against the claim timeout. */
+const UNCLAIMED_SWEEP_MS = 60_000;
+
 export interface RunningPortpilot {
   composition: Composition;
   server: Server;
@@ -48,6 +51,11 @@ export async function startPortpilot(config: Config, overrides: ComposeOverrides
   }
 
   const server = await listen(app, config.PORT, config.HOST);
+  // Customers whose case nobody claimed in time are told what to expect, even if they don't write again.
+  const sweep = setInterval(() => {
+    composition.handoff.sweepUnclaimed().catch((err: unknown) => logger.error({ err }, 'unclaimed-case sweep failed'));
+  }, UNCLAIMED_SWEEP_MS);
+  sweep.unref();
   const port = (server.address() as AddressInfo).port;
   for (const channel of channels) await channel.start();
 
@@ -57,6 +65,7 @@ export async function startPortpilot(config: Config, overrides: ComposeOverrides
     url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}/`,
     channels,
     async stop() {
+      clearInterval(sweep);
       for (const channel of channels) await channel.stop().catch((err: unknown) => logger.error({ err, channel: channel.name }, 'channel stop failed'));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();

@@ -130,18 +130,26 @@ export function createHandoff(deps: HandoffDeps) {
       const file = await cases.get(caseId);
       if (!file || file.status !== 'open') return [];
       file.transcript = [...file.transcript, ...entries].slice(-CASE_TRANSCRIPT_LIMIT);
-      const replies: Reply[] = [];
-      if (!file.unclaimedNoticeSent && clock.now().getTime() - Date.parse(file.createdAt) > deps.claimTimeoutMs) {
-        file.unclaimedNoticeSent = true;
-        replies.push(
-          text(
-            `Nobody from ${deps.company} has picked up case ${file.id} yet, sorry. The team works ${deps.businessHours} and will answer here; you can also e-mail ${deps.supportEmail} and mention ${file.id}. Meanwhile I can keep helping.`,
-          ),
-        );
-        await outbox.toStaff({ kind: 'case_unclaimed', caseId: file.id, text: `Case ${file.id} has waited more than ${Math.round(deps.claimTimeoutMs / 60000)} minutes for a claim.` });
-      }
+      const replies = await unclaimedNotice(file);
       await cases.save(file);
       return replies;
+    },
+
+    /**
+     * Tells every customer whose case nobody claimed in time what to expect, without waiting for them to
+     * write again. Run periodically by the server; each case is told once.
+     */
+    async sweepUnclaimed(): Promise<number> {
+      let told = 0;
+      for (const file of await cases.list()) {
+        if (file.status !== 'open' || file.unclaimedNoticeSent) continue;
+        const replies = await unclaimedNotice(file);
+        if (replies.length === 0) continue;
+        await cases.save(file);
+        await outbox.toConversation(file.channel, file.conversationKey, replies).catch((err: unknown) => logger.error({ err, caseId: file.id }, 'could not tell the customer about the wait'));
+        told++;
+      }
+      return told;
     },
 
     /** Runs one staff command after checking, every time, that the caller is staff. */
@@ -176,6 +184,18 @@ export function createHandoff(deps: HandoffDeps) {
       }
     },
   };
+
+  /** Once per case, after the claim timeout: what the customer should expect, and a nudge to staff. */
+  async function unclaimedNotice(file: CaseFile): Promise<Reply[]> {
+    if (file.unclaimedNoticeSent || clock.now().getTime() - Date.parse(file.createdAt) <= deps.claimTimeoutMs) return [];
+    file.unclaimedNoticeSent = true;
+    await outbox.toStaff({ kind: 'case_unclaimed', caseId: file.id, text: `Case ${file.id} has waited more than ${Math.round(deps.claimTimeoutMs / 60000)} minutes for a claim.` });
+    return [
+      text(
+        `Nobody from ${deps.company} has picked up case ${file.id} yet, sorry. The team works ${deps.businessHours} and will answer here; you can also e-mail ${deps.supportEmail} and mention ${file.id}. Meanwhile I can keep helping.`,
+      ),
+    ];
+  }
 
   /**
    * A case by id, or by shorthand: `next` (the oldest case nobody has claimed) or `mine` (the one case

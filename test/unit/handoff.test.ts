@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { createKeyvConversationStore } from '../../src/adapters/store/keyv-store.js';
 import type { StaffNotice } from '../../src/core/ports.js';
 import { replyToText, type InboundMessage, type Reply, type TurnResult } from '../../src/core/types.js';
+import { compose } from '../../src/compose.js';
+import { loadConfig } from '../../src/config.js';
 import { composeTestBot, silentLogger } from '../helpers/compose-test-bot.js';
 
 const STAFF = 'U0STAFF01';
@@ -175,5 +177,23 @@ describe('staff commands', () => {
     expect(texts.filter((t) => /already claimed/.test(t))).toHaveLength(1);
     await a.store.close();
     await b.store.close();
+  });
+
+  it('GIVEN nobody claims a case in time THEN the customer is told what to expect, once, without writing again', async () => {
+    const store = createKeyvConversationStore({ url: 'memory://', logger: silentLogger });
+    let now = new Date('2026-11-26T12:00:00Z');
+    const composition = compose(loadConfig({ PORTPILOT_STORE_URL: 'memory://', LOG_LEVEL: 'silent', PORTPILOT_CLAIM_TIMEOUT_MINUTES: '15', ...env }), {
+      logger: silentLogger,
+      clock: { now: () => now },
+      store,
+    });
+    const delivered: string[] = [];
+    composition.outbox.register('slack', { async toConversation(_key, replies) { delivered.push(...replies.map(replyToText)); } });
+    await composition.bot.handle({ channel: 'slack', conversationKey: 'slack:T1:C1:5.1', actor: { id: 'U0CUSTOMER' }, text: 'let me talk to a person' });
+    expect(await composition.handoff.sweepUnclaimed()).toBe(0);
+    now = new Date(now.getTime() + 16 * 60_000);
+    expect(await composition.handoff.sweepUnclaimed()).toBe(1);
+    expect(delivered.join('\n')).toMatch(/Nobody from .* has picked up case C-\w+ yet.*Monday to Friday/);
+    expect(await composition.handoff.sweepUnclaimed()).toBe(0);
   });
 });
