@@ -5,7 +5,7 @@
  * training documents at a lower weight). Confidences are temperature-calibrated.
  */
 import type { Content } from '../content/load-content.js';
-import { DEFAULT_FEATURE_WEIGHTS, featurize, type FeatureWeights, type SparseVector } from './features.js';
+import { DEFAULT_FEATURE_WEIGHTS, featurize, featurizeForScoring, type FeatureWeights, type SparseVector } from './features.js';
 import { DEFAULT_TRAINING, SoftmaxModel, softmaxInPlace, type TrainingExample, type TrainingOptions } from './softmax-model.js';
 
 export interface RankedIntent {
@@ -19,6 +19,8 @@ export interface IntentClassifier {
   rank(text: string): RankedIntent[];
   /** The single most likely intent: the same answer as `rank(text)[0]`, without ranking the rest. */
   best(text: string): RankedIntent;
+  /** The two most likely intents: `rank(text).slice(0, 2)`, without ranking the rest. */
+  topTwo(text: string): [RankedIntent, RankedIntent];
   /** Uncalibrated scores in `intents` order, for calibration and diagnostics. */
   logits(text: string): Float64Array;
 }
@@ -82,18 +84,37 @@ export function trainClassifier(data: LabelledText[], options: ClassifierOptions
   return {
     intents,
     rank(text: string): RankedIntent[] {
-      return rankVector(featurize(text, features));
+      return rankVector(featurizeForScoring(text, features));
     },
     best(text: string): RankedIntent {
-      const probabilities = softmaxInPlace(model.logits(featurize(text, features), scratch), temperature);
+      const probabilities = probabilitiesOf(text);
       let top = 0;
       for (let c = 1; c < probabilities.length; c++) if (probabilities[c]! > probabilities[top]!) top = c;
       return { intent: intents[top]!, confidence: probabilities[top]! };
+    },
+    topTwo(text: string): [RankedIntent, RankedIntent] {
+      const p = probabilitiesOf(text);
+      let first = 0;
+      let second = 1;
+      if (p[second]! > p[first]!) [first, second] = [second, first];
+      for (let c = 2; c < p.length; c++) {
+        if (p[c]! > p[first]!) [first, second] = [c, first];
+        else if (p[c]! > p[second]!) second = c;
+      }
+      return [
+        { intent: intents[first]!, confidence: p[first]! },
+        { intent: intents[second]!, confidence: p[second]! },
+      ];
     },
     logits(text: string): Float64Array {
       return model.logits(featurize(text, features));
     },
   };
+
+  /** Calibrated probabilities in `intents` order, in a buffer reused by the next call. */
+  function probabilitiesOf(text: string): Float64Array {
+    return softmaxInPlace(model.logits(featurizeForScoring(text, features), scratch), temperature);
+  }
 
   function rankVector(x: SparseVector): RankedIntent[] {
     const probabilities = softmaxInPlace(model.logits(x, scratch), temperature);

@@ -68,6 +68,11 @@ export function featurize(text: string, weights: FeatureWeights = DEFAULT_FEATUR
 }
 
 export function featurizeTokens(tokens: string[], weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS): SparseVector {
+  accumulateTokens(tokens, weights);
+  return collect(false);
+}
+
+function accumulateTokens(tokens: string[], weights: FeatureWeights): void {
   touchedCount = 0;
   // A bias-like feature so empty text still has a vector.
   add(BIAS_INDEX, 0.1);
@@ -81,9 +86,27 @@ export function featurizeTokens(tokens: string[], weights: FeatureWeights = DEFA
     if (t < MAX_CHAR_NGRAM_WORDS && word.length > 2 && !word.startsWith('qq') && weights.char > 0) addCharNgrams(word, weights.char);
   }
   if (tokens.length > 0) add(mix(previous, END_HASH) & MASK, weights.bigram);
+}
 
-  const indices = new Int32Array(touchedCount);
-  const values = new Float32Array(touchedCount);
+/**
+ * Like `featurize`, but the vector lives in buffers reused by the next call: for scoring, where the
+ * vector is used at once and thrown away (no allocation on the hot path).
+ */
+export function featurizeForScoring(text: string, weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS): SparseVector {
+  accumulateTokens(tokenize(normalizeText(text)), weights);
+  return collect(true);
+}
+
+let scratchIndices = new Int32Array(4096);
+let scratchValues = new Float32Array(4096);
+
+function collect(reuse: boolean): SparseVector {
+  if (reuse && scratchIndices.length < touchedCount) {
+    scratchIndices = new Int32Array(touchedCount * 2);
+    scratchValues = new Float32Array(touchedCount * 2);
+  }
+  const indices = reuse ? scratchIndices.subarray(0, touchedCount) : new Int32Array(touchedCount);
+  const values = reuse ? scratchValues.subarray(0, touchedCount) : new Float32Array(touchedCount);
   let norm = 0;
   for (let i = 0; i < touchedCount; i++) {
     const index = touched[i]!;

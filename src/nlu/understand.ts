@@ -64,8 +64,7 @@ export function createUnderstander(
 ): Understander {
   return {
     understand(text: string): Understanding {
-      const ranked = classifier.rank(text);
-      const top = ranked[0]!;
+      const [top, second] = classifier.topTwo(text);
       if (!isRejectionId(top.intent) && text.length > LONG_MESSAGE_CHARS) {
         // A long paste (an e-mail thread, a notice wrapped in boilerplate) may state its reason in
         // one part while the whole reads as noise: a confidently recognised part wins.
@@ -78,7 +77,6 @@ export function createUnderstander(
       if (top.intent === OUT_OF_SCOPE) return { kind: 'out_of_scope', intent: OUT_OF_SCOPE, confidence: top.confidence };
       if (!isRejectionId(top.intent)) return { kind: 'conversation', intent: top.intent, confidence: top.confidence };
 
-      const second = ranked[1]!;
       // A notice naming several reasons spreads probability over them; only then is it worth
       // classifying its parts one by one.
       const reasons =
