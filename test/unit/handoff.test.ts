@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createKeyvConversationStore } from '../../src/adapters/store/keyv-store.js';
 import type { StaffNotice } from '../../src/core/ports.js';
-import { replyToText, type InboundMessage, type Reply, type TurnResult } from '../../src/core/types.js';
+import { replyToText, type Reply, type TurnResult } from '../../src/core/types.js';
 import { compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { composeTestBot, silentLogger } from '../helpers/compose-test-bot.js';
