@@ -5,7 +5,8 @@
  * training documents at a lower weight). Confidences are temperature-calibrated.
  */
 import type { Content } from '../content/load-content.js';
-import { DEFAULT_FEATURE_WEIGHTS, featurize, featurizeForScoring, type FeatureWeights, type SparseVector } from './features.js';
+import { DEFAULT_FEATURE_WEIGHTS, FeatureVocabulary, featurize, featurizeForScoring, type FeatureWeights, type SparseVector } from './features.js';
+import { indexExamples, type NearestExamplesOptions } from './nearest-examples.js';
 import { DEFAULT_TRAINING, SoftmaxModel, softmaxInPlace, type TrainingExample, type TrainingOptions } from './softmax-model.js';
 
 export interface RankedIntent {
@@ -42,9 +43,17 @@ export interface ClassifierOptions {
   temperature?: number;
   /** Include knowledge-base grounding documents. */
   grounding?: boolean;
+  /**
+   * The nearest-examples half: `weight` x mean similarity of each intent's `k` closest examples is added
+   * to the linear model's scores. Weight 0 leaves the linear model alone. Chosen on test/fixtures/tuning.jsonl,
+   * the shared dev set and cross-validation; see docs/CLASSIFIER.md.
+   */
+  neighbours?: { weight: number } & NearestExamplesOptions;
 }
 
-export const DEFAULT_TEMPERATURE = 0.75;
+export const DEFAULT_NEIGHBOURS = { weight: 10, k: 2, maxDocumentShare: 0.02, minFeatures: 4 };
+
+export const DEFAULT_TEMPERATURE = 1;
 
 /** Training documents from content: every intent's examples, plus grounding from knowledge/. */
 export function trainingSetFrom(content: Content, options: { grounding?: boolean } = {}): LabelledText[] {
@@ -71,15 +80,26 @@ export function trainClassifier(data: LabelledText[], options: ClassifierOptions
   const features = options.features ?? DEFAULT_FEATURE_WEIGHTS;
   const intents = [...new Set(data.map((d) => d.label))].sort();
   const labelIndex = new Map(intents.map((intent, i) => [intent, i]));
+  const vocabulary = new FeatureVocabulary();
   const examples: TrainingExample[] = data.map((d) => ({
-    x: featurize(d.text, features),
+    x: vocabulary.learn(featurize(d.text, features)),
     label: labelIndex.get(d.label)!,
     weight: d.weight ?? 1,
   }));
-  const model = new SoftmaxModel(intents.length);
+  const model = new SoftmaxModel(intents.length, vocabulary.size);
   model.train(examples, options.training ?? DEFAULT_TRAINING);
+  const neighbours = options.neighbours ?? DEFAULT_NEIGHBOURS;
+  // Only the intents' own examples are remembered as phrasings; grounding documents (weighted) are not.
+  const nearest = indexExamples(examples.filter((_, i) => data[i]!.weight === undefined), intents.length, vocabulary.size, neighbours);
   const temperature = options.temperature ?? DEFAULT_TEMPERATURE;
   const scratch = new Float64Array(intents.length);
+
+  /** Scores of the linear model plus the nearest-examples similarity, in `intents` order. */
+  const scoresOf = (hashed: SparseVector, out: Float64Array): Float64Array => {
+    const x = vocabulary.project(hashed);
+    model.logits(x, out);
+    return neighbours.weight === 0 ? out : nearest.addSimilarities(x, neighbours.weight, out);
+  };
 
   return {
     intents,
@@ -107,17 +127,17 @@ export function trainClassifier(data: LabelledText[], options: ClassifierOptions
       ];
     },
     logits(text: string): Float64Array {
-      return model.logits(featurize(text, features));
+      return scoresOf(featurize(text, features), new Float64Array(intents.length));
     },
   };
 
   /** Calibrated probabilities in `intents` order, in a buffer reused by the next call. */
   function probabilitiesOf(text: string): Float64Array {
-    return softmaxInPlace(model.logits(featurizeForScoring(text, features), scratch), temperature);
+    return softmaxInPlace(scoresOf(featurizeForScoring(text, features), scratch), temperature);
   }
 
   function rankVector(x: SparseVector): RankedIntent[] {
-    const probabilities = softmaxInPlace(model.logits(x, scratch), temperature);
+    const probabilities = softmaxInPlace(scoresOf(x, scratch), temperature);
     const ranked = intents.map((intent, i) => ({ intent, confidence: probabilities[i]! }));
     return ranked.sort((a, b) => b.confidence - a.confidence);
   }

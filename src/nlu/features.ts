@@ -153,3 +153,46 @@ function charNgramIndices(word: string): Int32Array {
   }
   return Int32Array.from(out);
 }
+
+/**
+ * The hashed features seen in training, numbered densely (rows). The models keep weights and postings
+ * for these rows only: a few MB instead of one slot per hash, and a query's features that were never
+ * seen in training (they carry no weight) are dropped once, up front.
+ */
+export class FeatureVocabulary {
+  private readonly rowOf = new Int32Array(FEATURE_DIM).fill(-1);
+  private rows = 0;
+  private scratchIndices = new Int32Array(1024);
+  private scratchValues = new Float32Array(1024);
+
+  get size(): number {
+    return this.rows;
+  }
+
+  /** A training vector over rows, adding rows for its new features. */
+  learn(x: SparseVector): SparseVector {
+    const indices = new Int32Array(x.indices.length);
+    for (let j = 0; j < x.indices.length; j++) {
+      const hash = x.indices[j]!;
+      if (this.rowOf[hash] === -1) this.rowOf[hash] = this.rows++;
+      indices[j] = this.rowOf[hash]!;
+    }
+    return { indices, values: x.values.slice() };
+  }
+
+  /** A query vector over known rows only, in buffers reused by the next call (values keep their scale). */
+  project(x: SparseVector): SparseVector {
+    if (this.scratchIndices.length < x.indices.length) {
+      this.scratchIndices = new Int32Array(x.indices.length * 2);
+      this.scratchValues = new Float32Array(x.indices.length * 2);
+    }
+    let n = 0;
+    for (let j = 0; j < x.indices.length; j++) {
+      const row = this.rowOf[x.indices[j]!]!;
+      if (row === -1) continue;
+      this.scratchIndices[n] = row;
+      this.scratchValues[n++] = x.values[j]!;
+    }
+    return { indices: this.scratchIndices.subarray(0, n), values: this.scratchValues.subarray(0, n) };
+  }
+}

@@ -1,8 +1,9 @@
 /**
- * Multinomial logistic regression over hashed sparse features, trained by SGD at start-up.
+ * Multinomial logistic regression over sparse features, trained by SGD at start-up.
  * Small, dependency-free and fast: scoring a message is one pass over its non-zero features.
+ * Features are compact row numbers (see `FeatureVocabulary`): only features seen in training have weights.
  */
-import { FEATURE_DIM, type SparseVector } from './features.js';
+import type { SparseVector } from './features.js';
 
 export interface TrainingOptions {
   epochs: number;
@@ -23,13 +24,13 @@ export interface TrainingExample {
 export class SoftmaxModel {
   private readonly weights: Float32Array;
   private readonly bias: Float32Array;
-  /** Features seen in training: every other feature has all-zero weights, so scoring skips it. */
-  private readonly trained: Uint8Array;
 
-  constructor(readonly classCount: number) {
-    this.weights = new Float32Array(FEATURE_DIM * classCount);
+  constructor(
+    readonly classCount: number,
+    featureCount: number,
+  ) {
+    this.weights = new Float32Array(featureCount * classCount);
     this.bias = new Float32Array(classCount);
-    this.trained = new Uint8Array(FEATURE_DIM);
   }
 
   /** Raw class scores (logits) for one vector. */
@@ -38,9 +39,7 @@ export class SoftmaxModel {
     for (let c = 0; c < k; c++) out[c] = this.bias[c]!;
     const { indices, values } = x;
     for (let j = 0; j < indices.length; j++) {
-      const index = indices[j]!;
-      if (this.trained[index] === 0) continue;
-      const base = index * k;
+      const base = indices[j]! * k;
       const v = values[j]!;
       for (let c = 0; c < k; c++) out[c]! += this.weights[base + c]! * v;
     }
@@ -54,7 +53,6 @@ export class SoftmaxModel {
     const scores = new Float64Array(k);
     let step = 0;
     const total = options.epochs * examples.length;
-    for (const example of examples) for (const index of example.x.indices) this.trained[index] = 1;
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
