@@ -1,13 +1,15 @@
 /**
- * `npm run bench [-- FILE]`: speed and memory figures, printed (never asserted in tests).
+ * `npm run bench [-- FILE [MORE_FILES...]]`: speed and memory figures, printed (never asserted in tests).
+ * FILE (default: test/fixtures/holdout-v2.jsonl) is measured in full; further files, by default the shared
+ * yardstick ../shared/eval/dev.jsonl when it exists, are scored for accuracy only, for both classifiers.
  * - start-up training time of the classifier (median of 5)
  * - classification latency p50/p99 and throughput on one core, over the held-out set
  * - NLP.js (@nlpjs/nlp) trained on the same intents/ examples and scored on the same set, side by side
  * - resident memory of the whole bot process (`node dist/main.js`, as `npm start` runs it) after 300 web turns
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { compose, PROJECT_ROOT } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { isRejectionId, OUT_OF_SCOPE } from '../src/content/ids.js';
@@ -16,6 +18,9 @@ import { parseLabelledRows, predictedLabel, scorePredictions } from '../src/nlu/
 
 const file = process.argv[2] ?? join(PROJECT_ROOT, 'test/fixtures/holdout-v2.jsonl');
 const rows = parseLabelledRows(readFileSync(file, 'utf8'));
+// Further labelled sets scored for accuracy only (both classifiers); by default the shared yardstick when it is beside the project.
+const sharedYardstick = join(PROJECT_ROOT, '../shared/eval/dev.jsonl');
+const otherFiles = process.argv.length > 3 ? process.argv.slice(3) : process.argv[2] === undefined && existsSync(sharedYardstick) ? [sharedYardstick] : [];
 const config = loadConfig(undefined, { defaults: { LOG_LEVEL: 'silent' }, overrides: { PORTPILOT_STORE_URL: 'memory://' } });
 const { content, understander, store } = compose(config, { logFd: 2 });
 
@@ -69,6 +74,19 @@ const nlpLabel = (intent: string) => (isRejectionId(intent) ? intent : OUT_OF_SC
 const nlpPredictions: string[] = [];
 for (const row of rows) nlpPredictions.push(nlpLabel((await nlp.process('en', row.text)).intent));
 const nlpReport = scorePredictions(rows.map((r) => r.label), nlpPredictions);
+const otherSets: Array<{ file: string; n: number; ours: number; theirs: number }> = [];
+for (const other of otherFiles) {
+  const otherRows = parseLabelledRows(readFileSync(other, 'utf8'));
+  const gold = otherRows.map((r) => r.label);
+  const theirPredictions: string[] = [];
+  for (const row of otherRows) theirPredictions.push(nlpLabel((await nlp.process('en', row.text)).intent));
+  otherSets.push({
+    file: other,
+    n: otherRows.length,
+    ours: scorePredictions(gold, otherRows.map((r) => predictedLabel(understander.understand(r.text)))).accuracy,
+    theirs: scorePredictions(gold, theirPredictions).accuracy,
+  });
+}
 const nlpSamples: number[] = [];
 const nlpLoopStarted = performance.now();
 for (let r = 0; r < 3; r++) {
@@ -98,6 +116,9 @@ console.log(`  latency p50                ${ms(ours.p50).padStart(10)} ${ms(thei
 console.log(`  latency p99                ${ms(ours.p99).padStart(10)} ${ms(theirs.p99).padStart(13)}   ${(theirs.p99 / ours.p99).toFixed(1)}x faster`);
 console.log(`  throughput (msg/s)         ${ours.perSecond.toFixed(0).padStart(10)} ${theirs.perSecond.toFixed(0).padStart(13)}   ${(ours.perSecond / theirs.perSecond).toFixed(1)}x`);
 console.log(`  training                   ${`${median(trainingTimes).toFixed(0)} ms`.padStart(10)} ${`${nlpTrainingMs.toFixed(0)} ms`.padStart(13)}`);
+for (const other of otherSets) {
+  console.log(`  accuracy on ${relative(PROJECT_ROOT, other.file)} (${other.n}): ${pct(other.ours)} vs ${pct(other.theirs)}, ${((other.ours - other.theirs) * 100).toFixed(1)} points`);
+}
 console.log('');
 console.log(`  bot process RSS after start-up   ${memory.startRssMb.toFixed(1)} MB`);
 console.log(`  bot process RSS after ${memory.turns} turns  ${memory.rssMb.toFixed(1)} MB (peak ${memory.peakMb.toFixed(1)} MB)`);

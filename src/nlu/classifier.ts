@@ -20,6 +20,12 @@ export interface IntentClassifier {
   rank(text: string): RankedIntent[];
   /** The single most likely intent: the same answer as `rank(text)[0]`, without ranking the rest. */
   best(text: string): RankedIntent;
+  /**
+   * The linear model's single most likely intent, without the nearest-examples half: for the short
+   * parts of a notice read one by one (a clause says little about whole phrasings, and a notice can
+   * have a dozen parts, so this keeps long notices fast).
+   */
+  bestOfParts(text: string): RankedIntent;
   /** The two most likely intents: `rank(text).slice(0, 2)`, without ranking the rest. */
   topTwo(text: string): [RankedIntent, RankedIntent];
   /** Uncalibrated scores in `intents` order, for calibration and diagnostics. */
@@ -107,10 +113,10 @@ export function trainClassifier(data: LabelledText[], options: ClassifierOptions
       return rankVector(featurizeForScoring(text, features));
     },
     best(text: string): RankedIntent {
-      const probabilities = probabilitiesOf(text);
-      let top = 0;
-      for (let c = 1; c < probabilities.length; c++) if (probabilities[c]! > probabilities[top]!) top = c;
-      return { intent: intents[top]!, confidence: probabilities[top]! };
+      return bestOf(probabilitiesOf(text));
+    },
+    bestOfParts(text: string): RankedIntent {
+      return bestOf(softmaxInPlace(model.logits(vocabulary.project(featurizeForScoring(text, features)), scratch), temperature));
     },
     topTwo(text: string): [RankedIntent, RankedIntent] {
       const p = probabilitiesOf(text);
@@ -130,6 +136,12 @@ export function trainClassifier(data: LabelledText[], options: ClassifierOptions
       return scoresOf(featurize(text, features), new Float64Array(intents.length));
     },
   };
+
+  function bestOf(probabilities: Float64Array): RankedIntent {
+    let top = 0;
+    for (let c = 1; c < probabilities.length; c++) if (probabilities[c]! > probabilities[top]!) top = c;
+    return { intent: intents[top]!, confidence: probabilities[top]! };
+  }
 
   /** Calibrated probabilities in `intents` order, in a buffer reused by the next call. */
   function probabilitiesOf(text: string): Float64Array {

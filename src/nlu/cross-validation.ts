@@ -5,7 +5,7 @@
  */
 import type { Content } from '../content/load-content.js';
 import { isRejectionId, OUT_OF_SCOPE } from '../content/ids.js';
-import { DEFAULT_TEMPERATURE, trainClassifier, trainingSetFrom, type LabelledText } from './classifier.js';
+import { DEFAULT_TEMPERATURE, trainClassifier, trainingSetFrom, type ClassifierOptions, type LabelledText } from './classifier.js';
 import { softmaxInPlace } from './softmax-model.js';
 
 export interface CrossValidationReport {
@@ -26,7 +26,7 @@ export interface CrossValidationReport {
   marginSweep: Array<{ margin: number; askedShare: number; rescuedShare: number; bothWrongShare: number }>;
 }
 
-export function crossValidate(content: Content, options: { folds?: number; seed?: number } = {}): CrossValidationReport {
+export function crossValidate(content: Content, options: { folds?: number; classifier?: ClassifierOptions } = {}): CrossValidationReport {
   const folds = Math.max(2, options.folds ?? 5);
   const all = trainingSetFrom(content);
   const examples = all.filter((d) => d.weight === undefined);
@@ -42,7 +42,7 @@ export function crossValidate(content: Content, options: { folds?: number; seed?
   const outOfFold: Array<{ label: string; logits: Float64Array; intents: readonly string[] }> = [];
   for (let fold = 0; fold < folds; fold++) {
     const train: LabelledText[] = [...grounding, ...examples.filter((_, i) => foldOf[i] !== fold)];
-    const classifier = trainClassifier(train);
+    const classifier = trainClassifier(train, options.classifier);
     examples.forEach((d, i) => {
       if (foldOf[i] === fold) outOfFold.push({ label: d.label, logits: classifier.logits(d.text), intents: classifier.intents });
     });

@@ -20,7 +20,7 @@ export interface FeatureWeights {
 
 export const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = { word: 1, bigram: 0.7, char: 0.35 };
 
-const CHAR_NGRAM_MIN = 3;
+const CHAR_NGRAM_MIN = 4;
 const CHAR_NGRAM_MAX = 5;
 /** Char n-grams come from the first words only, so a long paste costs no more than a few kB. */
 const MAX_CHAR_NGRAM_WORDS = 300;
@@ -123,7 +123,7 @@ function collect(reuse: boolean): SparseVector {
 }
 
 /**
- * Character n-grams (3 to 5) of `<word>`, hashed incrementally without building substrings. A word's
+ * Character n-grams (4 and 5) of `<word>`, hashed incrementally without building substrings. A word's
  * n-gram indices are remembered (customers reuse a small vocabulary, and a notice's parts are read
  * again one by one), so a known word costs a lookup.
  */

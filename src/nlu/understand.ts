@@ -58,6 +58,14 @@ export function segmentsOf(text: string): string[] {
     .filter((s) => tokenize(normalizeText(s)).length >= 2);
 }
 
+/** Longer messages always carry words; the check is for short answers such as "(312) 555-0150". */
+const PLACEHOLDERS_ONLY_MAX_CHARS = 120;
+
+function isPlaceholdersOnly(text: string): boolean {
+  const tokens = tokenize(normalizeText(text));
+  return tokens.length > 0 && tokens.every((token) => token.startsWith('qq'));
+}
+
 export function createUnderstander(
   classifier: IntentClassifier,
   thresholds: UnderstandingThresholds = DEFAULT_THRESHOLDS,
@@ -65,6 +73,8 @@ export function createUnderstander(
   return {
     understand(text: string): Understanding {
       const [top, second] = classifier.topTwo(text);
+      // Only placeholders (a bare phone number, a date, an order id): nothing says what went wrong.
+      if (text.length <= PLACEHOLDERS_ONLY_MAX_CHARS && isPlaceholdersOnly(text)) return { kind: 'unsure', intent: null, confidence: top.confidence };
       if (!isRejectionId(top.intent) && text.length > LONG_MESSAGE_CHARS) {
         // A long paste (an e-mail thread, a notice wrapped in boilerplate) may state its reason in
         // one part while the whole reads as noise: a confidently recognised part wins.
@@ -105,7 +115,7 @@ export function createUnderstander(
     if (segments.length < 2) return [];
     const found: RankedIntent[] = [];
     for (const segment of segments.slice(0, MAX_SEGMENTS)) {
-      const best = classifier.best(segment);
+      const best = classifier.bestOfParts(segment);
       if (isRejectionId(best.intent) && best.confidence >= minimum && !found.some((f) => f.intent === best.intent)) found.push(best);
     }
     return found;

@@ -89,6 +89,7 @@ describe('decision thresholds', () => {
     intents: ranks.map(([intent]) => intent),
     rank: () => ranks.map(([intent, confidence]) => ({ intent, confidence })),
     best: () => ({ intent: ranks[0]![0], confidence: ranks[0]![1] }),
+    bestOfParts: () => ({ intent: ranks[0]![0], confidence: ranks[0]![1] }),
     topTwo: () => [
       { intent: ranks[0]![0], confidence: ranks[0]![1] },
       { intent: ranks[1]![0], confidence: ranks[1]![1] },
