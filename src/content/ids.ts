@@ -23,11 +23,14 @@ export const REJECTION_IDS = [
 export type RejectionId = (typeof REJECTION_IDS)[number];
 
 /** Conversation intents every bot needs; each has a file in intents/meta/. */
-export const CONVERSATION_IDS = ['greeting', 'help', 'human', 'thanks', 'cancel', 'restart', 'goodbye', 'back', 'skip', 'why'] as const;
+export const CONVERSATION_IDS = ['greeting', 'help', 'human', 'thanks', 'cancel', 'restart', 'goodbye', 'back', 'skip', 'why', 'rejection_unspecified'] as const;
 
 export type ConversationId = (typeof CONVERSATION_IDS)[number];
 
 export const OUT_OF_SCOPE = 'out_of_scope';
+
+/** "My port was rejected" without a reason: the bot asks for the notice. */
+export const REJECTION_UNSPECIFIED = 'rejection_unspecified';
 
 const rejectionSet: ReadonlySet<string> = new Set(REJECTION_IDS);
 

@@ -182,6 +182,9 @@ export function createConversation(deps: ConversationDeps) {
             return offerMenu(say('welcome'));
           case 'help':
             return offerMenu(say('help'));
+          case 'rejection_unspecified':
+            // Rejected, but we do not know why yet: not a miss, the customer is on topic.
+            return offerMenu(say('reasonNeeded', fields));
           case 'human':
             t.escalate ??= { trigger: 'asked', blocker: 'The customer asked to talk to a person.' };
             return text('human');

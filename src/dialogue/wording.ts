@@ -6,6 +6,8 @@ export const WORDING = {
   welcome:
     'Hi! I help you fix a port order that your old carrier rejected. Paste the rejection notice or tell me in your own words what it says, or pick a common reason below.',
   menuPrompt: 'Here are the most common reasons a port order comes back. Which one did you get?',
+  reasonNeeded:
+    "Sorry the port was rejected. The carrier always gives a reason: it is in the rejection e-mail and on the order in {portal}. Paste the notice here or tell me in a few words what it says, or pick the reason below, and I'll walk you through the fix.",
   help:
     'I can explain why a port order was rejected and walk you through fixing it: numbers on several accounts, details that do not match, a freeze, a missing PIN, a hunt group, Google Voice, and more. Paste the notice or describe it, or pick one below.',
   thanks: "You're welcome! Paste another notice whenever you need me.",

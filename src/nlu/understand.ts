@@ -3,7 +3,7 @@
  * one notice), a conversation intent, an ambiguity between two reasons, out of scope, or "unsure".
  * Thresholds were chosen on held-out data; see docs/CLASSIFIER.md for how and the figures.
  */
-import { isRejectionId, OUT_OF_SCOPE } from '../content/ids.js';
+import { isRejectionId, OUT_OF_SCOPE, REJECTION_UNSPECIFIED } from '../content/ids.js';
 import type { IntentClassifier, RankedIntent } from './classifier.js';
 import { MAX_CLASSIFIED_CHARS, normalizeText, tokenize } from './normalize.js';
 
@@ -79,6 +79,12 @@ export function createUnderstander(
         // A long paste (an e-mail thread, a notice wrapped in boilerplate) may state its reason in
         // one part while the whole reads as noise: a confidently recognised part wins.
         const parts = confidentReasons(text, thresholds.longMessagePartConfidence);
+        if (parts.length > 0) return { kind: 'rejection', intent: parts[0]!.intent, confidence: parts[0]!.confidence, reasons: parts.map((p) => p.intent) };
+      }
+      if (top.intent === REJECTION_UNSPECIFIED) {
+        // "Port rejected" plus a reason in another clause ("googl voice wont let it go. port rejectd"):
+        // the clause that names the reason wins over the generic complaint.
+        const parts = confidentReasons(text, thresholds.segmentConfidence);
         if (parts.length > 0) return { kind: 'rejection', intent: parts[0]!.intent, confidence: parts[0]!.confidence, reasons: parts.map((p) => p.intent) };
       }
       if (top.confidence < thresholds.minConfidence) {
