@@ -5,7 +5,7 @@
  * training documents at a lower weight). Confidences are temperature-calibrated.
  */
 import type { Content } from '../content/load-content.js';
-import { DEFAULT_FEATURE_WEIGHTS, FeatureVocabulary, featurize, featurizeForScoring, type FeatureWeights, type SparseVector } from './features.js';
+import { DEFAULT_FEATURE_WEIGHTS, FeatureVocabulary, featurize, featurizeForScoring, featurizeTokensForScoring, type FeatureWeights, type SparseVector } from './features.js';
 import { REJECTION_UNSPECIFIED } from '../content/ids.js';
 import { indexExamples, type NearestExamplesOptions } from './nearest-examples.js';
 import { DEFAULT_TRAINING, SoftmaxModel, softmaxInPlace, type TrainingExample, type TrainingOptions } from './softmax-model.js';
@@ -24,9 +24,10 @@ export interface IntentClassifier {
   /**
    * The linear model's single most likely intent, without the nearest-examples half: for the short
    * parts of a notice read one by one (a clause says little about whole phrasings, and a notice can
-   * have a dozen parts, so this keeps long notices fast).
+   * have a dozen parts, so this keeps long notices fast). Takes the part's normalised tokens
+   * (`tokenize(normalizeText(part))`), which the caller already has.
    */
-  bestOfParts(text: string): RankedIntent;
+  bestOfParts(tokens: readonly string[]): RankedIntent;
   /** The two most likely intents: `rank(text).slice(0, 2)`, without ranking the rest. */
   topTwo(text: string): [RankedIntent, RankedIntent];
   /** Uncalibrated scores in `intents` order, for calibration and diagnostics. */
@@ -132,8 +133,8 @@ export function trainClassifier(data: LabelledText[], options: ClassifierOptions
     best(text: string): RankedIntent {
       return bestOf(probabilitiesOf(text));
     },
-    bestOfParts(text: string): RankedIntent {
-      return bestOf(softmaxInPlace(model.logits(vocabulary.project(featurizeForScoring(text, features)), scratch), temperature));
+    bestOfParts(tokens: readonly string[]): RankedIntent {
+      return bestOf(softmaxInPlace(model.logits(vocabulary.project(featurizeTokensForScoring(tokens, features)), scratch), temperature));
     },
     topTwo(text: string): [RankedIntent, RankedIntent] {
       const p = probabilitiesOf(text);

@@ -72,14 +72,14 @@ export function featurizeTokens(tokens: string[], weights: FeatureWeights = DEFA
   return collect(false);
 }
 
-function accumulateTokens(tokens: string[], weights: FeatureWeights): void {
+function accumulateTokens(tokens: readonly string[], weights: FeatureWeights): void {
   touchedCount = 0;
   // A bias-like feature so empty text still has a vector.
   add(BIAS_INDEX, 0.1);
   let previous = START_HASH;
   for (let t = 0; t < tokens.length; t++) {
     const word = tokens[t]!;
-    const wordHash = hashString(stem(word), 1);
+    const wordHash = wordHashOf(word);
     add(wordHash & MASK, weights.word);
     add(mix(previous, wordHash) & MASK, weights.bigram);
     previous = wordHash;
@@ -88,12 +88,30 @@ function accumulateTokens(tokens: string[], weights: FeatureWeights): void {
   if (tokens.length > 0) add(mix(previous, END_HASH) & MASK, weights.bigram);
 }
 
+/** A word's feature hash (of its stem), remembered: customers reuse a small vocabulary. */
+const wordHashCache = new Map<string, number>();
+
+function wordHashOf(word: string): number {
+  let hash = wordHashCache.get(word);
+  if (hash === undefined) {
+    hash = hashString(stem(word), 1);
+    if (wordHashCache.size >= CHAR_NGRAM_CACHE_LIMIT) wordHashCache.clear();
+    wordHashCache.set(word, hash);
+  }
+  return hash;
+}
+
 /**
  * Like `featurize`, but the vector lives in buffers reused by the next call: for scoring, where the
  * vector is used at once and thrown away (no allocation on the hot path).
  */
 export function featurizeForScoring(text: string, weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS): SparseVector {
-  accumulateTokens(tokenize(normalizeText(text)), weights);
+  return featurizeTokensForScoring(tokenize(normalizeText(text)), weights);
+}
+
+/** `featurizeForScoring` for text already normalised and split into tokens. */
+export function featurizeTokensForScoring(tokens: readonly string[], weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS): SparseVector {
+  accumulateTokens(tokens, weights);
   return collect(true);
 }
 

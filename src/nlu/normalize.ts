@@ -16,18 +16,23 @@ const MONEY = /[$€£]\s?\d[\d,]*(?:\.\d+)?|\b\d+(?:\.\d+)? ?(?:usd|dollars?)\b
 // Order, ticket and case ids: a prefix and a number, or a bare '#12345'.
 const ORDER_ID = /\b(?:po|pon|ord|req|case|ticket|tkt|lsr|sr)[\s#:-]*\d[\w-]{2,}\b|#\s?\d{4,}\b/gi;
 const LONG_NUMBER = /\b\d{5,}\b/g;
+const DIGIT = /\d/;
 
 /** Normalises text into lower-case words with placeholder tokens; safe on any input. */
 export function normalizeText(input: string): string {
   let text = input.slice(0, MAX_CLASSIFIED_CHARS);
-  text = text
-    .replace(URL, ' qqurl ')
-    .replace(EMAIL, ' qqemail ')
-    .replace(DATE, ' qqdate ')
-    .replace(PHONE, ' qqphone ')
-    .replace(MONEY, ' qqmoney ')
-    .replace(ORDER_ID, ' qqorderid ')
-    .replace(LONG_NUMBER, ' qqnum ');
+  // Each placeholder pattern needs a character most messages lack; checking for it first is cheaper
+  // than another pass of the pattern.
+  if (text.includes('://')) text = text.replace(URL, ' qqurl ');
+  if (text.includes('@')) text = text.replace(EMAIL, ' qqemail ');
+  if (DIGIT.test(text)) {
+    text = text
+      .replace(DATE, ' qqdate ')
+      .replace(PHONE, ' qqphone ')
+      .replace(MONEY, ' qqmoney ')
+      .replace(ORDER_ID, ' qqorderid ')
+      .replace(LONG_NUMBER, ' qqnum ');
+  }
   // camelCase and codes: AddressMismatch -> Address Mismatch; BTN_ATN_MISMATCH -> BTN ATN MISMATCH.
   text = text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_]+/g, ' ');
   text = text.toLowerCase().replace(/['’`]/g, '');

@@ -49,13 +49,19 @@ export interface Understander {
   understand(text: string): Understanding;
 }
 
-/** Splits a notice into the parts that may each state a reason: lines, sentences, list items. */
-export function segmentsOf(text: string): string[] {
-  return text
+/**
+ * Splits a notice into the parts that may each state a reason (lines, sentences, list items), as
+ * normalised tokens; parts of fewer than two words are dropped.
+ */
+export function segmentsOf(text: string): string[][] {
+  const parts: string[][] = [];
+  for (const part of text
     .slice(0, MAX_CLASSIFIED_CHARS)
-    .split(/\n+|(?<=[.;!?])\s+|;|\s+(?:\d+[.)]|[-*•])\s+|"\s*,\s*"|\b(?:and|but)\s+(?=also\b|they\b|it\b|the carrier\b|there\b)|\bplus\b|\balso\b/i)
-    .map((s) => s.trim())
-    .filter((s) => tokenize(normalizeText(s)).length >= 2);
+    .split(/\n+|(?<=[.;!?])\s+|;|\s+(?:\d+[.)]|[-*•])\s+|"\s*,\s*"|\b(?:and|but)\s+(?=also\b|they\b|it\b|the carrier\b|there\b)|\bplus\b|\balso\b/i)) {
+    const tokens = tokenize(normalizeText(part));
+    if (tokens.length >= 2) parts.push(tokens);
+  }
+  return parts;
 }
 
 /** Longer messages always carry words; the check is for short answers such as "(312) 555-0150". */
