@@ -46,6 +46,7 @@ export function checkFlow(
       problems.push(`${at(stepId, 'slot')}: "slot", "type" and "choices" need an "ask"`);
     }
     if ((step.type === 'choice' || step.type === 'choice_each') && !step.choices) problems.push(`${at(stepId, 'choices')}: a ${step.type} question needs choices`);
+    if (step.date_rules && step.type !== 'date') problems.push(`${at(stepId, 'date_rules')}: only a date question takes date rules`);
     if (step.type === 'phone_from' || step.type === 'choice_each') {
       if (!step.from || !LIST_TYPES.has(slotTypes.get(step.from) ?? '')) problems.push(`${at(stepId, 'from')}: must name a list slot (phone_list or item_list)`);
     }

@@ -63,6 +63,17 @@ export const stepSchema = z.strictObject({
   choices: z.array(choiceSchema).min(2).max(8).optional(),
   /** For phone_from: the list slot the answer must come from. For choice_each: the list slot to go through. */
   from: id.optional(),
+  /** For date: which dates are acceptable, counted from the day the customer answers (UTC). */
+  date_rules: z
+    .strictObject({
+      /** Today or later. */
+      not_past: z.boolean().optional(),
+      /** Monday to Friday (carriers move numbers on business days). */
+      business_day: z.boolean().optional(),
+      /** At most this many days from today. */
+      max_days_ahead: z.number().int().positive().optional(),
+    })
+    .optional(),
   /** Answer to "why do you need this?". */
   why: text.optional(),
   optional: z.boolean().optional(),

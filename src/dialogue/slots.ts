@@ -103,7 +103,8 @@ export function parseSlot(step: FlowStep, raw: string, context: SlotContext): Sl
     case 'date': {
       const dates = context.extractor.extract(text, context.referenceDate).dates;
       if (dates.length === 0) return { ok: false, reason: "I couldn't read a date in that. Please write it like 'December 3' or '2026-12-03'." };
-      return { ok: true, value: dates[0]! };
+      const problem = step.date_rules ? dateRuleProblem(dates[0]!, step.date_rules, context.referenceDate) : null;
+      return problem ? { ok: false, reason: problem } : { ok: true, value: dates[0]! };
     }
     case 'text': {
       if (text.length < 2) return { ok: false, reason: 'Please write a few words.' };
@@ -129,4 +130,23 @@ export function listSlot(slots: Slots, name: string | undefined): string[] {
 
 export function lastSeven(display: string): string {
   return display.replace(/\D/g, '').slice(-7);
+}
+
+const DAY_MS = 86_400_000;
+const spokenDate = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+
+/** Why an ISO date breaks a step's date rules (counted in whole UTC days from `today`), or null. */
+export function dateRuleProblem(isoDate: string, rules: NonNullable<FlowStep['date_rules']>, today: Date): string | null {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  const todayStart = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+  const daysAhead = Math.round((date.getTime() - todayStart) / DAY_MS);
+  const spoken = spokenDate.format(date);
+  if (rules.not_past && daysAhead < 0) return `${spoken} has already passed. Please pick a date from today on.`;
+  if (rules.business_day && (date.getUTCDay() === 0 || date.getUTCDay() === 6)) {
+    return `${spoken} is a ${date.getUTCDay() === 0 ? 'Sunday' : 'Saturday'}, and carriers only move numbers on business days. Please pick a weekday (Monday to Friday).`;
+  }
+  if (rules.max_days_ahead !== undefined && daysAhead > rules.max_days_ahead) {
+    return `${spoken} is ${daysAhead} days away; carriers accept port dates at most ${rules.max_days_ahead} days ahead. Please pick a date within the next ${rules.max_days_ahead} days.`;
+  }
+  return null;
 }
