@@ -5,26 +5,27 @@
  * the customer's words on a claimed case reach the claimer's DM. Nothing leaves 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import type { Logger } from '../../src/core/ports.js';
-import { startPortpilot, type RunningPortpilot } from '../../src/server.js';
+import type { RunningPortpilot } from '../../src/server.js';
 import { decodeComponentPress } from '../../src/adapters/discord/custom-id.js';
 import {
   APPLICATION_ID,
   BOT_ID,
   CUSTOMER,
   HELP_CHANNEL_ID,
-  MANAGE_MESSAGES_PERMISSIONS,
   STAFF_CHANNEL_ID,
   STAFF_ROLE_ID,
   componentEvent,
+  isCallback,
+  isFollowUp,
+  isOriginalEdit,
+  postsTo,
+  shownText,
   messageEvent,
   staffCommandEvent,
-  startFakeDiscord,
   type FakeDiscord,
   type RecordedRequest,
 } from '../fakes/fake-discord.js';
-import { fixedClock } from '../helpers/compose-test-bot.js';
+import { startWithFakeDiscord, type LogLine, type WithFakeDiscord } from '../helpers/start-with-fakes.js';
 
 const EPHEMERAL = 64;
 const NO_PINGS = { parse: [], replied_user: false };
@@ -34,44 +35,26 @@ const STAFF = ['dana', 'sam', 'kim', 'lee', 'ari', 'jo', 'pat'].map((username, i
 const STAFF_BY_ID = { id: '900000000000002100', username: 'morgan' };
 const ROLE = [STAFF_ROLE_ID];
 
+let bot: WithFakeDiscord;
 let fake: FakeDiscord;
 let running: RunningPortpilot;
-const logs: Array<{ level: string; obj: object; msg?: string }> = [];
-const recordingLogger: Logger = {
-  debug: (obj, msg) => logs.push({ level: 'debug', obj, msg }),
-  info: (obj, msg) => logs.push({ level: 'info', obj, msg }),
-  warn: (obj, msg) => logs.push({ level: 'warn', obj, msg }),
-  error: (obj, msg) => logs.push({ level: 'error', obj, msg }),
-};
+let logs: LogLine[];
 
 beforeAll(async () => {
-  fake = await startFakeDiscord({ everyonePermissions: MANAGE_MESSAGES_PERMISSIONS });
-  const config = loadConfig({
-    PORT: '0',
-    PORTPILOT_STORE_URL: 'memory://',
-    LOG_LEVEL: 'silent',
-    DISCORD_TOKEN: 'test-token-for-the-local-fake-only',
-    DISCORD_APPLICATION_ID: APPLICATION_ID,
-    DISCORD_API_URL: fake.apiUrl,
+  bot = await startWithFakeDiscord({
     PORTPILOT_STAFF_DISCORD_ROLE_IDS: STAFF_ROLE_ID,
     PORTPILOT_STAFF_DISCORD_USER_IDS: STAFF_BY_ID.id,
     PORTPILOT_STAFF_DISCORD_CHANNEL: STAFF_CHANNEL_ID,
   });
-  running = await startPortpilot(config, { logger: recordingLogger, clock: fixedClock });
+  ({ fake, running } = bot);
+  logs = bot.logger.lines;
 });
 
 afterAll(async () => {
-  await running?.stop();
-  await fake?.close();
+  await bot?.stop();
 });
 
 const since = (from: number) => fake.requests.slice(from);
-const postsTo = (channelId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`;
-const isCallback = (interaction: { id: string }) => (r: RecordedRequest) => r.method === 'POST' && r.path.startsWith(`/interactions/${interaction.id}/`);
-const isFollowUp = (interaction: { token: string }) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${interaction.token}`;
-const isOriginalEdit = (interaction: { token: string }) => (r: RecordedRequest) =>
-  r.method === 'PATCH' && r.path === `/webhooks/${APPLICATION_ID}/${interaction.token}/messages/@original`;
-const shownText = (body: any): string => JSON.stringify([body?.content, body?.embeds, body?.components]);
 const contents = (requests: RecordedRequest[]) => requests.map((r) => shownText(r.body)).join('\n');
 
 /** A message through the gateway; resolves once the bot has finished with it. */

@@ -3,10 +3,8 @@
  * Client against a local fake Discord REST API and gateway on 127.0.0.1. Nothing reaches the internet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import type { Logger } from '../../src/core/ports.js';
 import { WORDING } from '../../src/dialogue/wording.js';
-import { startPortpilot, type RunningPortpilot } from '../../src/server.js';
+import type { RunningPortpilot } from '../../src/server.js';
 import {
   APPLICATION_ID,
   BASIC_PERMISSIONS,
@@ -17,54 +15,38 @@ import {
   OTHER_BOT,
   OTHER_USER,
   componentEvent,
+  isCallback,
+  isFollowUp,
+  isOriginalEdit,
+  postsTo,
+  shownText,
   messageEvent,
   slashCommandEvent,
-  startFakeDiscord,
   type FakeDiscord,
   type RecordedRequest,
 } from '../fakes/fake-discord.js';
-import { fixedClock } from '../helpers/compose-test-bot.js';
+import { startWithFakeDiscord, type LogLine, type WithFakeDiscord } from '../helpers/start-with-fakes.js';
 
 const EPHEMERAL = 64;
 const MESSAGE_CONTENT_STEPS = 'Developer Portal > your app > Bot > Privileged Gateway Intents > Message Content Intent';
 
+let bot: WithFakeDiscord;
 let fake: FakeDiscord;
 let running: RunningPortpilot;
-const logs: Array<{ level: string; obj: object; msg?: string }> = [];
-const recordingLogger: Logger = {
-  debug: (obj, msg) => logs.push({ level: 'debug', obj, msg }),
-  info: (obj, msg) => logs.push({ level: 'info', obj, msg }),
-  warn: (obj, msg) => logs.push({ level: 'warn', obj, msg }),
-  error: (obj, msg) => logs.push({ level: 'error', obj, msg }),
-};
+let logs: LogLine[];
 
 beforeAll(async () => {
-  fake = await startFakeDiscord({ everyonePermissions: MANAGE_MESSAGES_PERMISSIONS });
-  const config = loadConfig({
-    PORT: '0',
-    PORTPILOT_STORE_URL: 'memory://',
-    LOG_LEVEL: 'silent',
-    DISCORD_TOKEN: 'test-token-for-the-local-fake-only',
-    DISCORD_APPLICATION_ID: APPLICATION_ID,
-    DISCORD_API_URL: fake.apiUrl,
-  });
-  running = await startPortpilot(config, { logger: recordingLogger, clock: fixedClock });
+  bot = await startWithFakeDiscord();
+  ({ fake, running } = bot);
+  logs = bot.logger.lines;
 });
 
 afterAll(async () => {
-  await running?.stop();
-  await fake?.close();
+  await bot?.stop();
 });
 
 /** Requests recorded after `from` (an index into the fake's log). */
 const since = (from: number) => fake.requests.slice(from);
-const postsTo = (channelId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`;
-const isCallback = (interaction: { id: string }) => (r: RecordedRequest) => r.method === 'POST' && r.path.startsWith(`/interactions/${interaction.id}/`);
-const isFollowUp = (interaction: { token: string }) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${interaction.token}`;
-const isOriginalEdit = (interaction: { token: string }) => (r: RecordedRequest) =>
-  r.method === 'PATCH' && r.path === `/webhooks/${APPLICATION_ID}/${interaction.token}/messages/@original`;
-/** Everything a message shows: content, embed titles and descriptions, component labels. */
-const shownText = (body: any): string => JSON.stringify([body?.content, body?.embeds, body?.components]);
 
 /** Sends a message through the gateway and waits until the bot has finished answering it. */
 async function sendMessage(options: Parameters<typeof messageEvent>[1]): Promise<{ id: string; from: number }> {

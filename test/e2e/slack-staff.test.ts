@@ -5,22 +5,10 @@
  * words on a claimed case reach the claimer's DM. Nothing leaves 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import type { Logger } from '../../src/core/ports.js';
-import { startPortpilot, type RunningPortpilot } from '../../src/server.js';
-import {
-  clickPayload,
-  createSlackSender,
-  dmWith,
-  FAKE_BOT_USER_ID,
-  startFakeSlackApi,
-  type FakeSlackApi,
-  type RecordedCall,
-  type SlackSender,
-} from '../fakes/fake-slack-api.js';
-import { fixedClock } from '../helpers/compose-test-bot.js';
+import type { RunningPortpilot } from '../../src/server.js';
+import { clickPayload, dmWith, FAKE_BOT_USER_ID, type FakeSlackApi, type RecordedCall, type SlackSender } from '../fakes/fake-slack-api.js';
+import { eventually as waitFor, startWithFakeSlack, type LogLine, type WithFakeSlack } from '../helpers/start-with-fakes.js';
 
-const SIGNING_SECRET = 'portpilotTestSigningSecret42';
 const CUSTOMER = 'U0CUSTOMER';
 const SUPPORT_CHANNEL = 'C0SUPPORT';
 const STAFF_CHANNEL = 'C0STAFF';
@@ -29,37 +17,30 @@ const GROUP_MEMBER = 'U0GROUPIE';
 /** Staff by user id; each test claims with its own, so "mine" always names one case. */
 const STAFF = ['U0STAFFA', 'U0STAFFB', 'U0STAFFC', 'U0STAFFD', 'U0STAFFE', 'U0STAFFF', 'U0STAFFG'] as const;
 
+let bot: WithFakeSlack;
 let fake: FakeSlackApi;
 let running: RunningPortpilot;
 let slack: SlackSender;
-let logLines: unknown[];
+let logLines: LogLine[];
 let nextTs = 500;
 
 beforeAll(async () => {
-  fake = await startFakeSlackApi();
-  fake.usergroups = { [STAFF_GROUP]: [GROUP_MEMBER, 'U0SOMEONE'] };
-  logLines = [];
-  const record = (obj: object, msg?: string) => void logLines.push({ obj, msg });
-  const logger: Logger = { debug: record, info: record, warn: record, error: record };
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    PORTPILOT_STORE_URL: 'memory://',
-    LOG_LEVEL: 'silent',
-    SLACK_BOT_TOKEN: 'xoxb-0000-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    PORTPILOT_STAFF_SLACK_USER_IDS: STAFF.join(','),
-    PORTPILOT_STAFF_SLACK_USERGROUP_IDS: STAFF_GROUP,
-    PORTPILOT_STAFF_SLACK_CHANNEL: STAFF_CHANNEL,
-  });
-  running = await startPortpilot(config, { logger, clock: fixedClock, slackWebApiRetries: 0 });
-  slack = createSlackSender(`${running.url}slack/events`, SIGNING_SECRET, fake.responseUrl);
+  bot = await startWithFakeSlack(
+    {
+      PORTPILOT_STAFF_SLACK_USER_IDS: STAFF.join(','),
+      PORTPILOT_STAFF_SLACK_USERGROUP_IDS: STAFF_GROUP,
+      PORTPILOT_STAFF_SLACK_CHANNEL: STAFF_CHANNEL,
+    },
+    (fake) => {
+      fake.usergroups = { [STAFF_GROUP]: [GROUP_MEMBER, 'U0SOMEONE'] };
+    },
+  );
+  ({ fake, running, slack } = bot);
+  logLines = bot.logger.lines;
 });
 
 afterAll(async () => {
-  await running?.stop();
-  await fake?.close();
+  await bot?.stop();
 });
 
 const newTs = () => `1790001${String(++nextTs).padStart(3, '0')}.000100`;
@@ -70,16 +51,9 @@ const postsIn = (channel: string, threadTs?: string) =>
 const textOf = (calls: RecordedCall[]) => calls.map((c) => `${c.params.text}\n${JSON.stringify(c.params.blocks ?? [])}`).join('\n');
 const hasButtons = (call: RecordedCall) => (call.params.blocks ?? []).some((b: any) => b.type === 'actions');
 
-/** Polls until `check` holds (at most `timeoutMs`), then returns its value. */
-async function eventually<T>(check: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; calls: ${fake.calls.map((c) => c.method).join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Polls until `check` holds, then returns its value; a timeout lists the Web API calls made. */
+const eventually = <T>(check: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> =>
+  waitFor(check, what, () => `calls: ${fake.calls.map((c) => c.method).join(', ')}`, timeoutMs);
 
 /** The customer mentions portpilot in the support channel; the answer goes to a thread under `root`. */
 async function customerMentions(text: string): Promise<string> {
@@ -256,7 +230,7 @@ describe('/portpilot-staff', () => {
     expect(answer.params).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(answer.params.text).toMatch(/only for the support team/);
     expect(fake.callsTo('chat.postMessage').length).toBe(postsBefore);
-    expect(logLines.some((l: any) => l.msg === 'staff command refused: not staff' && l.obj.actor === CUSTOMER)).toBe(true);
+    expect(logLines.some((l) => l.msg === 'staff command refused: not staff' && (l.obj as { actor?: string }).actor === CUSTOMER)).toBe(true);
   });
 
   it('GIVEN a member of the staff user group THEN they are staff, and the group is read at most once a minute', async () => {

@@ -3,63 +3,27 @@
  * HTTP port, a local fake Slack Web API, and requests signed as Slack signs them. Nothing leaves 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import type { Logger } from '../../src/core/ports.js';
-import { startPortpilot, type RunningPortpilot } from '../../src/server.js';
-import {
-  clickPayload,
-  createSlackSender,
-  FAKE_BOT_ID,
-  FAKE_BOT_USER_ID,
-  startFakeSlackApi,
-  type FakeSlackApi,
-  type RecordedCall,
-  type SlackSender,
-} from '../fakes/fake-slack-api.js';
-import { fixedClock } from '../helpers/compose-test-bot.js';
+import type { RunningPortpilot } from '../../src/server.js';
+import { clickPayload, FAKE_BOT_ID, FAKE_BOT_USER_ID, type FakeSlackApi, type RecordedCall, type SlackSender } from '../fakes/fake-slack-api.js';
+import { eventually as waitFor, startWithFakeSlack, type RecordingLogger, type WithFakeSlack } from '../helpers/start-with-fakes.js';
 
-const SIGNING_SECRET = 'portpilotTestSigningSecret42';
 const CUSTOMER = 'U0CUSTOMER';
 const SUPPORT_CHANNEL = 'C0SUPPORT';
 
-interface LogLine {
-  level: string;
-  obj: object;
-  msg?: string;
-}
-
-/** A logger that keeps every line, so tests can wait for one and check that no secret was logged. */
-function createRecordingLogger(): Logger & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const at = (level: string) => (obj: object, msg?: string) => void lines.push({ level, obj, ...(msg === undefined ? {} : { msg }) });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
+let bot: WithFakeSlack;
 let fake: FakeSlackApi;
 let running: RunningPortpilot;
 let slack: SlackSender;
-let logger: ReturnType<typeof createRecordingLogger>;
+let logger: RecordingLogger;
 let nextTs = 100;
 
 beforeAll(async () => {
-  fake = await startFakeSlackApi();
-  logger = createRecordingLogger();
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    PORTPILOT_STORE_URL: 'memory://',
-    LOG_LEVEL: 'silent',
-    SLACK_BOT_TOKEN: 'xoxb-0000-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-  });
-  running = await startPortpilot(config, { logger, clock: fixedClock, slackWebApiRetries: 0 });
-  slack = createSlackSender(`${running.url}slack/events`, SIGNING_SECRET, fake.responseUrl);
+  bot = await startWithFakeSlack();
+  ({ fake, running, slack, logger } = bot);
 });
 
 afterAll(async () => {
-  await running?.stop();
-  await fake?.close();
+  await bot?.stop();
 });
 
 /** A fresh Slack message timestamp, so every test talks in its own DM or thread. */
@@ -87,16 +51,9 @@ const choiceLabels = (call: RecordedCall): string[] => {
 };
 const textOf = (calls: RecordedCall[]) => calls.map((c) => `${c.params.text}\n${JSON.stringify(c.params.blocks ?? [])}`).join('\n');
 
-/** Polls until `check` holds (at most `timeoutMs`), then returns its value. */
-async function eventually<T>(check: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; calls: ${fake.calls.map((c) => c.method).join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Polls until `check` holds, then returns its value; a timeout lists the Web API calls made. */
+const eventually = <T>(check: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> =>
+  waitFor(check, what, () => `calls: ${fake.calls.map((c) => c.method).join(', ')}`, timeoutMs);
 
 /** Waits for a message with choices in a DM or thread: the end of a turn that offers the next step. */
 const choicesPostedIn = (channel: string, threadTs?: string, after = 0) =>

@@ -32,6 +32,15 @@ export interface RecordedRequest {
   response?: any;
 }
 
+/** Predicates over recorded requests, for finding what the bot sent. */
+export const postsTo = (channelId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`;
+export const isCallback = (interaction: { id: string }) => (r: RecordedRequest) => r.method === 'POST' && r.path.startsWith(`/interactions/${interaction.id}/`);
+export const isFollowUp = (interaction: { token: string }) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/webhooks/${APPLICATION_ID}/${interaction.token}`;
+export const isOriginalEdit = (interaction: { token: string }) => (r: RecordedRequest) =>
+  r.method === 'PATCH' && r.path === `/webhooks/${APPLICATION_ID}/${interaction.token}/messages/@original`;
+/** Everything a message shows: content, embed titles and descriptions, component labels. */
+export const shownText = (body: any): string => JSON.stringify([body?.content, body?.embeds, body?.components]);
+
 export interface FakeDiscordOptions {
   /** Application flags sent in READY (default: Message Content enabled). */
   applicationFlags?: number;
