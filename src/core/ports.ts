@@ -50,6 +50,8 @@ export interface StaffNotice {
   text: string;
   /** The staff member the notice is for (the claimer), when it is for one person. */
   to?: { channel: string; staffId: string };
+  /** Who did it, for a claim: adapters mark the case's notice in the staff channel as taken. */
+  by?: { channel: string; staffId: string; name?: string };
 }
 
 /**

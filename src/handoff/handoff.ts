@@ -271,7 +271,12 @@ export function createHandoff(deps: HandoffDeps) {
       file.claimedAt = now();
       record('claimed');
       await cases.save(file);
-      await outbox.toStaff({ kind: 'case_claimed', caseId: file.id, text: `${file.id} was claimed by ${staff}.` });
+      await outbox.toStaff({
+        kind: 'case_claimed',
+        caseId: file.id,
+        text: `${file.id} was claimed by ${staff}.`,
+        by: { channel: staffChannelOf(staff), staffId: staffIdOf(staff), ...(actor.displayName ? { name: actor.displayName } : {}) },
+      });
       return {
         replies: [text(`You have claimed ${file.id}. The bot is quiet in that conversation; the customer's messages come to you. Use "reply ${file.id} <text>", then "handback" or "close".`)],
         escalation,

@@ -229,15 +229,18 @@ describe('while a case is claimed', () => {
     expect(since(next.from).some(postsTo(dmWith(member.id)!))).toBe(false);
   });
 
-  it('GIVEN a case claimed with /staff claim WHEN staff close it with a resolution THEN the customer is told in the thread and the case file shows it closed', async () => {
+  it('GIVEN a case claimed with /staff claim WHEN staff close it with a resolution THEN the notice loses its Claim button, the customer is told in the thread and the case file shows it closed', async () => {
     const member = STAFF[6]!;
     const { thread, caseId, notice } = await escalateInThread();
     const claimed = await staff(`claim ${caseId.toLowerCase()}`, member);
     expect(claimed.answer.body.content).toMatch(new RegExp(`You have claimed ${caseId}`));
     expect(contents(since(claimed.from).filter(postsTo(thread)))).toMatch(/has joined/);
-    // The staff channel hears of the claim as text; the notice itself is left as it was.
+    // The staff channel hears of the claim, and the case's notice loses its Claim button as if it had been clicked.
     expect(contents(since(claimed.from).filter(postsTo(STAFF_CHANNEL_ID)))).toContain(`${caseId} was claimed by <@${member.id}>`);
-    expect(since(claimed.from).some((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${notice.response.id}`))).toBe(false);
+    const edited = since(claimed.from).find((r) => r.method === 'PATCH' && r.path === `/channels/${STAFF_CHANNEL_ID}/messages/${notice.response.id}`);
+    expect(edited?.body.components).toEqual([]);
+    expect(shownText(edited?.body)).toContain(`<@${member.id}>`);
+    expect(shownText(edited?.body)).not.toContain(`/staff claim`);
 
     const closed = await staff('close mine split into two orders', member);
     expect(closed.answer.body.content).toBe(`Closed ${caseId}: split into two orders`);

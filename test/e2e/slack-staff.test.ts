@@ -207,11 +207,16 @@ describe('while a case is claimed', () => {
     await eventually(() => /Google Voice/.test(textOf(postsIn(SUPPORT_CHANNEL, thread).slice(before))), 'the bot answering again');
   });
 
-  it('GIVEN a case claimed with /portpilot-staff claim WHEN staff close it with a resolution THEN the customer is told in the thread', async () => {
+  it('GIVEN a case claimed with /portpilot-staff claim WHEN staff close it with a resolution THEN the notice loses its Claim button and the customer is told in the thread', async () => {
     const staff = STAFF[6];
-    const { thread, caseId } = await escalateInThread();
+    const { thread, caseId, notice } = await escalateInThread();
     const claimed = await staffCommand(`claim ${caseId.toLowerCase()}`, staff);
     expect(claimed.params.text).toMatch(new RegExp(`You have claimed ${caseId}`));
+    // The case's notice loses its Claim button as if it had been clicked.
+    const update = await eventually(() => fake.callsTo('chat.update').find((c) => c.params.ts === notice.response.ts), 'the notice update');
+    expect(update.params.channel).toBe(STAFF_CHANNEL);
+    expect(hasButtons(update)).toBe(false);
+    expect(textOf([update])).toContain(`Claimed by <@${staff}>`);
     await eventually(() => postsIn(SUPPORT_CHANNEL, thread).find((p) => /has joined/.test(p.params.text)), 'the joined message');
 
     const closed = await staffCommand('close mine split into two orders', staff);

@@ -2,6 +2,7 @@
 import type { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createSlackOutbox } from '../../src/adapters/slack/slack-outbox.js';
+import { createKeyvConversationStore } from '../../src/adapters/store/keyv-store.js';
 import type { Logger, StaffNotice } from '../../src/core/ports.js';
 
 function setUp(staffChannel?: string) {
@@ -12,11 +13,12 @@ function setUp(staffChannel?: string) {
     return { ok: true, ...answer };
   };
   const client = {
-    chat: { postMessage: record('chat.postMessage', { ts: '1.1' }) },
+    chat: { postMessage: record('chat.postMessage', { ts: '1.1', channel: 'C0STAFF' }), update: record('chat.update', { ts: '1.1' }) },
     conversations: { open: record('conversations.open', { channel: { id: 'D0DMSTAFF' } }) },
   } as unknown as webApi.WebClient;
   const logger: Logger = { debug: (_o, msg) => void logs.push(msg ?? ''), info() {}, warn: (_o, msg) => void logs.push(msg ?? ''), error() {} };
-  const sink = createSlackOutbox({ client, botToken: 'xoxb-test', logger, staffChannel });
+  const store = createKeyvConversationStore({ url: 'memory://', logger });
+  const sink = createSlackOutbox({ client, botToken: 'xoxb-test', logger, store, staffChannel });
   return { sink, calls, logs };
 }
 
@@ -76,5 +78,31 @@ describe('createSlackOutbox', () => {
     await sink.toStaff({ kind: 'customer_message', caseId: 'C-1A2B3C', text: 'x', to: { channel: 'discord', staffId: '123456789012345678' } });
     await sink.toStaff({ kind: 'customer_message', caseId: 'C-1A2B3C', text: 'x', to: { channel: 'slack', staffId: 'dana' } });
     expect(calls).toEqual([]);
+  });
+
+  it('GIVEN a case claimed by command THEN its notice in the staff channel loses the Claim button and names the claimer', async () => {
+    const { sink, calls } = setUp('C0STAFF');
+    await sink.toStaff(opened);
+    await sink.toStaff({ kind: 'case_claimed', caseId: 'C-1A2B3C', text: 'C-1A2B3C was claimed by slack:U0DANA.', by: { channel: 'slack', staffId: 'U0DANA', name: 'dana' } });
+    const update = calls.find((c) => c.method === 'chat.update');
+    expect(update?.params).toMatchObject({ channel: 'C0STAFF', ts: '1.1', token: 'xoxb-test' });
+    const blocks = JSON.stringify(update?.params.blocks);
+    expect(blocks).not.toContain('"type":"actions"');
+    expect(blocks).toContain('<@U0DANA>');
+  });
+
+  it('GIVEN a claim by someone from another channel THEN the notice names them without a Slack mention', async () => {
+    const { sink, calls } = setUp('C0STAFF');
+    await sink.toStaff(opened);
+    await sink.toStaff({ kind: 'case_claimed', caseId: 'C-1A2B3C', text: 'claimed', by: { channel: 'discord', staffId: '900000000000002000', name: 'dana' } });
+    const blocks = JSON.stringify(calls.find((c) => c.method === 'chat.update')?.params.blocks);
+    expect(blocks).toContain('dana');
+    expect(blocks).not.toContain('<@');
+  });
+
+  it('GIVEN a claim on a case whose notice is not known (posted before, or expired) THEN nothing is updated and nothing fails', async () => {
+    const { sink, calls } = setUp('C0STAFF');
+    await sink.toStaff({ kind: 'case_claimed', caseId: 'C-UNKNOWN', text: 'claimed', by: { channel: 'slack', staffId: 'U0DANA' } });
+    expect(calls.filter((c) => c.method === 'chat.update')).toEqual([]);
   });
 });

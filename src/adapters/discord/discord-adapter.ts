@@ -150,6 +150,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
     createDiscordOutbox({
       client,
       logger,
+      store,
       staffChannelId: deps.staff.channelId,
       threadCustomer: async (threadId) => {
         const owner = await store.get(threadOwnerKey(threadId));

@@ -2,21 +2,26 @@
  * The Discord sink of the outbox: delivers what leaves the bot outside a customer's turn. A staff reply,
  * handback or closing goes into the customer's DM or thread (read from the conversation key); a new case
  * goes to the staff channel with a Claim button and other notices go there as text; a notice for one
- * staff member (the customer's words on the case they claimed) reaches them as a DM.
+ * staff member (the customer's words on the case they claimed) reaches them as a DM. Where each case's
+ * notice was posted is kept in the store, so a claim made by command (on any instance) also takes the
+ * Claim button off that notice.
  */
-import { ChannelType, type Client, type SendableChannels } from 'discord.js';
-import type { Logger, StaffNotice } from '../../core/ports.js';
+import { ChannelType, type Client, type Message, type SendableChannels } from 'discord.js';
+import { z } from 'zod';
+import type { ConversationStore, Logger, StaffNotice } from '../../core/ports.js';
 import { neutralizeMentions } from '../../core/redact.js';
 import type { Reply } from '../../core/types.js';
 import type { OutboxSink } from '../../handoff/outbox-router.js';
 import { placeOfConversationKey } from './conversation-key.js';
 import { describeError } from './discord-logging.js';
 import { renderReply, type DiscordMessage } from './render.js';
-import { DISCORD_STAFF_WORDING, renderCaseNotice, renderStaffNotice } from './render-staff.js';
+import { DISCORD_STAFF_WORDING, renderCaseClaimed, renderCaseNotice, renderStaffNotice } from './render-staff.js';
 
 export interface DiscordOutboxDeps {
   client: Client;
   logger: Logger;
+  /** Where each case's notice was posted (the shared store, so any instance can edit it). */
+  store: ConversationStore;
   /** `PORTPILOT_STAFF_DISCORD_CHANNEL`: where new cases are listed; without it staff use `/staff queue`. */
   staffChannelId?: string | undefined;
   /** The customer of a thread the bot opened (the one its buttons are for), from the adapter's records. */
@@ -24,6 +29,10 @@ export interface DiscordOutboxDeps {
 }
 
 const USER_ID = /^\d{15,22}$/;
+/** Long enough for any case to be claimed; the notice is only tidied up, so losing it later costs nothing. */
+const CASE_NOTICE_TTL_MS = 30 * 24 * 3600_000;
+const caseNoticeKey = (caseId: string) => `discord:case-notice:${caseId}`;
+const storedNotice = z.object({ channelId: z.string(), messageId: z.string(), content: z.string() });
 
 export function createDiscordOutbox(deps: DiscordOutboxDeps): Required<OutboxSink> {
   const { client, logger } = deps;
@@ -35,10 +44,22 @@ export function createDiscordOutbox(deps: DiscordOutboxDeps): Required<OutboxSin
     return channel;
   }
 
-  async function postInStaffChannel(message: DiscordMessage): Promise<boolean> {
-    if (!deps.staffChannelId) return false;
-    await (await sendable(deps.staffChannelId)).send(message);
-    return true;
+  async function postInStaffChannel(message: DiscordMessage): Promise<Message | undefined> {
+    if (!deps.staffChannelId) return undefined;
+    return (await sendable(deps.staffChannelId)).send(message);
+  }
+
+  /** Takes the Claim button off the case's notice, whoever claimed it and however (tidying up: never throws). */
+  async function markClaimed(caseId: string, by: NonNullable<StaffNotice['by']>): Promise<void> {
+    try {
+      const where = storedNotice.safeParse(await deps.store.get(caseNoticeKey(caseId)));
+      if (!where.success) return;
+      const channel = await sendable(where.data.channelId);
+      const claimer = by.channel === 'discord' ? by.staffId : (by.name ?? 'a staff member');
+      await channel.messages.edit(where.data.messageId, renderCaseClaimed(where.data.content, caseId, claimer));
+    } catch (error) {
+      logger.warn({ err: describeError(error), channel: 'discord', caseId }, 'discord could not mark the case notice as claimed');
+    }
   }
 
   /** The customer's words on a claimed case, to the one who claimed it; the staff channel if the DM fails. */
@@ -73,8 +94,19 @@ export function createDiscordOutbox(deps: DiscordOutboxDeps): Required<OutboxSin
         }
         return toStaffMember(notice, notice.to.staffId);
       }
-      const posted = await postInStaffChannel(notice.kind === 'case_opened' ? renderCaseNotice(notice) : renderStaffNotice(notice));
-      if (!posted) logger.debug({ channel: 'discord', caseId: notice.caseId, kind: notice.kind }, 'no Discord staff channel configured; notice not posted on Discord');
+      const message = notice.kind === 'case_opened' ? renderCaseNotice(notice) : renderStaffNotice(notice);
+      const posted = await postInStaffChannel(message);
+      if (!posted) {
+        logger.debug({ channel: 'discord', caseId: notice.caseId, kind: notice.kind }, 'no Discord staff channel configured; notice not posted on Discord');
+        return;
+      }
+      if (notice.kind === 'case_opened') {
+        const where = { channelId: posted.channelId, messageId: posted.id, content: message.content ?? '' };
+        await deps.store
+          .set(caseNoticeKey(notice.caseId), where, CASE_NOTICE_TTL_MS)
+          .catch((error: unknown) => logger.warn({ err: describeError(error), channel: 'discord', caseId: notice.caseId }, 'discord could not remember where a case notice is'));
+      }
+      if (notice.kind === 'case_claimed' && notice.by) await markClaimed(notice.caseId, notice.by);
     },
   };
 }

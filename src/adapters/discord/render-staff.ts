@@ -52,10 +52,13 @@ export function renderCaseNotice(notice: StaffNotice): DiscordMessage {
   };
 }
 
-/** The case notice once claimed: the Claim button and its hint give way to who claimed it. */
-export function renderCaseClaimed(originalContent: string, caseId: string, claimerId: string): DiscordMessage {
+/**
+ * The case notice once claimed: the Claim button and its hint give way to who claimed it. `claimer` is a
+ * Discord user id (shown as the person) or, for staff on another channel, a name (shown as text).
+ */
+export function renderCaseClaimed(originalContent: string, caseId: string, claimer: string): DiscordMessage {
   const kept = originalContent.replace(`\n${DISCORD_STAFF_WORDING.claimHint(caseId)}`, '').trim() || caseId;
-  const note = DISCORD_STAFF_WORDING.claimedBy(`<@${claimerId}>`);
+  const note = DISCORD_STAFF_WORDING.claimedBy(/^\d{15,22}$/.test(claimer) ? `<@${claimer}>` : staffText(claimer));
   return { content: `${truncate(kept, DISCORD_LIMITS.contentChars - note.length - 1)}\n${note}`, components: [], allowedMentions: NO_PINGS };
 }
 

@@ -231,7 +231,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
     teamId: async () => (await whoAmI()).teamId,
     guarded,
   });
-  deps.staff?.outbox.register('slack', createSlackOutbox({ client: app.client, botToken: deps.botToken, logger, staffChannel: deps.staff.channel }));
+  deps.staff?.outbox.register('slack', createSlackOutbox({ client: app.client, botToken: deps.botToken, logger, store, staffChannel: deps.staff.channel }));
 
   app.error(async (error) => {
     logger.error({ err: describeError(error), channel: 'slack' }, 'slack event failed');
