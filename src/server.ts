@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createPrometheusMetrics } from './adapters/metrics/prometheus-metrics.js';
 import { createWebApp, listen } from './adapters/web/web-server.js';
 import { compose, type ComposeOverrides, type Composition } from './compose.js';
 import type { Config } from './config.js';
@@ -24,8 +25,11 @@ export interface RunningPortpilot {
 
 export async function startPortpilot(config: Config, overrides: ComposeOverrides = {}): Promise<RunningPortpilot> {
   const composition = compose(config, overrides);
-  const { bot, store, logger } = composition;
-  const app = createWebApp({ bot, store, logger, outbox: composition.outbox });
+  const { store, logger } = composition;
+  // Every channel talks to the same instrumented bot, so /metrics counts all of them.
+  const metrics = createPrometheusMetrics();
+  const bot = metrics.instrument(composition.bot);
+  const app = createWebApp({ bot, store, logger, outbox: composition.outbox, metrics });
   const channels: ChannelAdapter[] = [];
 
   // Channel adapters: each is created only when its configuration is present.

@@ -29,6 +29,7 @@ describe('architecture', () => {
     ['@slack/', 'src/adapters/slack/'],
     ['discord.js', 'src/adapters/discord/'],
     ['openai', 'src/adapters/model/'],
+    ['prom-client', 'src/adapters/metrics/'],
   ])('%s is imported only under %s', (pkg, folder) => {
     for (const file of files) {
       if (file.imports.some((spec) => spec === pkg || spec.startsWith(pkg))) expect(file.path.startsWith(folder), file.path).toBe(true);

@@ -9,6 +9,7 @@ import type { Bot } from '../../bot.js';
 import type { ConversationStore, Logger } from '../../core/ports.js';
 import { redactSecrets } from '../../core/redact.js';
 import type { Reply } from '../../core/types.js';
+import type { Metrics } from '../metrics/prometheus-metrics.js';
 import type { OutboxRouter } from '../../handoff/outbox-router.js';
 import { CHAT_PAGE_HTML } from './chat-page.js';
 
@@ -29,13 +30,15 @@ export interface WebServerDeps {
   logger: Logger;
   /** When given, the web chat registers how staff messages reach web customers (the page polls for them). */
   outbox?: OutboxRouter;
+  /** When given, served at `/metrics` (Prometheus text format). */
+  metrics?: Pick<Metrics, 'contentType' | 'render'>;
 }
 
 /** Messages for a web customer wait this long for the page to fetch them. */
 const PENDING_TTL_MS = 24 * 3600_000;
 const pendingKey = (conversationKey: string) => `web-pending:${conversationKey}`;
 
-/** Builds the Express app: `/` (chat page), `POST /api/messages`, `/healthz`. */
+/** Builds the Express app: `/` (chat page), `POST /api/messages`, `/healthz`, `/metrics`. */
 export function createWebApp(deps: WebServerDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -63,6 +66,13 @@ export function createWebApp(deps: WebServerDeps): express.Express {
   app.get('/', (_req, res) => {
     res.type('html').send(CHAT_PAGE_HTML);
   });
+
+  const { metrics } = deps;
+  if (metrics) {
+    app.get('/metrics', async (_req, res) => {
+      res.type(metrics.contentType).send(await metrics.render());
+    });
+  }
 
   app.get('/healthz', async (_req, res) => {
     try {

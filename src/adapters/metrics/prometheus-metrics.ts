@@ -1,0 +1,58 @@
+/**
+ * Operational metrics in the Prometheus text format, served at `/metrics` on the one HTTP port: how many
+ * turns each channel handles and how long they take, which rejection reasons are recognised, hand-overs
+ * to staff, failed turns, and the process's own figures (memory, event-loop lag, GC). No label ever
+ * carries what a customer wrote or who they are.
+ */
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { Bot } from '../../bot.js';
+import { isRejectionId } from '../../content/ids.js';
+
+export interface Metrics {
+  /** The same bot, with every turn counted and timed. */
+  instrument(bot: Bot): Bot;
+  contentType: string;
+  /** The exposition text for a scrape. */
+  render(): Promise<string>;
+}
+
+export function createPrometheusMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'portpilot_' });
+  const turns = new Counter({ name: 'portpilot_turns_total', help: 'Turns handled, by channel and by who spoke (customer or staff).', labelNames: ['channel', 'speaker'], registers: [registry] });
+  const failures = new Counter({ name: 'portpilot_turn_failures_total', help: 'Turns that failed (the customer got an apology).', labelNames: ['channel'], registers: [registry] });
+  const duration = new Histogram({
+    name: 'portpilot_turn_duration_seconds',
+    help: 'Time to answer one turn, store included.',
+    labelNames: ['channel'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const reasons = new Counter({ name: 'portpilot_reasons_recognised_total', help: 'Rejection reasons recognised in what customers wrote.', labelNames: ['reason'], registers: [registry] });
+  const escalations = new Counter({ name: 'portpilot_escalations_total', help: 'Turns that opened or joined a case for staff.', labelNames: ['channel'], registers: [registry] });
+
+  return {
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
+    instrument(bot: Bot): Bot {
+      return {
+        hasConversation: (conversationKey) => bot.hasConversation(conversationKey),
+        async handle(message) {
+          const stop = duration.startTimer({ channel: message.channel });
+          turns.inc({ channel: message.channel, speaker: message.staffCommand ? 'staff' : 'customer' });
+          try {
+            const result = await bot.handle(message);
+            if (!message.staffCommand && isRejectionId(result.intent)) reasons.inc({ reason: result.intent });
+            if (result.escalation) escalations.inc({ channel: message.channel });
+            return result;
+          } catch (error) {
+            failures.inc({ channel: message.channel });
+            throw error;
+          } finally {
+            stop();
+          }
+        },
+      };
+    },
+  };
+}
