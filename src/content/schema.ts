@@ -11,6 +11,11 @@ export const intentFileSchema = z.strictObject({
   description: text,
   cues: z.array(text).default([]),
   examples: z.array(text).min(5, 'needs at least 5 examples'),
+  /**
+   * The examples are generic ("my port got rejected"): their words appear in every reason's messages,
+   * so the classifier learns them at half weight and does not remember them as phrasings.
+   */
+  generic: z.boolean().default(false),
   flow: flowSchema.optional(),
 });
 export type IntentFile = z.infer<typeof intentFileSchema>;

@@ -6,7 +6,6 @@
  */
 import type { Content } from '../content/load-content.js';
 import { DEFAULT_FEATURE_WEIGHTS, FeatureVocabulary, featurize, featurizeForScoring, featurizeTokensForScoring, type FeatureWeights, type SparseVector } from './features.js';
-import { REJECTION_UNSPECIFIED } from '../content/ids.js';
 import { indexExamples, type NearestExamplesOptions } from './nearest-examples.js';
 import { DEFAULT_TRAINING, SoftmaxModel, softmaxInPlace, type TrainingExample, type TrainingOptions } from './softmax-model.js';
 
@@ -19,8 +18,6 @@ export interface IntentClassifier {
   readonly intents: readonly string[];
   /** All intents, most likely first, with calibrated confidences that sum to 1. */
   rank(text: string): RankedIntent[];
-  /** The single most likely intent: the same answer as `rank(text)[0]`, without ranking the rest. */
-  best(text: string): RankedIntent;
   /**
    * The linear model's single most likely intent, without the nearest-examples half: for the short
    * parts of a notice read one by one (a clause says little about whole phrasings, and a notice can
@@ -40,15 +37,14 @@ export interface LabelledText {
   /** Relative weight in training (grounding documents count less than examples). */
   weight?: number;
   /**
-   * An example of a generic intent ("my port got rejected"): its words appear in every reason's
-   * messages, so the linear half learns it at half weight and the nearest-examples half does not
-   * remember it (measured: remembering it cost the reasons 1-2 points on every evaluation set).
+   * An example of a generic intent (`generic: true` in its file, e.g. "my port got rejected"): its words
+   * appear in every reason's messages, so the linear half learns it at half weight and the
+   * nearest-examples half does not remember it (measured: remembering it cost the reasons 1-2 points
+   * on every evaluation set).
    */
   generic?: boolean;
 }
 
-/** Intents whose examples are generic in the sense of `LabelledText.generic`. */
-const GENERIC_INTENTS: ReadonlySet<string> = new Set([REJECTION_UNSPECIFIED]);
 const GENERIC_EXAMPLE_WEIGHT = 0.5;
 
 export interface ClassifierOptions {
@@ -77,8 +73,7 @@ export const DEFAULT_TEMPERATURE = 1;
 export function trainingSetFrom(content: Content, options: { grounding?: boolean } = {}): LabelledText[] {
   const set: LabelledText[] = [];
   for (const intent of content.intents.values()) {
-    const generic = GENERIC_INTENTS.has(intent.id);
-    for (const text of intent.examples) set.push(generic ? { text, label: intent.id, generic } : { text, label: intent.id });
+    for (const text of intent.examples) set.push(intent.generic ? { text, label: intent.id, generic: true } : { text, label: intent.id });
     if (options.grounding === false) continue;
     for (const cue of intent.cues) set.push({ text: cue, label: intent.id, weight: 0.5 });
     const article = content.articles.get(intent.id);
@@ -129,9 +124,6 @@ export function trainClassifier(data: LabelledText[], options: ClassifierOptions
     intents,
     rank(text: string): RankedIntent[] {
       return rankVector(featurizeForScoring(text, features));
-    },
-    best(text: string): RankedIntent {
-      return bestOf(probabilitiesOf(text));
     },
     bestOfParts(tokens: readonly string[]): RankedIntent {
       return bestOf(softmaxInPlace(model.logits(vocabulary.project(featurizeTokensForScoring(tokens, features)), scratch), temperature));

@@ -64,11 +64,7 @@ const GT = '>'.charCodeAt(0);
 
 /** Turns raw text into an L2-normalised sparse vector (sublinear term frequencies per feature). */
 export function featurize(text: string, weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS): SparseVector {
-  return featurizeTokens(tokenize(normalizeText(text)), weights);
-}
-
-export function featurizeTokens(tokens: string[], weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS): SparseVector {
-  accumulateTokens(tokens, weights);
+  accumulateTokens(tokenize(normalizeText(text)), weights);
   return collect(false);
 }
 

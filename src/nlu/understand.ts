@@ -67,6 +67,11 @@ export function segmentsOf(text: string): string[][] {
 /** Longer messages always carry words; the check is for short answers such as "(312) 555-0150". */
 const PLACEHOLDERS_ONLY_MAX_CHARS = 120;
 
+/** The reasons recognised in a message's parts, the first stated leading. */
+function rejectionOfParts(parts: RankedIntent[]): Understanding {
+  return { kind: 'rejection', intent: parts[0]!.intent, confidence: parts[0]!.confidence, reasons: parts.map((p) => p.intent) };
+}
+
 function isPlaceholdersOnly(text: string): boolean {
   const tokens = tokenize(normalizeText(text));
   return tokens.length > 0 && tokens.every((token) => token.startsWith('qq'));
@@ -85,13 +90,13 @@ export function createUnderstander(
         // A long paste (an e-mail thread, a notice wrapped in boilerplate) may state its reason in
         // one part while the whole reads as noise: a confidently recognised part wins.
         const parts = confidentReasons(text, thresholds.longMessagePartConfidence);
-        if (parts.length > 0) return { kind: 'rejection', intent: parts[0]!.intent, confidence: parts[0]!.confidence, reasons: parts.map((p) => p.intent) };
+        if (parts.length > 0) return rejectionOfParts(parts);
       }
       if (top.intent === REJECTION_UNSPECIFIED) {
         // "Port rejected" plus a reason in another clause ("googl voice wont let it go. port rejectd"):
         // the clause that names the reason wins over the generic complaint.
         const parts = confidentReasons(text, thresholds.segmentConfidence);
-        if (parts.length > 0) return { kind: 'rejection', intent: parts[0]!.intent, confidence: parts[0]!.confidence, reasons: parts.map((p) => p.intent) };
+        if (parts.length > 0) return rejectionOfParts(parts);
       }
       if (top.confidence < thresholds.minConfidence) {
         return { kind: 'unsure', intent: top.intent, confidence: top.confidence };

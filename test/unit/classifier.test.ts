@@ -88,7 +88,6 @@ describe('decision thresholds', () => {
   const fixed = (ranks: Array<[string, number]>): IntentClassifier => ({
     intents: ranks.map(([intent]) => intent),
     rank: () => ranks.map(([intent, confidence]) => ({ intent, confidence })),
-    best: () => ({ intent: ranks[0]![0], confidence: ranks[0]![1] }),
     bestOfParts: () => ({ intent: ranks[0]![0], confidence: ranks[0]![1] }),
     topTwo: () => [
       { intent: ranks[0]![0], confidence: ranks[0]![1] },
