@@ -10,7 +10,7 @@ import { replyToText, type Branding, type InboundMessage, type Reply, type TurnR
 import { createConversation } from './dialogue/conversation.js';
 import { inspectInput } from './dialogue/input.js';
 import { freshState, parseState, TRANSCRIPT_LIMIT, type ConversationState, type TranscriptEntry } from './dialogue/state.js';
-import type { Handoff } from './handoff/handoff.js';
+import type { ConversationChange, Handoff } from './handoff/handoff.js';
 import { say } from './dialogue/wording.js';
 import type { EntityExtractor } from './nlu/extract.js';
 import type { Understander } from './nlu/understand.js';
@@ -84,7 +84,7 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** A claim, handback or close changes the customer's conversation: saved state, then a message to them. */
-  async function applyStaffChange(change: NonNullable<Awaited<ReturnType<Handoff['runStaffCommand']>>['change']>): Promise<void> {
+  async function applyStaffChange(change: ConversationChange): Promise<void> {
     const key = stateKey(change.conversationKey);
     const loaded = parseState(await store.get(key));
     let state = loaded.status === 'found' ? loaded.state : freshState();
@@ -96,7 +96,7 @@ export function createBot(deps: BotDeps): Bot {
       state = resumed.state;
       replies = [...replies, ...resumed.replies];
     }
-    state = withTranscript(state, replies.map((r) => entry(now, 'bot', replyToText(r))));
+    state = withTranscript(state, botLines(now, replies));
     await store.set(key, { ...state, updatedAt: now.toISOString() }, deps.conversationTtlMs);
     await deps.outbox.toConversation(change.channel, change.conversationKey, replies.map(sanitizeReply)).catch((err: unknown) =>
       logger.error({ err, channel: change.channel }, 'could not deliver a staff message to the customer'),
@@ -138,7 +138,7 @@ export function createBot(deps: BotDeps): Bot {
     if (turn.escalate && state.handoff) {
       replies.push({ kind: 'text', text: say('alreadyEscalated', { ...fields, id: state.handoff.caseId }) });
     } else if (turn.escalate) {
-      const withLine = withTranscript(state, [customerLine, ...replies.map((r) => entry(now, 'bot', replyToText(r)))]);
+      const withLine = withTranscript(state, [customerLine, ...botLines(now, replies)]);
       try {
         const file = await deps.handoff.openCase({ message, state: withLine, trigger: turn.escalate.trigger, blocker: turn.escalate.blocker });
         state = { ...state, handoff: { caseId: file.id, status: 'waiting', claimedBy: null, openedAt: file.createdAt } };
@@ -152,17 +152,17 @@ export function createBot(deps: BotDeps): Bot {
         replies.push({ kind: 'text', text: say('escalationFailed', fields) });
       }
     } else if (state.handoff?.status === 'waiting') {
-      const lines = [customerLine, ...replies.map((r) => entry(now, 'bot', replyToText(r)))];
+      const lines = [customerLine, ...botLines(now, replies)];
       replies.push(...(await deps.handoff.whileWaiting(state.handoff.caseId, lines).catch(() => [])));
     }
-    state = withTranscript(state, [customerLine, ...replies.map((r) => entry(now, 'bot', replyToText(r)))]);
+    state = withTranscript(state, [customerLine, ...botLines(now, replies)]);
     state = { ...state, updatedAt: now.toISOString() };
     try {
       await store.set(key, state, deps.conversationTtlMs);
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       logger.error({ err: error, conversation: message.conversationKey }, 'store unavailable on write');
-      notes.push({ kind: 'text', text: say('storeDown', fields) });
+      replies.push({ kind: 'text', text: say('storeDown', fields) });
     }
     logger.info(
       { channel: message.channel, intent: turn.intent, confidence: Math.round(turn.confidence * 1000) / 1000, flow: state.flow?.id ?? null },
@@ -192,6 +192,11 @@ function customerText(message: InboundMessage, previous: ConversationState): str
   if (message.choice !== undefined) return `[pressed] ${previous.offered.find((c) => c.id === message.choice)?.label ?? message.choice}`;
   const input = inspectInput(message.text ?? '');
   return input.kind === 'text' ? input.text : `(${input.kind} message)`;
+}
+
+/** The bot's replies as transcript lines. */
+function botLines(now: Date, replies: Reply[]): TranscriptEntry[] {
+  return replies.map((r) => entry(now, 'bot', replyToText(r)));
 }
 
 function entry(now: Date, from: TranscriptEntry['from'], text: string): TranscriptEntry {

@@ -106,7 +106,6 @@ export function loadConfig(env?: Environment, options: LoadConfigOptions = {}): 
 }
 
 /** Branding placeholders used in knowledge text. */
-/** Branding placeholders used in knowledge text. */
 export function brandingOf(config: Config): Branding {
   return {
     company: config.PORTPILOT_COMPANY_NAME,

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     },
     'portpilot ready',
   );
-  logger.info({ url: running.url }, 'web chat on: open this address in a browser (JSON API at POST /api/messages, health at /healthz)');
+  logger.info({ url: running.url }, 'web chat on: open this address in a browser (JSON API at POST /api/messages, health at /healthz, metrics at /metrics)');
   logger.info({}, 'terminal chat: run `npm run chat` in another shell');
   if (!config.SLACK_BOT_TOKEN) logger.info({}, 'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and SLACK_APP_TOKEN for Socket Mode); see docs/SLACK.md');
   if (!config.DISCORD_TOKEN) logger.info({}, 'Discord is off: set DISCORD_TOKEN and DISCORD_APPLICATION_ID; see docs/DISCORD.md');

@@ -9,7 +9,6 @@ const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower_snake_case');
 const text = z.string().trim().min(1, 'must not be empty');
 
 export const SLOT_TYPES = ['choice', 'yes_no', 'phone', 'phone_list', 'phone_from', 'carrier', 'date', 'text', 'item_list', 'choice_each'] as const;
-export type SlotType = (typeof SLOT_TYPES)[number];
 
 /** A structured condition over slots. */
 export type Condition =

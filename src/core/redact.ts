@@ -56,3 +56,13 @@ export function neutralizeMentions(text: string): string {
     .replace(/<@&(\d+)>/g, '@\u200drole')
     .replace(/@(everyone|here|channel)\b/gi, '@\u200d$1');
 }
+
+/**
+ * An error described for logs: name, code and status, with the message and the stack redacted (a stack
+ * starts with the message, so it carries the same secrets); never a request body or payload.
+ */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: redactSecrets(String(error)) };
+  const { code, status } = error as { code?: unknown; status?: unknown };
+  return { name: error.name, message: redactSecrets(error.message), code, status, stack: redactSecrets(error.stack ?? '') };
+}

@@ -4,6 +4,7 @@
  * answers select, to the first step still waiting for an answer. So going back, correcting an earlier
  * answer or resuming after a restart all come down to changing answers and walking again.
  */
+import { SLOT_REFERENCE } from '../content/check-flow.js';
 import { z } from 'zod';
 import type { Condition, Flow, FlowRecord, FlowStep } from '../content/flow-schema.js';
 import { lastSeven, listSlot, slotValueSchema, type Slots, type SlotValue } from './slots.js';
@@ -131,7 +132,7 @@ export function goBack(flow: Flow, state: FlowState): FlowState | null {
 
 /** Replaces `{slot}` with the slot's value in display form. Unknown or empty slots read "(not given)". */
 export function interpolate(text: string, slots: Slots, flow?: Flow): string {
-  return text.replace(/(?<!\{)\{([a-z][a-z0-9_]*)\}(?!\})/g, (_m, name: string) => displayValue(slots[name], flow, name));
+  return text.replace(SLOT_REFERENCE, (_m, name: string) => displayValue(slots[name], flow, name));
 }
 
 export function displayValue(value: SlotValue | undefined, flow?: Flow, slotName?: string): string {

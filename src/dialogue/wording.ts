@@ -25,7 +25,6 @@ export const WORDING = {
   escalated: "I've opened case {id} for our team; a person will answer right here ({hours}). Meanwhile I can keep helping.",
   alreadyEscalated: 'Your case {id} is already with our team; a person will answer right here.',
   escalationFailed: "I couldn't reach our team's queue just now, sorry. Please e-mail {support_email} with your port order number, and a person will help.",
-  backWithBot: "You're back with portpilot.",
   ambiguous: 'That could be one of two things. Which fits better?',
   emptyMessage: "I didn't catch any text. Paste the rejection notice or tell me what the carrier said.",
   binaryMessage:

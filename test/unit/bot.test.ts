@@ -71,4 +71,15 @@ describe('resume after a restart', () => {
     expect(JSON.stringify(after.replies)).toMatch(/already unlocked the number/);
     await secondStore.close();
   });
+
+  it('GIVEN a store that reads but cannot write WHEN the customer writes THEN they get the answer and are told it could not be kept', async () => {
+    const { StoreUnavailableError } = await import('../../src/core/errors.js');
+    const working = createKeyvConversationStore({ url: 'memory://', logger: silentLogger });
+    const readOnly = { ...working, set: async () => { throw new StoreUnavailableError('store is down (test)'); } };
+    const { bot: forgetful } = composeTestBot({ store: readOnly });
+    const result = await forgetful.handle(msg('write-down-1', { text: 'rejected because of a hunt group' }));
+    const texts = result.replies.map((r) => ('text' in r ? r.text : '')).join('\n');
+    expect(texts).toMatch(/Which numbers are you moving/);
+    expect(texts).toMatch(/can't reach my memory right now/);
+  });
 });

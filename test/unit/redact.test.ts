@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsSecret, neutralizeMentions, redactSecrets } from '../../src/core/redact.js';
+import { containsSecret, describeError, neutralizeMentions, redactSecrets } from '../../src/core/redact.js';
 
 describe('secret redaction', () => {
   it.each([
@@ -28,5 +28,14 @@ describe('mention neutralisation', () => {
     const out = neutralizeMentions('hi @everyone @here <!channel> <!here> <!everyone> <!subteam^S1|@ops> <@&42>');
     expect(out).not.toMatch(/@everyone|@here|<!channel>|<!here>|<!everyone>|<!subteam|<@&/);
     expect(out).toContain('everyone');
+  });
+});
+
+describe('describeError', () => {
+  it('redacts a secret from the message and from the stack, which repeats the message', () => {
+    const described = describeError(new Error('could not send "my pin is 4821" to the carrier'));
+    expect(JSON.stringify(described)).not.toContain('4821');
+    expect(String(described['stack'])).toMatch(/my pin is \[redacted\]/);
+    expect(described['name']).toBe('Error');
   });
 });

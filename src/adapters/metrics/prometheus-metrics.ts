@@ -29,7 +29,7 @@ export function createPrometheusMetrics(): Metrics {
     registers: [registry],
   });
   const reasons = new Counter({ name: 'portpilot_reasons_recognised_total', help: 'Rejection reasons recognised in what customers wrote.', labelNames: ['reason'], registers: [registry] });
-  const escalations = new Counter({ name: 'portpilot_escalations_total', help: 'Turns that opened or joined a case for staff.', labelNames: ['channel'], registers: [registry] });
+  const escalations = new Counter({ name: 'portpilot_escalations_total', help: 'Customer turns that opened a case for staff or were part of an open one.', labelNames: ['channel'], registers: [registry] });
 
   return {
     contentType: registry.contentType,
@@ -43,7 +43,7 @@ export function createPrometheusMetrics(): Metrics {
           try {
             const result = await bot.handle(message);
             if (!message.staffCommand && isRejectionId(result.intent)) reasons.inc({ reason: result.intent });
-            if (result.escalation) escalations.inc({ channel: message.channel });
+            if (!message.staffCommand && result.escalation) escalations.inc({ channel: message.channel });
             return result;
           } catch (error) {
             failures.inc({ channel: message.channel });

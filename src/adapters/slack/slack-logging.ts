@@ -4,7 +4,7 @@
  */
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from '../../core/ports.js';
-import { redactSecrets } from '../../core/redact.js';
+import { describeError as describeAnyError, redactSecrets } from '../../core/redact.js';
 
 export interface SlackErrorShape {
   code?: string;
@@ -18,9 +18,8 @@ export function slackErrorCode(error: unknown): string | undefined {
 
 /** An error for logs: name, redacted message and Slack's error code; never a payload. */
 export function describeError(error: unknown): object {
-  if (!(error instanceof Error)) return { message: redactSecrets(String(error)) };
-  const { code } = error as SlackErrorShape;
-  return { name: error.name, message: redactSecrets(error.message), code, slackError: slackErrorCode(error), stack: redactSecrets(error.stack ?? '') };
+  const described = describeAnyError(error);
+  return error instanceof Error ? { ...described, slackError: slackErrorCode(error) } : described;
 }
 
 /** Bolt's logger interface on top of ours; every line is redacted. */

@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import type { Bot } from '../../bot.js';
 import type { ConversationStore, Logger } from '../../core/ports.js';
-import { redactSecrets } from '../../core/redact.js';
+import { describeError } from '../../core/redact.js';
 import type { Reply } from '../../core/types.js';
 import type { Metrics } from '../metrics/prometheus-metrics.js';
 import type { OutboxRouter } from '../../handoff/outbox-router.js';
@@ -113,15 +113,11 @@ export function createWebApp(deps: WebServerDeps): express.Express {
       res.status(413).json({ error: 'That message is too large. Please send at most 1 MB of text.' });
       return;
     }
-    deps.logger.error({ err: redactError(error), path: req.path }, 'web request failed');
+    deps.logger.error({ err: describeError(error), path: req.path }, 'web request failed');
     res.status(status >= 400 && status < 600 ? status : 500).json({ error: 'Sorry, something went wrong on our side. Please try again.' });
   });
 
   return app;
-}
-
-function redactError(error: unknown): unknown {
-  return error instanceof Error ? { name: error.name, message: redactSecrets(error.message), stack: error.stack } : error;
 }
 
 /** Starts listening; resolves with the server once the port is bound. */
