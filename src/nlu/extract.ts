@@ -52,12 +52,12 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
   const fuzzyCarrierAliases = [...carrierAliases].filter(([alias]) => alias.length >= 5 && !alias.includes(' '));
 
   function phoneNumbers(text: string): PhoneEntity[] {
-    const found: Array<PhoneEntity & { at: number }> = [];
+    const found: Array<PhoneEntity & { at: number; end: number }> = [];
     const covered: Array<[number, number]> = [];
     const addFull = (e164: string, national: string, at: number, end: number) => {
       covered.push([at, end]);
       if (found.some((p) => p.value === e164)) return;
-      found.push({ value: e164, display: `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`, local: national.slice(-7), at });
+      found.push({ value: e164, display: displayNational(national), local: national.slice(-7), at, end });
     };
     for (const match of text.matchAll(NANP_NUMBER)) {
       const at = match.index ?? 0;
@@ -76,9 +76,10 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
       if (covered.some(([s, e]) => at >= s && at < e)) continue;
       const local = `${match[1]}${match[2]}`;
       if (found.some((p) => p.local === local)) continue;
-      found.push({ value: local, display: `${match[1]}-${match[2]}`, local, at });
+      found.push({ value: local, display: `${match[1]}-${match[2]}`, local, at, end: at + match[0].length });
     }
-    return found.sort((a, b) => a.at - b.at).map(({ at: _at, ...phone }) => phone);
+    found.sort((a, b) => a.at - b.at);
+    return withRanges(text, found).map(({ at: _at, end: _end, ...phone }) => phone);
   }
 
   function carriers(text: string): string[] {
@@ -117,6 +118,51 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
       return { phoneNumbers: phoneNumbers(text), carriers: carriers(text), orderNumbers: [...orderNumbers], dates, documents, secrets: findSecrets(text) };
     },
   };
+}
+
+/** "(312) 555-0114 to 0116", "919-555-0150 thru 919-555-0154": the end of a range that starts at a number. */
+const RANGE_TAIL = /^\s*(?:thru|through|to|until|till|-|\u2013|\u2014)\s*((?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}|\d{3}[\s.-]\d{4}|\d{4})\b(?![-.]?\d)/i;
+/** Longer runs are not expanded (a typo, or an order too large for chat). */
+const MAX_RANGE = 100;
+
+/**
+ * Expands number ranges in place: every number of the range, in order. The end of a range may be
+ * written in full or as its last four digits; it must share the start's exchange and come after it.
+ */
+function withRanges<T extends PhoneEntity & { at: number; end: number }>(text: string, found: T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < found.length; i++) {
+    const start = found[i]!;
+    out.push(start);
+    const tail = RANGE_TAIL.exec(text.slice(start.end));
+    if (!tail) continue;
+    const endDigits = tail[1]!.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
+    const startDigits = start.value.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
+    const width = endDigits.length;
+    if (width !== 4 && width !== 7 && width !== 10) continue;
+    if (width > startDigits.length || startDigits.slice(0, startDigits.length - width) + endDigits.slice(0, width - 4) !== startDigits.slice(0, -4)) continue;
+    const first = Number(startDigits.slice(-4));
+    const last = Number(endDigits.slice(-4));
+    if (last <= first || last - first > MAX_RANGE) continue;
+    const prefix = startDigits.slice(0, -4);
+    for (let n = first + 1; n <= last; n++) {
+      const digits = `${prefix}${String(n).padStart(4, '0')}`;
+      const entity =
+        digits.length === 10
+          ? { value: `+1${digits}`, display: displayNational(digits), local: digits.slice(-7) }
+          : { value: digits, display: `${digits.slice(0, 3)}-${digits.slice(3)}`, local: digits };
+      out.push({ ...start, ...entity });
+    }
+    // The range's end was also found as a number of its own: it is already in the range.
+    const rangeEnd = start.end + tail[0].length;
+    while (i + 1 < found.length && found[i + 1]!.at < rangeEnd) i++;
+  }
+  const seen = new Set<string>();
+  return out.filter((p) => !seen.has(p.value) && seen.add(p.value));
+}
+
+function displayNational(national: string): string {
+  return `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`;
 }
 
 function squash(s: string): string {

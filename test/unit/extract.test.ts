@@ -15,6 +15,17 @@ describe('entity extraction', () => {
     expect(found[3]!.local).toBe('5550142');
   });
 
+  it('expands number ranges written with thru, through, to or a dash, with the end in full or as its last four digits', () => {
+    const displays = (text: string) => extractor.phoneNumbers(text).map((p) => p.display);
+    expect(displays('919-555-0150 thru 0154')).toEqual(['(919) 555-0150', '(919) 555-0151', '(919) 555-0152', '(919) 555-0153', '(919) 555-0154']);
+    expect(displays('(312) 555-0114 to 0116 and 312-555-0199')).toEqual(['(312) 555-0114', '(312) 555-0115', '(312) 555-0116', '(312) 555-0199']);
+    expect(displays('312-555-0150 through 312-555-0152')).toEqual(['(312) 555-0150', '(312) 555-0151', '(312) 555-0152']);
+    expect(displays('312.555.0100-0102')).toEqual(['(312) 555-0100', '(312) 555-0101', '(312) 555-0102']);
+    // Not a range: a different exchange, or an end before the start.
+    expect(displays('312-555-0150 to 312-777-0152')).toEqual(['(312) 555-0150', '(312) 777-0152']);
+    expect(displays('312-555-0150 to 0140')).toEqual(['(312) 555-0150']);
+  });
+
   it('does not take order numbers or dates for phone numbers', () => {
     expect(extractor.phoneNumbers('order PO-48213 rejected on 2026-11-20')).toEqual([]);
   });
