@@ -2,6 +2,7 @@
  * Composition: builds the bot and its dependencies from configuration. Entry points (the server in
  * main.ts, the terminal chat) call this; nothing else constructs clients.
  */
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -53,12 +54,30 @@ export function createLogger(config: Config, fd: 1 | 2 = 1): pino.Logger {
   return pino({ level: config.LOG_LEVEL, base: { app: 'portpilot' } }, pino.destination({ fd, sync: fd === 2 }));
 }
 
+/**
+ * Trained classifiers by training set: training is deterministic and the classifier is read-only, so
+ * a process that composes the bot several times (the test suite, a restart inside one process) trains
+ * once per distinct content.
+ */
+const trainedClassifiers = new Map<string, IntentClassifier>();
+
+function classifierFor(content: Content): IntentClassifier {
+  const trainingSet = trainingSetFrom(content);
+  const key = createHash('sha256').update(JSON.stringify(trainingSet)).digest('hex');
+  let classifier = trainedClassifiers.get(key);
+  if (!classifier) {
+    classifier = trainClassifier(trainingSet);
+    trainedClassifiers.set(key, classifier);
+  }
+  return classifier;
+}
+
 export function compose(config: Config, overrides: ComposeOverrides = {}): Composition {
   const logger = overrides.logger ?? createLogger(config, overrides.logFd);
   const branding = brandingOf(config);
   const content = loadContent(overrides.contentRoots ?? DEFAULT_CONTENT_ROOTS, branding);
   const started = performance.now();
-  const classifier = trainClassifier(trainingSetFrom(content));
+  const classifier = classifierFor(content);
   const trainingMs = performance.now() - started;
   const store = overrides.store ?? createKeyvConversationStore({ url: config.PORTPILOT_STORE_URL, logger });
   const understander = createUnderstander(classifier);
