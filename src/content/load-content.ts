@@ -17,12 +17,16 @@ import {
   documentsFileSchema,
   glossaryFileSchema,
   intentFileSchema,
+  reasonCodesFileSchema,
+  sideQuestionsFileSchema,
   type Article,
   type ArticleSectionId,
   type Carrier,
   type DocumentType,
   type GlossaryTerm,
   type IntentFile,
+  type ReasonCode,
+  type SideQuestion,
 } from './schema.js';
 
 export interface Content {
@@ -32,6 +36,10 @@ export interface Content {
   carriers: Carrier[];
   glossary: GlossaryTerm[];
   documents: Map<string, DocumentType>;
+  /** Reason codes and exception names carriers put in notices, each with the reason it means. */
+  reasonCodes: ReasonCode[];
+  /** Short answers to questions customers ask in the middle of a walkthrough. */
+  sideQuestions: SideQuestion[];
 }
 
 export interface ContentRoots {
@@ -118,6 +126,21 @@ export function loadContent(roots: ContentRoots, branding: Branding): Content {
   const carrierIds = new Set(carriers.map((c) => c.id));
   if (carrierIds.size !== carriers.length) problems.push('knowledge/carriers.yaml: carriers: ids must be unique');
   const glossary = parseFile(join(roots.knowledgeDir, 'glossary.yaml'), glossaryFileSchema)?.terms ?? [];
+  const reasonCodes = parseFile(join(roots.knowledgeDir, 'reason-codes.yaml'), reasonCodesFileSchema)?.codes ?? [];
+  const seenCodes = new Map<string, string>();
+  for (const [i, code] of reasonCodes.entries()) {
+    if (!(REJECTION_IDS as readonly string[]).includes(code.reason)) {
+      problems.push(`knowledge/reason-codes.yaml: codes.${i}.reason: "${code.reason}" is not a rejection reason`);
+    }
+    for (const spelling of [code.code, ...code.also]) {
+      const key = codeKey(spelling);
+      if (key.replace(/ /g, '').length < 4) problems.push(`knowledge/reason-codes.yaml: codes.${i}: "${spelling}" is too short to match safely`);
+      const earlier = seenCodes.get(key);
+      if (earlier) problems.push(`knowledge/reason-codes.yaml: codes.${i}: "${spelling}" repeats "${earlier}"`);
+      seenCodes.set(key, spelling);
+    }
+  }
+  const sideQuestions = parseFile(join(roots.knowledgeDir, 'side-questions.yaml'), sideQuestionsFileSchema)?.questions ?? [];
 
   // --- knowledge: articles ---
   const articles = new Map<string, Article>();
@@ -151,6 +174,15 @@ export function loadContent(roots: ContentRoots, branding: Branding): Content {
   for (const intent of intents.values()) if (intent.flow) checkPlaceholders(`intents/${intent.id}.yaml: flow`, intent.flow);
   checkPlaceholders('knowledge/carriers.yaml', carriers);
   checkPlaceholders('knowledge/glossary.yaml', glossary);
+  checkPlaceholders('knowledge/side-questions.yaml', sideQuestions);
+  const questionIds = new Set<string>();
+  for (const [i, question] of sideQuestions.entries()) {
+    if (questionIds.has(question.id)) problems.push(`knowledge/side-questions.yaml: questions.${i}.id: "${question.id}" repeats`);
+    questionIds.add(question.id);
+    for (const [j, article] of question.articles.entries()) {
+      if (!articles.has(article)) problems.push(`knowledge/side-questions.yaml: questions.${i}.articles.${j}: unknown article "${article}"`);
+    }
+  }
 
   for (const intent of intents.values()) {
     if (intent.kind === 'rejection' && !intent.flow) problems.push(`intents/${intent.id}.yaml: flow: missing (every rejection reason needs a walkthrough)`);
@@ -166,6 +198,8 @@ export function loadContent(roots: ContentRoots, branding: Branding): Content {
     carriers: fill(carriers),
     glossary: fill(glossary),
     documents,
+    reasonCodes,
+    sideQuestions: fill(sideQuestions),
   };
 }
 
@@ -231,6 +265,11 @@ function listItems(section: string, marker: RegExp): string[] {
     else if (items.length > 0 && /^\s/.test(line)) items[items.length - 1] += ` ${trimmed}`;
   }
   return items;
+}
+
+/** A reason code as matched: lower case, every run of punctuation and space one space (codes stand in JSON, after colons, before full stops). */
+export function codeKey(code: string): string {
+  return code.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
 function listFiles(dir: string, extension: string): string[] {

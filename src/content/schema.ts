@@ -93,3 +93,51 @@ export const documentsFileSchema = z.strictObject({
   documents: z.array(z.strictObject({ id, name: text, aliases: z.array(text).default([]), description: text })).min(1),
 });
 export type DocumentType = z.infer<typeof documentsFileSchema>['documents'][number];
+
+/** Which detail of the order a reason code says is wrong (knowledge/reason-codes.yaml `field`). */
+export const WRONG_FIELDS = [
+  'service_address',
+  'house_number',
+  'street',
+  'zip',
+  'city',
+  'account_number',
+  'name',
+  'btn',
+  'authorized_name',
+  'pin',
+  'end_user',
+] as const;
+export type WrongField = (typeof WRONG_FIELDS)[number];
+
+/** Carriers' and porting systems' reason codes, abbreviations and exception names (knowledge/reason-codes.yaml). */
+export const reasonCodesFileSchema = z.strictObject({
+  codes: z
+    .array(
+      z.strictObject({
+        code: text,
+        also: z.array(text).default([]),
+        reason: id,
+        field: z.enum(WRONG_FIELDS).optional(),
+        means: text,
+      }),
+    )
+    .min(1),
+});
+export type ReasonCode = z.infer<typeof reasonCodesFileSchema>['codes'][number];
+
+/** Short answers to side questions asked mid-walkthrough (knowledge/side-questions.yaml). */
+export const sideQuestionsFileSchema = z.strictObject({
+  questions: z
+    .array(
+      z.strictObject({
+        id,
+        asks: z.array(text).min(1),
+        keywords: z.array(text).min(1),
+        answer: text.max(500),
+        articles: z.array(id).min(1),
+      }),
+    )
+    .min(1),
+});
+export type SideQuestion = z.infer<typeof sideQuestionsFileSchema>['questions'][number];
