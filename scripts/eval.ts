@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { OUT_OF_SCOPE } from '../src/content/ids.js';
-import { parseLabelledRows, predictedLabel, scorePredictions, type EvaluationReport } from '../src/nlu/evaluation.js';
+import { parseEvaluationRows, predictedLabel, scoreMulti, scorePredictions, type EvaluationReport, type MultiReport } from '../src/nlu/evaluation.js';
 import { crossValidate } from '../src/nlu/cross-validation.js';
 import { createUnderstander, DEFAULT_THRESHOLDS } from '../src/nlu/understand.js';
 
@@ -18,6 +18,7 @@ const { values, positionals } = parseArgs({
     cv: { type: 'boolean', default: false },
     folds: { type: 'string', default: '5' },
     sweep: { type: 'boolean', default: false },
+    misses: { type: 'boolean', default: false },
   },
 });
 
@@ -50,15 +51,31 @@ if (values.cv) {
   }
   let rows;
   try {
-    rows = parseLabelledRows(readFileSync(file, 'utf8'));
+    rows = parseEvaluationRows(readFileSync(file, 'utf8'));
   } catch (error) {
     console.error(`eval: ${file}: ${(error as Error).message}`);
     process.exit(2);
   }
-  if (values.sweep) sweep(rows);
-  const predicted = rows.map((row) => predictedLabel(composition.understander.understand(row.text)));
-  const report = scorePredictions(rows.map((r) => r.label), predicted);
-  printReport(file, report);
+  if (values.sweep) sweep(rows.single);
+  const predicted = rows.single.map((row) => predictedLabel(composition.understander.understand(row.text)));
+  const report: EvaluationReport & { multi?: MultiReport } = scorePredictions(rows.single.map((r) => r.label), predicted);
+  if (rows.single.length > 0) printReport(file, report);
+  if (rows.multi.length > 0) {
+    const recognised = rows.multi.map((row) => composition.reader.read(row.text).reasons.map((r) => r.intent as string));
+    report.multi = scoreMulti(rows.multi.map((r) => r.labels), recognised);
+    console.log(`${file}: ${report.multi.n} notices with several reasons (scored as sets)`);
+    console.log(`  exact set          ${pct(report.multi.exact)}`);
+    console.log(`  reason recall      ${pct(report.multi.recall)}`);
+    console.log(`  reason precision   ${pct(report.multi.precision)}`);
+    if (values.misses) {
+      rows.multi.forEach((row, i) => {
+        const got = recognised[i]!;
+        if (got.length !== row.labels.length || !row.labels.every((l) => got.includes(l))) {
+          console.log(`  miss: want [${row.labels.join(', ')}] got [${got.join(', ')}]: ${row.text.replace(/\s+/g, ' ').slice(0, 200)}`);
+        }
+      });
+    }
+  }
   if (values.json) console.log(JSON.stringify(report));
 }
 await composition.store.close();

@@ -14,6 +14,8 @@ import { systemClock, type Clock, type ConversationStore, type Logger } from './
 import { trainClassifier, trainingSetFrom, type IntentClassifier } from './nlu/classifier.js';
 import { createUnderstander, type Understander } from './nlu/understand.js';
 import { createEntityExtractor } from './nlu/extract.js';
+import { createFactReader } from './nlu/notice-facts.js';
+import { createNoticeReader, type NoticeReader } from './nlu/notice-reader.js';
 import { createCaseStore } from './handoff/case-store.js';
 import { createHandoff, type Handoff } from './handoff/handoff.js';
 import { createOutboxRouter, type OutboxRouter } from './handoff/outbox-router.js';
@@ -31,6 +33,8 @@ export interface Composition {
   content: Content;
   classifier: IntentClassifier;
   understander: Understander;
+  /** Reads a whole notice: every reason in order, with evidence, and the facts it states. */
+  reader: NoticeReader;
   /** Where adapters register how they deliver staff messages and notices (outside a customer's turn). */
   outbox: OutboxRouter;
   handoff: Handoff;
@@ -81,6 +85,8 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
   const trainingMs = performance.now() - started;
   const store = overrides.store ?? createKeyvConversationStore({ url: config.PORTPILOT_STORE_URL, logger });
   const understander = createUnderstander(classifier);
+  const extractor = createEntityExtractor(content);
+  const reader = createNoticeReader({ understander, classifier, content, facts: createFactReader({ extractor, reasonCodes: content.reasonCodes }) });
   const clock = overrides.clock ?? systemClock;
   const outbox = createOutboxRouter(logger);
   const handoff = createHandoff({
@@ -107,7 +113,8 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
     businessHours: config.PORTPILOT_BUSINESS_HOURS,
     content,
     understander,
-    extractor: createEntityExtractor(content),
+    reader,
+    extractor,
     flowTtlMs: config.PORTPILOT_FLOW_TTL_HOURS * 3600_000,
     store,
     clock,
@@ -115,5 +122,5 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
     branding,
     conversationTtlMs: config.PORTPILOT_CONVERSATION_TTL_HOURS * 3600_000,
   });
-  return { bot, content, classifier, understander, outbox, handoff, store, logger, trainingMs };
+  return { bot, content, classifier, understander, reader, outbox, handoff, store, logger, trainingMs };
 }

@@ -10,6 +10,13 @@ const text = z.string().trim().min(1, 'must not be empty');
 
 export const SLOT_TYPES = ['choice', 'yes_no', 'phone', 'phone_list', 'phone_from', 'carrier', 'date', 'text', 'item_list', 'choice_each'] as const;
 
+/**
+ * Facts a notice or a message can state (src/nlu/notice-facts.ts). A question names the fact that
+ * answers it (`fill:`), so the bot skips it when the customer already said it.
+ */
+export const FACT_KINDS = ['numbers', 'pilot', 'btn', 'carrier', 'resold', 'order', 'ticket', 'wrong_field'] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
+
 /** A structured condition over slots. */
 export type Condition =
   | { slot: string; is: string | boolean }
@@ -73,6 +80,8 @@ export const stepSchema = z.strictObject({
       max_days_ahead: z.number().int().positive().optional(),
     })
     .optional(),
+  /** The notice fact that answers this question when the customer already stated it. */
+  fill: z.enum(FACT_KINDS).optional(),
   /** Answer to "why do you need this?". */
   why: text.optional(),
   optional: z.boolean().optional(),

@@ -10,6 +10,22 @@ export interface LabelledRow {
   label: string;
 }
 
+/** A notice with several reasons, scored as a set. */
+export interface MultiLabelledRow {
+  text: string;
+  labels: string[];
+}
+
+export interface MultiReport {
+  n: number;
+  /** Share of notices whose recognised set equals the labels exactly. */
+  exact: number;
+  /** Reasons recognised among all labelled reasons. */
+  recall: number;
+  /** Recognised reasons that are labelled, among all recognised. */
+  precision: number;
+}
+
 export interface LabelScore {
   precision: number;
   recall: number;
@@ -38,7 +54,13 @@ export function predictedLabel(understanding: Understanding): string {
 
 /** Parses JSON lines of `{text, label}`; names the line of any malformed entry. */
 export function parseLabelledRows(source: string): LabelledRow[] {
-  const rows: LabelledRow[] = [];
+  return parseEvaluationRows(source).single;
+}
+
+/** Parses JSON lines of `{text, label}` or `{text, labels: [...]}`; names the line of any malformed entry. */
+export function parseEvaluationRows(source: string): { single: LabelledRow[]; multi: MultiLabelledRow[] } {
+  const single: LabelledRow[] = [];
+  const multi: MultiLabelledRow[] = [];
   source.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim()) return;
     let value: unknown;
@@ -47,13 +69,39 @@ export function parseLabelledRows(source: string): LabelledRow[] {
     } catch {
       throw new Error(`line ${i + 1}: not valid JSON`);
     }
-    const row = value as Partial<LabelledRow>;
-    if (typeof row.text !== 'string' || typeof row.label !== 'string') {
-      throw new Error(`line ${i + 1}: needs string fields "text" and "label"`);
+    const row = value as { text?: unknown; label?: unknown; labels?: unknown };
+    if (typeof row.text === 'string' && Array.isArray(row.labels) && row.labels.length > 0 && row.labels.every((l) => typeof l === 'string')) {
+      multi.push({ text: row.text, labels: row.labels as string[] });
+    } else if (typeof row.text === 'string' && typeof row.label === 'string') {
+      single.push({ text: row.text, label: row.label });
+    } else {
+      throw new Error(`line ${i + 1}: needs a string "text" and a string "label" or a non-empty array of strings "labels"`);
     }
-    rows.push({ text: row.text, label: row.label });
   });
-  return rows;
+  return { single, multi };
+}
+
+/** Scores recognised reason sets against labelled ones. */
+export function scoreMulti(gold: string[][], predicted: string[][]): MultiReport {
+  let exact = 0;
+  let labelled = 0;
+  let recognised = 0;
+  let correct = 0;
+  gold.forEach((labels, i) => {
+    const want = new Set(labels);
+    const got = new Set(predicted[i] ?? []);
+    labelled += want.size;
+    recognised += got.size;
+    const hits = [...got].filter((r) => want.has(r)).length;
+    correct += hits;
+    if (hits === want.size && got.size === want.size) exact++;
+  });
+  return {
+    n: gold.length,
+    exact: gold.length === 0 ? 0 : exact / gold.length,
+    recall: labelled === 0 ? 0 : correct / labelled,
+    precision: recognised === 0 ? 0 : correct / recognised,
+  };
 }
 
 export function scorePredictions(gold: string[], predicted: string[]): EvaluationReport {

@@ -1,0 +1,187 @@
+/**
+ * The facts a notice or a customer's message states, beside its reasons: the numbers (ranges
+ * expanded), which number is the pilot or the billing number, the losing carrier and whether it resells
+ * another network's service, order and ticket numbers, dates, and which field of the order is wrong.
+ * Walkthrough steps name the fact that answers them (`fill:` in intents/<id>.yaml), so a question whose
+ * answer the customer already gave is never asked.
+ */
+import { z } from 'zod';
+import { WRONG_FIELDS, type ReasonCode, type WrongField } from '../content/schema.js';
+import { codeKey } from '../content/load-content.js';
+import type { EntityExtractor, PhoneEntity } from './extract.js';
+
+export const noticeFactsSchema = z.object({
+  /** Every number named, in display form, ranges expanded. */
+  numbers: z.array(z.string()).optional(),
+  /** The hunt group's pilot (main) number, when the text says which one it is. */
+  pilot: z.string().optional(),
+  /** The account's billing (main) telephone number, when named. */
+  btn: z.string().optional(),
+  /** The losing carrier (a carriers.yaml id): the one the number is leaving. */
+  carrier: z.string().optional(),
+  /** The provider resells another network's service (true), or the customer says it does not (false). */
+  resold: z.boolean().optional(),
+  /** Port order or PON numbers. */
+  orders: z.array(z.string()).optional(),
+  /** Ticket, case or confirmation numbers. */
+  tickets: z.array(z.string()).optional(),
+  /** Dates named (ISO). */
+  dates: z.array(z.string()).optional(),
+  /** Fields of the order the text says are wrong, in order of mention. */
+  wrongFields: z.array(z.enum(WRONG_FIELDS)).optional(),
+});
+export type NoticeFacts = z.infer<typeof noticeFactsSchema>;
+
+export { FACT_KINDS, type FactKind } from '../content/flow-schema.js';
+
+const PILOT = /\b(?:pilot|lead number|main number of (?:the|a) hunt|hunt group main)\b/gi;
+const NEW_PILOT = /\bnew\s+(?:pilot|lead|main)\b/i;
+const BTN = /\b(?:btn|atn|billing (?:telephone |phone |tel )?(?:number|no|nbr|tn)|account telephone number|main billing number)\b/gi;
+/** How far (characters) a number may stand from the word that says it is the pilot or the BTN. */
+const NEAR = 40;
+
+const RESOLD_NO = /\b(?:not|isn'?t|is not|never|no,?)\s+(?:a\s+)?(?:resold|resale|reseller|reselling)\b|\b(?:own network|their own (?:lines|network))\b/i;
+const RESOLD_YES =
+  /\b(?:resold|resale|reseller|resells?|reselling|wholesale|underlying (?:carrier|network|provider)|(?:bigger|larger|another|other) (?:company'?s? )?network|rides? on \w+|runs? on (?:the )?\w+(?:'s)? network|mvno|leases? (?:the )?lines?)\b/i;
+
+const TICKET = /\b(?:ticket|tkt|case|confirmation|conf|reference|ref|incident|inc)\s*(?:number|no\.?|num|nbr|#|id)?\s*[:#-]?\s*([A-Z0-9][A-Z0-9-]{3,19})\b/gi;
+const ORDER = /\b(?:PON|PO|port order|order|ord|LSR|request|req|version)\s*(?:number|no\.?|num|nbr|#|id)?\s*[:#-]?\s*([A-Z0-9][A-Z0-9-]{3,19})\b/gi;
+const TO_CARRIER = /\b(?:to|into|with us at|switch(?:ing)? to|mov(?:e|ing) to|port(?:ing)? (?:it |them |the numbers? )?to|over to)\s+(?:the\s+)?$/i;
+
+/** Plain words for fields, for texts that name one without a reason code. Most specific first. */
+const FIELD_WORDS: Array<[RegExp, WrongField]> = [
+  [/\bauthori[sz]ed (?:name|user|contact|person)|\bauth name\b/i, 'authorized_name'],
+  [/\bhouse (?:number|nbr|no|#)|\bstreet number\b|\bsano\b/i, 'house_number'],
+  [/\b(?:zip|postal)(?: code)?\b/i, 'zip'],
+  [/\bstreet name\b|\bsasn\b/i, 'street'],
+  [/\bservice address|\bsvc addr|\baddress\b|\bsuite\b/i, 'service_address'],
+  [/\baccount (?:number|nbr|no|#)|\bacct (?:number|nbr|no|#)?|\baccount num\b/i, 'account_number'],
+  [/\bbtn\b|\batn\b|\bbilling (?:telephone |phone )?number\b/i, 'btn'],
+  [/\b(?:business|company|customer|account|end user|subscriber|legal) name\b|\bname (?:on the account|doesn'?t match|does not match|mismatch)/i, 'name'],
+];
+const MISMATCH = /\b(?:mismatch|not match|doesn'?t match|don'?t match|does not match|incorrect|invalid|wrong|differ|different|error|inaccurate|not valid|misspell|typo)/i;
+
+export interface FactReaderOptions {
+  extractor: EntityExtractor;
+  reasonCodes: ReasonCode[];
+}
+
+export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) {
+  const fieldCodes = reasonCodes.flatMap((code) => (code.field ? [code.code, ...code.also].map((spelling) => ({ key: ` ${codeKey(spelling)} `, field: code.field! })) : []));
+
+  return {
+    /**
+     * Facts stated in `text`. `notice` is true for the message that states the rejection: only then are
+     * all its numbers taken as the order's numbers (a later answer's numbers belong to its question).
+     */
+    read(text: string, options: { notice: boolean; referenceDate?: Date } = { notice: true }): NoticeFacts {
+      const facts: NoticeFacts = {};
+      const phones = extractor.phoneNumbers(text);
+      const positions = phonePositions(text, phones);
+      if (options.notice && phones.length > 0) facts.numbers = phones.map((p) => p.display);
+      const pilot = nearestTo(text, PILOT, positions, (at) => !NEW_PILOT.test(text.slice(Math.max(0, at - 12), at + 12)));
+      if (pilot) facts.pilot = pilot;
+      const btn = nearestTo(text, BTN, positions);
+      if (btn) facts.btn = btn;
+      const carrier = losingCarrier(text);
+      if (carrier) facts.carrier = carrier;
+      if (RESOLD_NO.test(text)) facts.resold = false;
+      else if (RESOLD_YES.test(text)) facts.resold = true;
+      const tickets = [...text.matchAll(TICKET)].map((m) => m[1]!).filter((v) => /\d/.test(v));
+      if (tickets.length > 0) facts.tickets = [...new Set(tickets.map((t) => t.toUpperCase()))];
+      const orders = [...text.matchAll(ORDER)].map((m) => m[1]!).filter((v) => /\d/.test(v) && !tickets.includes(v));
+      if (orders.length > 0) facts.orders = [...new Set(orders.map((o) => o.toUpperCase()))];
+      if (/\d|today|tomorrow|monday|tuesday|wednesday|thursday|friday/i.test(text)) {
+        const dates = extractor.extract(text, options.referenceDate).dates;
+        if (dates.length > 0) facts.dates = dates;
+      }
+      const fields = wrongFields(text);
+      if (fields.length > 0) facts.wrongFields = fields;
+      return facts;
+    },
+  };
+
+  function losingCarrier(text: string): string | undefined {
+    // The first carrier named that the number is not moving *to*.
+    const lower = text.toLowerCase();
+    for (const id of extractor.carriers(text)) {
+      const name = id.replace(/_/g, ' ');
+      const at = lower.indexOf(name.slice(0, 4));
+      if (at > 0 && TO_CARRIER.test(lower.slice(Math.max(0, at - 30), at))) continue;
+      return id;
+    }
+    return undefined;
+  }
+
+  function wrongFields(text: string): WrongField[] {
+    const found: Array<{ field: WrongField; at: number }> = [];
+    const squashed = ` ${codeKey(text)} `;
+    for (const { key, field } of fieldCodes) {
+      const at = squashed.indexOf(key);
+      if (at >= 0) found.push({ field, at });
+    }
+    if (found.length === 0 && MISMATCH.test(text)) {
+      // Without a code, a field counts when the text also says something is wrong, in the same clause.
+      for (const clause of text.split(/[.;\n!?]|\band\b|\(\s*[a-z]\s*\)/i)) {
+        if (!MISMATCH.test(clause)) continue;
+        for (const [pattern, field] of FIELD_WORDS) {
+          const m = pattern.exec(clause);
+          if (m) {
+            found.push({ field, at: text.indexOf(clause) + m.index });
+            break;
+          }
+        }
+      }
+    }
+    const ordered = found.sort((a, b) => a.at - b.at).map((f) => f.field);
+    return [...new Set(ordered)];
+  }
+}
+
+export type FactReader = ReturnType<typeof createFactReader>;
+
+/** Merges facts, later ones winning for single values and lists joined without repeats. */
+export function mergeFacts(earlier: NoticeFacts, later: NoticeFacts): NoticeFacts {
+  const merged: NoticeFacts = { ...earlier };
+  for (const [key, value] of Object.entries(later) as Array<[keyof NoticeFacts, NoticeFacts[keyof NoticeFacts]]>) {
+    if (value === undefined) continue;
+    const before = merged[key];
+    (merged as Record<string, unknown>)[key] = Array.isArray(value) && Array.isArray(before) ? [...new Set([...before, ...value])] : value;
+  }
+  return merged;
+}
+
+export function hasFacts(facts: NoticeFacts): boolean {
+  return Object.values(facts).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
+}
+
+function phonePositions(text: string, phones: PhoneEntity[]): Array<{ display: string; at: number }> {
+  const digitsAt: Array<{ display: string; at: number }> = [];
+  const compact = text.replace(/\D/g, (c) => (c === '\n' ? ' ' : ' '));
+  for (const phone of phones) {
+    const last4 = phone.local.slice(-4);
+    const pattern = new RegExp(`${phone.local.slice(0, 3)}\\D{0,3}${last4}`);
+    const m = pattern.exec(compact);
+    if (m) digitsAt.push({ display: phone.display, at: m.index });
+  }
+  return digitsAt;
+}
+
+/** The number closest to a mention of `word` (within NEAR characters), or undefined. */
+function nearestTo(
+  text: string,
+  word: RegExp,
+  positions: Array<{ display: string; at: number }>,
+  accept: (at: number) => boolean = () => true,
+): string | undefined {
+  let best: { display: string; distance: number } | undefined;
+  for (const m of text.matchAll(word)) {
+    const at = m.index ?? 0;
+    if (!accept(at)) continue;
+    for (const p of positions) {
+      const distance = p.at < at ? at - p.at - 14 : p.at - (at + m[0].length);
+      if (distance <= NEAR && (!best || distance < best.distance)) best = { display: p.display, distance };
+    }
+  }
+  return best?.display;
+}

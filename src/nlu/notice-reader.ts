@@ -1,0 +1,239 @@
+/**
+ * The notice reader: one pass over whatever the customer wrote or pasted (a carrier's e-mail, LSR
+ * remarks, API JSON, portal text, their own story) that returns every reason it states, in the order it
+ * states them, each with its evidence and how sure the reading is; the reasons read only weakly ("also
+ * possibly"); and the facts it states. Reason codes come from knowledge/reason-codes.yaml (data, not
+ * code); clauses are read by the classifier one by one; the whole message by the understander.
+ */
+import type { Content } from '../content/load-content.js';
+import { codeKey } from '../content/load-content.js';
+import { isRejectionId, type RejectionId } from '../content/ids.js';
+import type { IntentClassifier } from './classifier.js';
+import { MAX_CLASSIFIED_CHARS, normalizeText, tokenize } from './normalize.js';
+import type { FactReader, NoticeFacts } from './notice-facts.js';
+import type { Understander, Understanding } from './understand.js';
+
+export interface ReasonReading {
+  intent: RejectionId;
+  /** The words of the message that state it (a code, a clause), for the customer and the case file. */
+  evidence: string;
+  /** Sure: a reason code, a clause recognised with high confidence, or a whole message read confidently. */
+  sure: boolean;
+  confidence: number;
+}
+
+export interface NoticeReading {
+  /** The reasons the message states, in the order it states them. */
+  reasons: ReasonReading[];
+  /** Reasons a clause suggests without certainty: offered as "also possibly", never dropped. */
+  possible: ReasonReading[];
+  facts: NoticeFacts;
+  /** The understander's reading of the whole message (conversation intents, out of scope, ...). */
+  whole: Understanding;
+  /** Somewhere in the message the customer asks for a person, whatever else it says. */
+  asksForPerson: boolean;
+}
+
+export interface NoticeReaderThresholds {
+  /** A clause read at or above this confidence states its reason. */
+  clauseConfidence: number;
+  /** A fragment of a clause (split at commas, "and", ...) read at or above this states its reason. */
+  fragmentConfidence: number;
+  /** A clause read at or above this (and below `clauseConfidence`) suggests its reason as possible. */
+  possibleConfidence: number;
+  /** A whole message read as one reason at or above this is sure; below it the reason is only suspected. */
+  sureConfidence: number;
+}
+
+export const DEFAULT_READER_THRESHOLDS: NoticeReaderThresholds = {
+  clauseConfidence: 0.85,
+  fragmentConfidence: 0.85,
+  possibleConfidence: 0.45,
+  sureConfidence: 0.6,
+};
+
+/** Clause boundaries: lines, sentences, semicolons, list markers, "(b)", "plus", "also", JSON separators. */
+const CLAUSE_BREAK =
+  /\n+|(?<=[.;!?])\s+|;|\|| \/ |\s+(?:\d+[.)]|[-*•])\s+|\(\s*[a-z0-9]\s*\)|"\s*[,}\]]\s*[{[]?\s*"?|\b(?:and|but)\s+(?=also\b|they\b|it\b|the carrier\b|there\b|the\b|our\b|we\b|my\b|a\b|an\b)|\bplus\b|\balso\b|\bas well as\b/gi;
+const MAX_CLAUSES = 16;
+/** The whole message's probability a fragment's reason needs for the fragment to state it. */
+const FRAGMENT_SUPPORT = 0.01;
+/** A whole message read as a single reason at least this surely... */
+const CERTAIN_WHOLE = 0.99;
+/** ...needs its fragments (not its clauses) this sure to add another reason. */
+const CERTAIN_WHOLE_FRAGMENT_CONFIDENCE = 0.97;
+/** A clause the classifier reads as a request for a person this surely is one. */
+const PERSON_CLAUSE_CONFIDENCE = 0.7;
+/**
+ * Plain requests for a person, for clauses the classifier reads as something else because they carry
+ * other words ("no it's a normal number. I want a human NOW"). A verb of wanting or talking is required,
+ * so "the agent said the line is active" is not a request.
+ */
+const ASKS_FOR_PERSON =
+  /\b(?:(?:want|need|get|give|put|connect|transfer|escalate)\s+(?:me\s+)?(?:to\s+|with\s+)?(?:a|an|some|your|the)?\s*(?:real\s+|live\s+|actual\s+)?(?:human|person|agent|representative|rep|somebody real|someone real|staff|operator|supervisor|manager)|(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|some|your|the)?\s*(?:real\s+|live\s+|actual\s+)?(?:human|person|agent|representative|rep|someone|somebody|staff|operator|supervisor|manager|people)|human\s+(?:please|pls|now)|real person|live agent)\b/i;
+const NOT_ASKING = /\b(?:don'?t|do not|no need to|not)\s+(?:want|need)\s+(?:to\s+)?(?:talk|speak|a|an)\b/i;
+/** Weaker boundaries inside a clause: commas, "and", "&", "with", "because". A fragment must be surer. */
+const FRAGMENT_BREAK = /,|\s(?:and|&|with|because|since|but|or|y|pero|porque|además)\s|\s-\s|:\s/gi;
+/** Parts with fewer words (placeholders not counted) say too little to state a reason on their own ("Dear Valued Partner"). */
+const MIN_PART_WORDS = 3;
+
+/**
+ * A clause that says a detail is fine ("the account number and address are correct", "the line is
+ * active and nothing's blocking it") states no reason, though its words are a reason's words.
+ */
+const SAYS_FINE =
+  /\b(?:(?:is|are|was|were|looks?|all)\s+(?:correct|fine|right|ok|okay|good|accurate|valid|active|current)|checks? out|match(?:es|ed)? (?:exactly|perfectly|fine)|(?:exactly|just) what (?:i|we) put|nothing(?:'s| is)? (?:blocking|pending|wrong|owed)|no (?:problem|issue)s?\b|(?:isn'?t|is not|wasn'?t|not) (?:the|a) (?:problem|issue))/i;
+const SAYS_WRONG = /\b(?:not|n't|wrong|mismatch|invalid|incorrect|differ|missing|expired|reject|required|need)/i;
+
+/**
+ * The words of a JSON body worth reading: values of codes, reasons, messages and remarks, one per line.
+ * Keys such as "requested_foc" or "tns" name fields, not reasons, so they are left out.
+ */
+function readableJson(text: string): string | null {
+  const trimmed = text.trim();
+  if (!/^[[{]/.test(trimmed)) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    return null;
+  }
+  const lines: string[] = [];
+  const visit = (node: unknown, key: string) => {
+    if (typeof node === 'string') {
+      if (/code|reason|message|detail|desc|error|remark|note|exception|text|explanation|cause/i.test(key)) lines.push(node);
+    } else if (Array.isArray(node)) node.forEach((item) => visit(item, key));
+    else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) visit(v, k);
+  };
+  visit(value, '');
+  return lines.length > 0 ? lines.join('\n') : null;
+}
+
+interface Clause {
+  text: string;
+  at: number;
+}
+
+export function clausesOf(text: string, breaks: RegExp = CLAUSE_BREAK, offset = 0): Clause[] {
+  const source = text.slice(0, MAX_CLASSIFIED_CHARS);
+  const clauses: Clause[] = [];
+  let start = 0;
+  const push = (end: number) => {
+    const raw = source.slice(start, end);
+    if (raw.trim()) clauses.push({ text: raw.trim(), at: offset + start + (raw.length - raw.trimStart().length) });
+  };
+  for (const m of source.matchAll(breaks)) {
+    const at = m.index ?? 0;
+    push(at);
+    start = at + m[0].length;
+  }
+  push(source.length);
+  return clauses;
+}
+
+export interface NoticeReaderDeps {
+  understander: Understander;
+  classifier: IntentClassifier;
+  content: Pick<Content, 'reasonCodes'>;
+  facts: FactReader;
+}
+
+export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeReaderThresholds = DEFAULT_READER_THRESHOLDS) {
+  const { understander, classifier } = deps;
+  const codes = deps.content.reasonCodes.flatMap((code) =>
+    [code.code, ...code.also].map((spelling) => ({ key: ` ${codeKey(spelling)} `, reason: code.reason as RejectionId, spelling })),
+  );
+
+  return {
+    read(original: string, options: { referenceDate?: Date } = {}): NoticeReading {
+      const text = readableJson(original) ?? original;
+      const whole = understander.understand(text);
+      const found = new Map<RejectionId, ReasonReading & { at: number }>();
+      const possible = new Map<RejectionId, ReasonReading & { at: number }>();
+      const add = (reading: ReasonReading, at: number) => {
+        const before = found.get(reading.intent);
+        if (!before) found.set(reading.intent, { ...reading, at });
+        else if (at < before.at || (reading.sure && !before.sure)) found.set(reading.intent, { ...reading, at: Math.min(at, before.at), sure: before.sure || reading.sure });
+      };
+
+      // Reason codes, wherever they stand.
+      const squashed = ` ${codeKey(text.slice(0, MAX_CLASSIFIED_CHARS))} `;
+      for (const code of codes) {
+        const at = squashed.indexOf(code.key);
+        if (at >= 0) add({ intent: code.reason, evidence: code.spelling, sure: true, confidence: 1 }, at);
+      }
+
+      // Each clause on its own, then each fragment of a clause that did not state a reason surely.
+      const support = new Map(classifier.rank(text).map((r) => [r.intent, r.confidence]));
+      const consider = (part: Clause, minimum: number, fragment = false) => {
+        const tokens = tokenize(normalizeText(part.text));
+        if (tokens.length < 2) return false;
+        const words = tokens.filter((t) => !t.startsWith('qq')).length;
+        if (SAYS_FINE.test(part.text) && !SAYS_WRONG.test(part.text.replace(SAYS_FINE, ''))) return false;
+        const [best] = classifier.topTwo(part.text);
+        if (best.intent === 'human' && best.confidence >= PERSON_CLAUSE_CONFIDENCE && tokens.length <= 12) asksForPerson = true;
+        if (!isRejectionId(best.intent) || words < MIN_PART_WORDS) return false;
+        const reading = { intent: best.intent, evidence: part.text.slice(0, 160), confidence: best.confidence };
+        const at = proportional(part.at, text, squashed);
+        // A fragment adds a reason only if the whole message leaves it some room: in "our LOA was rejected, the
+        // wrong person signed it" the whole is all about the LOA, so "wrong person" is not a second reason.
+        if (fragment && (support.get(best.intent) ?? 0) < FRAGMENT_SUPPORT) return false;
+        if (best.confidence >= minimum) {
+          add({ ...reading, sure: true }, at);
+          return true;
+        }
+        if (best.confidence >= thresholds.possibleConfidence && !possible.has(best.intent)) possible.set(best.intent, { ...reading, sure: false, at });
+        return false;
+      };
+      const clauses = clausesOf(text);
+      const wholeIsCertain = whole.kind === 'rejection' && whole.confidence >= CERTAIN_WHOLE && whole.reasons.length === 1;
+      let asksForPerson = whole.kind === 'conversation' && whole.intent === 'human' && whole.confidence >= PERSON_CLAUSE_CONFIDENCE;
+      if (!asksForPerson && ASKS_FOR_PERSON.test(text) && !NOT_ASKING.test(text)) asksForPerson = true;
+      let parts = 0;
+      for (const clause of clauses) {
+        if (parts++ >= MAX_CLAUSES) break;
+        const stated = clauses.length >= 2 && consider(clause, thresholds.clauseConfidence);
+        if (stated) continue;
+        const fragments = clausesOf(clause.text, FRAGMENT_BREAK, clause.at);
+        if (fragments.length < 2) continue;
+        // A message read as one reason this surely needs surer fragments to add another ("the wrong person signed it").
+        const fragmentMinimum = wholeIsCertain ? Math.max(thresholds.fragmentConfidence, CERTAIN_WHOLE_FRAGMENT_CONFIDENCE) : thresholds.fragmentConfidence;
+        for (const fragment of fragments) if (parts++ < MAX_CLAUSES * 2) consider(fragment, fragmentMinimum, true);
+      }
+
+      // The whole message: its reasons, placed where a clause or code first states them. Two reasons
+      // too close to call are both only possible: the customer picks.
+      if (whole.kind === 'rejection') {
+        for (const intent of whole.reasons) {
+          if (!isRejectionId(intent) || found.has(intent)) continue;
+          const sure = intent !== whole.intent || whole.confidence >= thresholds.sureConfidence;
+          const at = possible.get(intent)?.at ?? -1;
+          add({ intent, evidence: possible.get(intent)?.evidence ?? text.slice(0, 160), sure, confidence: intent === whole.intent ? whole.confidence : thresholds.clauseConfidence }, at);
+        }
+      } else if (whole.kind === 'ambiguous') {
+        for (const option of whole.options) {
+          if (!isRejectionId(option.intent) || found.has(option.intent) || possible.has(option.intent)) continue;
+          possible.set(option.intent, { intent: option.intent, evidence: text.slice(0, 160), sure: false, confidence: option.confidence, at: -1 });
+        }
+      }
+
+      const reasons = [...found.values()].sort((a, b) => a.at - b.at).map(({ at: _at, ...r }) => r);
+      const stillPossible = [...possible.values()]
+        .filter((p) => !found.has(p.intent))
+        .sort((a, b) => a.at - b.at)
+        .map(({ at: _at, ...r }) => r);
+      return { reasons, possible: stillPossible, facts: deps.facts.read(original, { notice: true, referenceDate: options.referenceDate }), whole, asksForPerson };
+    },
+    /** The facts of a message that is not the notice (an answer, a remark in passing): its numbers are not the order's. */
+    readFacts(text: string, options: { referenceDate?: Date } = {}): NoticeFacts {
+      return deps.facts.read(text, { notice: false, referenceDate: options.referenceDate });
+    },
+  };
+}
+
+export type NoticeReader = ReturnType<typeof createNoticeReader>;
+
+/** A position in the original text, scaled to the squashed text codes are matched in, for ordering. */
+function proportional(at: number, text: string, squashed: string): number {
+  return text.length === 0 ? 0 : Math.round((at / text.length) * squashed.length);
+}
