@@ -13,11 +13,13 @@ import { freshState, parseState, TRANSCRIPT_LIMIT, type ConversationState, type 
 import type { ConversationChange, Handoff } from './handoff/handoff.js';
 import { say } from './dialogue/wording.js';
 import type { EntityExtractor } from './nlu/extract.js';
+import type { NoticeReader } from './nlu/notice-reader.js';
 import type { Understander } from './nlu/understand.js';
 
 export interface BotDeps {
   content: Content;
   understander: Understander;
+  reader: NoticeReader;
   extractor: EntityExtractor;
   store: ConversationStore;
   clock: Clock;
@@ -75,6 +77,7 @@ export function createBot(deps: BotDeps): Bot {
     return result(outcome.replies, {
       intent: null,
       confidence: 0,
+      reasons: [],
       flow: null,
       inputHadSecret: false,
       press: null,
@@ -112,7 +115,7 @@ export function createBot(deps: BotDeps): Bot {
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       logger.error({ err: error, conversation: message.conversationKey }, 'store unavailable on read');
-      return result([{ kind: 'text', text: say('storeDown', fields) }], { intent: null, confidence: 0, flow: null, inputHadSecret: false, press: null, escalation: null });
+      return result([{ kind: 'text', text: say('storeDown', fields) }], { intent: null, confidence: 0, reasons: [], flow: null, inputHadSecret: false, press: null, escalation: null });
     }
     const notes: Reply[] = loaded.status === 'invalid' ? [{ kind: 'text', text: say('stateReset', fields) }] : [];
     const previous = loaded.status === 'found' ? loaded.state : freshState();
@@ -128,7 +131,7 @@ export function createBot(deps: BotDeps): Bot {
       const input = message.text !== undefined ? inspectInput(message.text) : undefined;
       const hadSecret = input?.kind === 'text' && input.hadSecret;
       const warning: Reply[] = hadSecret ? [{ kind: 'text', text: say('secretWarning', fields), private: true }] : [];
-      return result(warning, { intent: null, confidence: 0, flow: state.flow?.id ?? null, inputHadSecret: hadSecret, press: null, escalation: { id: caseId } });
+      return result(warning, { intent: null, confidence: 0, reasons: [], flow: state.flow?.id ?? null, inputHadSecret: hadSecret, press: null, escalation: { id: caseId } });
     }
 
     const turn = conversation.respond(previous, message, now);
@@ -171,6 +174,7 @@ export function createBot(deps: BotDeps): Bot {
     return result(replies, {
       intent: turn.intent,
       confidence: turn.confidence,
+      reasons: turn.reasons,
       flow: state.flow?.id ?? null,
       inputHadSecret: turn.inputHadSecret,
       press: turn.press,

@@ -55,6 +55,19 @@ export function checkFlow(
       if (!article) problems.push(`${at(stepId, 'show.article')}: unknown article "${step.show.article}"`);
       if (!(step.show.section in ARTICLE_SECTIONS)) problems.push(`${at(stepId, 'show.section')}: unknown section "${step.show.section}" (one of ${Object.keys(ARTICLE_SECTIONS).join(', ')})`);
     }
+    if (step.fill) {
+      const fits: Record<string, (s: FlowStep) => boolean> = {
+        numbers: (s) => s.type === 'phone_list',
+        pilot: (s) => s.type === 'phone',
+        btn: (s) => s.type === 'phone',
+        carrier: (s) => s.type === 'carrier',
+        resold: (s) => s.type === 'yes_no' || (s.type === 'choice' && ['yes', 'no'].every((v) => s.choices?.some((c) => c.id === v))),
+        wrong_field: (s) => s.type === 'choice',
+        order: (s) => s.type === 'text' || s.type === 'yes_no',
+        ticket: (s) => s.type === 'text' || s.type === 'yes_no',
+      };
+      if (!fits[step.fill]!(step)) problems.push(`${at(stepId, 'fill')}: the fact "${step.fill}" cannot answer a ${step.type ?? 'step without a'} question`);
+    }
     if (step.carrier_help && !slotTypes.has(step.carrier_help)) problems.push(`${at(stepId, 'carrier_help')}: unknown slot "${step.carrier_help}"`);
     checkText(stepId, 'say', step.say);
     checkText(stepId, 'ask', step.ask);

@@ -52,6 +52,8 @@ export interface TurnResult {
   /** Intent recognised from this turn's text; null for a choice press or an answer inside a flow. */
   intent: string | null;
   confidence: number;
+  /** The rejection reasons this turn recognised in the customer's text, all of them, in the order stated ([] when none). */
+  reasons: string[];
   /** The walkthrough active after this turn. */
   flow: string | null;
   escalation: { id: string } | null;

@@ -9,6 +9,18 @@ export type ChoiceAction =
   | { kind: 'stay' }
   | { kind: 'skip' }
   | { kind: 'menu' }
+  /** The second page of the reason menu. */
+  | { kind: 'more' }
+  /** "I don't know what the notice says": where to find it, and the common reasons. */
+  | { kind: 'unknown' }
+  /** The reading of the notice is right: walk the reasons read (or the one suggested). */
+  | { kind: 'confirm' }
+  /** Walk every reason read and every possible one ("both", "all of them"). */
+  | { kind: 'include' }
+  /** The reading is wrong: pick the reason from the menu. */
+  | { kind: 'other' }
+  /** Ask for a person. */
+  | { kind: 'person' }
   | { kind: 'restart' };
 
 const WITH_ARGUMENT = new Set(['reason', 'answer', 'switch']);
@@ -40,6 +52,12 @@ export function decodeChoiceId(id: string): { turn: number; action: ChoiceAction
     case 'stay':
     case 'skip':
     case 'menu':
+    case 'more':
+    case 'unknown':
+    case 'confirm':
+    case 'include':
+    case 'other':
+    case 'person':
     case 'restart':
       return { turn, action: { kind } };
     default:

@@ -16,13 +16,15 @@ export const flowStateSchema = z.object({
   skipped: z.array(z.string()),
   /** Steps whose text (say/show) was already displayed, so it is not repeated. */
   shown: z.array(z.string()),
+  /** Slots answered from what the customer already said (the notice, a remark in passing), not asked. */
+  prefilled: z.array(z.string()).default([]),
   startedAt: z.string(),
   updatedAt: z.string(),
 });
 export type FlowState = z.infer<typeof flowStateSchema>;
 
 export function startFlow(id: string, now: Date): FlowState {
-  return { id, slots: {}, skipped: [], shown: [], startedAt: now.toISOString(), updatedAt: now.toISOString() };
+  return { id, slots: {}, skipped: [], shown: [], prefilled: [], startedAt: now.toISOString(), updatedAt: now.toISOString() };
 }
 
 export interface Walk {

@@ -3,6 +3,7 @@
  * version, corruption) is reported as `invalid`, never silently used.
  */
 import { z } from 'zod';
+import { noticeFactsSchema } from '../nlu/notice-facts.js';
 import { flowStateSchema } from './flow-engine.js';
 
 const choiceSchema = z.object({ id: z.string(), label: z.string() });
@@ -46,6 +47,12 @@ export const conversationStateSchema = z.object({
   /** A reason the customer was offered to switch to. */
   pendingSwitch: z.string().nullable(),
   handoff: handoffStateSchema.nullable().default(null),
+  /** What the customer has told us (from the notice and later remarks): fills questions before they are asked. */
+  facts: noticeFactsSchema.default({}),
+  /** Reasons only guessed, not stated surely nor confirmed by the customer: the case file says "suspected". */
+  suspected: z.array(z.string()).default([]),
+  /** A reading of a notice waiting for the customer's confirmation: the reasons read, and the possible ones. */
+  pendingReading: z.object({ reasons: z.array(z.string()), possible: z.array(z.string()) }).nullable().default(null),
   transcript: z.array(transcriptEntrySchema).default([]),
   updatedAt: z.string(),
 });
@@ -64,6 +71,9 @@ export function freshState(): ConversationState {
     completed: [],
     pendingSwitch: null,
     handoff: null,
+    facts: {},
+    suspected: [],
+    pendingReading: null,
     transcript: [],
     updatedAt: new Date(0).toISOString(),
   };

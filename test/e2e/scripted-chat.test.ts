@@ -34,12 +34,14 @@ describe('scripted terminal chat', () => {
     const outputs = stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(outputs).toHaveLength(4);
     for (const o of outputs) {
-      expect(Object.keys(o).filter((k) => k !== 'outbox').sort()).toEqual(['confidence', 'escalation', 'flow', 'intent', 'replies']);
+      expect(Object.keys(o).filter((k) => k !== 'outbox').sort()).toEqual(['confidence', 'escalation', 'flow', 'intent', 'reasons', 'replies']);
       for (const r of o.replies) expect(Object.keys(r).sort()).toEqual(['choices', 'text']);
     }
     expect(outputs[0].intent).toBe('greeting');
     expect(outputs[0].replies.at(-1).choices.length).toBeGreaterThan(3);
+    expect(outputs[0].reasons).toEqual([]);
     expect(outputs[1].intent).toBe('google_voice_unlock');
+    expect(outputs[1].reasons).toEqual(['google_voice_unlock']);
     expect(outputs[1].flow).toBe('google_voice_unlock');
     expect(outputs[1].replies.at(-1).choices.map((c: { label: string }) => c.label)).toContain('Personal Google Voice');
     expect(outputs[2].intent).toBeNull();
@@ -47,6 +49,13 @@ describe('scripted terminal chat', () => {
     expect(outputs[2].replies.at(-1).text).toMatch(/already unlocked/);
     expect(outputs[3].replies[0].text).toMatch(/didn't catch any text/);
     expect(outputs[3].flow).toBe('google_voice_unlock');
+  });
+
+  it('GIVEN a pasted notice with two reason codes THEN "reasons" lists both, in the order the notice gives them', async () => {
+    const { stdout } = await chat([{ text: 'REJECT: ACCOUNT NUMBER INVALID; LSP FREEZE ON ACCOUNT' }, { text: 'hello' }]);
+    const outputs = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(outputs[0].reasons).toEqual(['info_mismatch', 'freeze']);
+    expect(outputs[1].reasons).toEqual([]);
   });
 
   it('accepts a choice by id as well as by label', async () => {

@@ -24,6 +24,8 @@ export interface ScriptedOutput {
   intent: string | null;
   confidence: number;
   flow: string | null;
+  /** Every rejection reason recognised in this line's text, in the order stated. */
+  reasons: string[];
   replies: Array<{ text: string; choices: Choice[] }>;
   escalation: { id: string } | null;
   /** Messages this line caused outside its own replies (to the customer, or notices to staff); only when there are some. */
@@ -119,6 +121,7 @@ export function toScriptedOutput(result: TurnResult, outbox: ScriptedTurn['outbo
     intent: result.intent,
     confidence: Math.round(result.confidence * 1000) / 1000,
     flow: result.flow,
+    reasons: result.reasons,
     replies: result.replies.map((r) => ({ text: replyToText(r), choices: replyChoices(r) })),
     escalation: result.escalation,
     ...(outbox.length > 0 ? { outbox } : {}),

@@ -1,0 +1,110 @@
+/**
+ * Natural answers to offered choices: what a customer types instead of pressing a button. "yes",
+ * "nope", "idk", "the second one", "both", "it's AT&T, so no?", or a label's key words all select the
+ * choice they mean. Only short messages are read this way: a pasted notice is never taken for a press.
+ */
+import type { Choice } from '../core/types.js';
+import { matchChoice } from './slots.js';
+
+/** Longer messages are not answers to a button. */
+const MAX_ANSWER_WORDS = 12;
+
+const NOT_SURE = /\b(?:idk|dunno|not sure|unsure|no idea|no clue|don'?t know|do not know|dont know|not certain|can'?t tell|no se)\b/i;
+const NOT_SURE_LABEL = /\b(?:not sure|don'?t know|unsure|no idea)\b/i;
+const ALL = /^(?:(?:yes|yeah|ok|okay),?\s+)?(?:both|all|all of them|both of them|all three|all four|each of them|every one|everything|the lot)\b/i;
+const ALL_LABEL = /^(?:both|all of them)\b/i;
+const YES_WORD = /\b(?:yes|yeah|yea|yep|yup|sure|correct|right|affirmative|ok|okay|indeed|exactly|that'?s it|si|sí)\b/i;
+const NO_WORD = /\b(?:no|nope|nah|not really|negative|incorrect|wrong)\b/i;
+const YES_LABEL = /^(?:yes|that'?s right)\b/i;
+const NO_LABEL = /^(?:no|not)\b/i;
+const ORDINALS: Array<[RegExp, (count: number) => number]> = [
+  [/\b(?:first|1st|top)\b/i, () => 0],
+  [/\b(?:second|2nd)\b/i, () => 1],
+  [/\b(?:third|3rd)\b/i, () => 2],
+  [/\b(?:fourth|4th)\b/i, () => 3],
+  [/\b(?:fifth|5th)\b/i, () => 4],
+  [/\b(?:last|bottom)\b/i, (count) => count - 1],
+];
+const ORDINAL_SHAPE = /^(?:the\s+)?(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|top|bottom)(?:\s+(?:one|option|choice|button))?\b/i;
+const STOP_WORDS = new Set(
+  'the a an it its it\'s is are was were be to of on in at for and or but my our your their this that these those i we you they me us so just yes no not do does did have has had with from by as one option'.split(' '),
+);
+
+export interface NaturalAnswerOptions {
+  /** Carrier ids named in the text (from the entity extractor), for choices that are carriers. */
+  carriers?: string[];
+}
+
+/**
+ * The offered choice a typed message means, or undefined. Exact forms first (a number, an id, a
+ * label), then not-sure, all/both, ordinals, yes/no, a carrier, and a label's key words.
+ */
+export function matchNaturalAnswer(choices: Choice[], typed: string, options: NaturalAnswerOptions = {}): Choice | undefined {
+  if (choices.length === 0) return undefined;
+  const exact = matchChoice(choices, typed);
+  if (exact) return exact;
+  const text = typed.trim().replace(/[.!?]+$/, '');
+  if (text.split(/\s+/).length > MAX_ANSWER_WORDS) return undefined;
+  const lower = text.toLowerCase();
+  const byPrefix = choices.filter((c) => c.label.toLowerCase().startsWith(lower) && lower.length >= 3);
+  if (byPrefix.length === 1) return byPrefix[0];
+
+  if (NOT_SURE.test(text)) return choices.find((c) => NOT_SURE_LABEL.test(c.label));
+  if (ALL.test(text)) {
+    const all = choices.find((c) => ALL_LABEL.test(c.label));
+    if (all) return all;
+  }
+  if (ORDINAL_SHAPE.test(text)) {
+    for (const [pattern, index] of ORDINALS) if (pattern.test(text)) return choices[index(choices.length)];
+  }
+
+  const carriers = options.carriers ?? [];
+  if (carriers.length === 1) {
+    const carrier = carriers[0]!;
+    const named = choices.find((c) => c.id.endsWith(`.${carrier}`) || c.id === carrier);
+    if (named) return named;
+  }
+
+  const yes = YES_WORD.test(text);
+  const no = NO_WORD.test(text);
+  if (yes !== no) {
+    const wanted = choices.filter((c) => (yes ? YES_LABEL : NO_LABEL).test(c.label));
+    if (wanted.length === 1) return wanted[0];
+  }
+
+  // A question is not an answer, even when it shares words with a label ("what's a pilot?").
+  return /\?$/.test(typed.trim()) ? undefined : byKeyWords(choices, lower);
+}
+
+/** The one choice whose label shares the most key words with the text (and strictly more than any other). */
+function byKeyWords(choices: Choice[], lower: string): Choice | undefined {
+  const words = keyWords(lower);
+  if (words.size === 0) return undefined;
+  let best: Choice | undefined;
+  let bestScore = 0;
+  let tie = false;
+  for (const choice of choices) {
+    const score = [...keyWords(choice.label.toLowerCase())].filter((w) => words.has(w)).length;
+    if (score > bestScore) {
+      best = choice;
+      bestScore = score;
+      tie = false;
+    } else if (score === bestScore && score > 0) tie = true;
+  }
+  return bestScore > 0 && !tie ? best : undefined;
+}
+
+function keyWords(text: string): Set<string> {
+  return new Set(
+    text
+      .replace(/['’]/g, "'")
+      .split(/[^a-z0-9']+/)
+      .filter((w) => w.length >= 3 && !STOP_WORDS.has(w))
+      .map((w) => w.replace(/(?:ies)$/, 'y').replace(/(?<=[^s])s$/, '')),
+  );
+}
+
+/** A not-sure answer ("idk", "no idea") to a question that has no not-sure choice. */
+export function isNotSure(typed: string): boolean {
+  return typed.trim().split(/\s+/).length <= MAX_ANSWER_WORDS && NOT_SURE.test(typed);
+}

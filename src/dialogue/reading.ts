@@ -1,0 +1,100 @@
+/**
+ * Presenting what the bot read in a notice, honestly. One reason read surely starts its walkthrough.
+ * Several reasons, or reasons that are only possible, are said back ("I read two problems: ... Right?")
+ * with a way to correct them. Below the calibrated confidence the bot never says "rejected because": it
+ * says what it might be and asks, with "it's something else" and "I don't know what it says" paths.
+ */
+import type { NoticeFacts } from '../nlu/notice-facts.js';
+import type { NoticeReading } from '../nlu/notice-reader.js';
+import { markSuspected, offerMenu, type TurnContext } from './turn-context.js';
+import { startChecklist } from './walkthrough.js';
+import { say } from './wording.js';
+
+export function presentReading(ctx: TurnContext, reading: NoticeReading): void {
+  const sure = reading.reasons.filter((r) => r.sure).map((r) => r.intent as string);
+  const unsure = [...new Set([...reading.reasons.filter((r) => !r.sure), ...reading.possible].map((r) => r.intent as string))];
+  const known = describeFacts(ctx, reading.facts);
+  ctx.state.misses = 0;
+
+  if (sure.length === 1 && unsure.length === 0) {
+    if (known) ctx.text('factsRead', { facts: known });
+    return startChecklist(ctx, sure, 'read');
+  }
+
+  ctx.state.pendingReading = { reasons: sure, possible: unsure };
+  markSuspected(ctx, unsure);
+  const list = (ids: string[]) => ids.map((id, i) => `${i + 1}. ${ctx.titleOf(id)}`).join('\n');
+  const factsLine = known ? `\n${say('factsRead', { facts: known })}` : '';
+
+  if (sure.length > 0) {
+    const maybe = unsure.length > 0 ? `\n${say('alsoPossibly', { titles: unsure.map((id) => ctx.titleOf(id)).join('; ') })}` : '';
+    const head = sure.length === 1 ? say('readOne', { title: ctx.titleOf(sure[0]!) }) : say('readMany', { count: String(sure.length), list: list(sure) });
+    const choices =
+      unsure.length > 0
+        ? [
+            ctx.choice({ kind: 'include' }, sure.length + unsure.length === 2 ? say('bothLabel') : say('allOfThemLabel')),
+            ctx.choice({ kind: 'confirm' }, sure.length === 1 ? say('justThisLabel', { title: ctx.titleOf(sure[0]!) }) : say('justThoseLabel', { count: String(sure.length) })),
+            ctx.choice({ kind: 'other' }, say('somethingElseLabel')),
+          ]
+        : [ctx.choice({ kind: 'confirm' }, say('yesRightLabel')), ctx.choice({ kind: 'other' }, say('notRightLabel'))];
+    return ctx.reply({ kind: 'choices', text: `${head}${maybe}${factsLine}\n${say(unsure.length > 0 ? 'whichToWalk' : 'isThatRight')}`, choices });
+  }
+
+  // Nothing read surely: say what it might be, and ask.
+  if (unsure.length === 1) {
+    return ctx.reply({
+      kind: 'choices',
+      text: `${say('mightBeOne', { title: ctx.titleOf(unsure[0]!) })}${factsLine}`,
+      choices: [ctx.choice({ kind: 'confirm' }, say('yesThatsItLabel')), ctx.choice({ kind: 'other' }, say('somethingElseLabel')), ctx.choice({ kind: 'unknown' }, say('unknownReasonLabel'))],
+    });
+  }
+  ctx.reply({
+    kind: 'choices',
+    text: `${say('mightBeMany', { list: list(unsure) })}${factsLine}`,
+    choices: [
+      ...unsure.map((intent) => ctx.choice({ kind: 'reason', intent }, ctx.titleOf(intent))),
+      ctx.choice({ kind: 'include' }, unsure.length === 2 ? say('bothLabel') : say('allOfThemLabel')),
+      ctx.choice({ kind: 'other' }, say('somethingElseLabel')),
+      ctx.choice({ kind: 'unknown' }, say('unknownReasonLabel')),
+    ],
+  });
+}
+
+/** The customer answered the reading: walk what it read, everything it read, or pick another reason. */
+export function answerReading(ctx: TurnContext, answer: 'confirm' | 'include' | 'other' | 'unknown'): void {
+  const pending = ctx.state.pendingReading;
+  if (answer === 'other') {
+    ctx.state.pendingReading = null;
+    return offerMenu(ctx, say('pickTheReason'));
+  }
+  if (answer === 'unknown') {
+    ctx.state.pendingReading = null;
+    return offerMenu(ctx, say('reasonUnknown', ctx.fields));
+  }
+  if (!pending) {
+    ctx.out.press = 'refused';
+    ctx.text('staleChoice');
+    return offerMenu(ctx, say('menuPrompt'));
+  }
+  const reasons = answer === 'include' || pending.reasons.length === 0 ? [...pending.reasons, ...pending.possible] : pending.reasons;
+  startChecklist(ctx, reasons, 'confirmed');
+}
+
+/** "Numbers: (312) 555-0114 to (312) 555-0116. Carrier: AT&T." from what a message stated, or ''. */
+export function describeFacts(ctx: TurnContext, facts: NoticeFacts): string {
+  const parts: string[] = [];
+  if (facts.numbers && facts.numbers.length > 0) {
+    const numbers = facts.numbers.length > 6 ? `${facts.numbers.slice(0, 3).join(', ')} … ${facts.numbers[facts.numbers.length - 1]} (${facts.numbers.length} numbers)` : facts.numbers.join(', ');
+    parts.push(`Numbers: ${numbers}`);
+  }
+  if (facts.pilot) parts.push(`Pilot: ${facts.pilot}`);
+  if (facts.btn) parts.push(`Billing number (BTN): ${facts.btn}`);
+  if (facts.carrier) {
+    const name = ctx.content.carriers.find((c) => c.id === facts.carrier)?.name ?? facts.carrier;
+    parts.push(`Carrier: ${name}${facts.resold ? ' (resold)' : ''}`);
+  } else if (facts.resold) parts.push('Resold: yes');
+  if (facts.orders && facts.orders.length > 0) parts.push(`Order: ${facts.orders.join(', ')}`);
+  if (facts.tickets && facts.tickets.length > 0) parts.push(`Ticket: ${facts.tickets.join(', ')}`);
+  if (facts.wrongFields && facts.wrongFields.length > 0) parts.push(`Wrong on the order: ${facts.wrongFields.map((f) => f.replace(/_/g, ' ')).join(', ')}`);
+  return parts.join('. ');
+}

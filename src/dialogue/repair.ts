@@ -1,0 +1,171 @@
+/**
+ * Repair moves inside (and just after) a walkthrough: back, skip, why, start over, cancel, pausing,
+ * asking for a person, doubting the reason, correcting an earlier answer (also after the summary, which
+ * reopens the finished walkthrough), and switching to a different reason.
+ */
+import type { Flow } from '../content/flow-schema.js';
+import { forgetShownAfter, goBack, interpolate, startFlow, walk, type FlowState } from './flow-engine.js';
+import { parseSlot } from './slots.js';
+import { clearChecklist, markSuspected, type TurnContext } from './turn-context.js';
+import { advance, reprompt } from './walkthrough.js';
+import { say } from './wording.js';
+
+/** "actually the pilot is ...", "correction: ...", "make 555-0103 the new pilot instead". */
+export const CORRECTION = /^\s*(?:actually|correction|sorry|oops|wait|i meant|no,? (?:it'?s|it is|the))\b[,:]?\s*/i;
+/** After the summary, a change of mind needs no "actually": "make 555-0103 the new pilot instead". */
+const CHANGE_AFTER_SUMMARY = /^\s*(?:please\s+)?(?:change|make|set|switch|use|put)\b|\binstead\b/i;
+
+/** Question types an answer can be corrected for by naming a new value. */
+const CORRECTABLE = new Set(['phone', 'phone_from', 'phone_list', 'carrier', 'date', 'choice', 'yes_no']);
+
+/** Words that name a fact kind, so "actually the numbers are ..." finds a question filled from the notice. */
+const FACT_WORDS: Record<string, string[]> = {
+  numbers: ['numbers', 'lines'],
+  pilot: ['pilot', 'main number'],
+  btn: ['btn', 'billing'],
+  carrier: ['carrier', 'provider'],
+  resold: ['resold', 'resell', 'reseller'],
+  wrong_field: ['address', 'account', 'name', 'btn'],
+};
+
+/** Repair moves and conversation intents inside a walkthrough. */
+export function control(ctx: TurnContext, intent: string): void {
+  const flowState = ctx.state.flow!;
+  const flow = ctx.flowOf(flowState.id);
+  const { current } = walk(flow, flowState);
+  const step = current ? flow.steps[current] : undefined;
+  switch (intent) {
+    case 'back': {
+      const back = goBack(flow, flowState);
+      if (!back) {
+        ctx.text('nothingToGoBackTo');
+        return reprompt(ctx);
+      }
+      ctx.state.flow = forgetShownAfter(flow, back, walk(flow, back).current);
+      ctx.text('wentBack');
+      return advance(ctx);
+    }
+    case 'skip':
+      if (step?.optional && current) {
+        flowState.skipped.push(current);
+        ctx.text('skipped');
+        return advance(ctx);
+      }
+      ctx.text('cannotSkip', { why: step?.why ?? say('genericWhy') });
+      return reprompt(ctx);
+    case 'why':
+      ctx.reply({ kind: 'text', text: step?.why ?? say('genericWhy') });
+      return reprompt(ctx);
+    case 'restart':
+      ctx.state.flow = startFlow(flowState.id, ctx.now);
+      ctx.text('flowRestarted');
+      return advance(ctx);
+    case 'cancel':
+      clearChecklist(ctx);
+      return ctx.text('cancelled');
+    case 'goodbye':
+      return ctx.text('flowPaused');
+    case 'human':
+      askForPerson(ctx, 'The customer asked to talk to a person during a walkthrough.');
+      return reprompt(ctx);
+    case 'thanks':
+      ctx.text('thanks');
+      return reprompt(ctx);
+    default:
+      ctx.text('flowHelp', { title: ctx.titleOf(flowState.id) });
+      return reprompt(ctx);
+  }
+}
+
+export function askForPerson(ctx: TurnContext, blocker: string): void {
+  ctx.out.escalate ??= { trigger: 'asked', blocker };
+  ctx.text('human');
+}
+
+/**
+ * "Wait, I don't even know if that's the reason": the walkthrough's reason becomes a suspicion, and the
+ * customer can carry on, pick another reason, or say they don't know what the notice says.
+ */
+export function doubtReason(ctx: TurnContext): void {
+  const flowState = ctx.state.flow!;
+  markSuspected(ctx, [flowState.id]);
+  ctx.reply({
+    kind: 'choices',
+    text: say('doubtReason', { title: ctx.titleOf(flowState.id) }),
+    choices: [
+      ctx.choice({ kind: 'stay' }, say('keepGoingLabel', { title: ctx.titleOf(flowState.id) })),
+      ctx.choice({ kind: 'other' }, say('pickAnotherLabel')),
+      ctx.choice({ kind: 'unknown' }, say('unknownReasonLabel')),
+    ],
+  });
+}
+
+/** A correction of an earlier answer ("actually the pilot is 555-0142"): re-read it for a past question. */
+export function correct(ctx: TurnContext, flow: Flow, flowState: FlowState, input: string): boolean {
+  const { path } = walk(flow, flowState);
+  const lower = input.toLowerCase();
+  const candidates = path
+    .map((id) => ({ id, step: flow.steps[id]! }))
+    .filter(({ step }) => step.ask && step.slot && step.type && CORRECTABLE.has(step.type))
+    .reverse();
+  const names = (slot: string, fill: string | undefined) => [...slot.split('_'), ...(fill ? FACT_WORDS[fill] ?? [] : [])];
+  const named = candidates.filter(({ step }) => names(step.slot!, step.fill).some((word) => word.length > 3 && lower.includes(word)));
+  // A list is only corrected when named ("actually the numbers are ..."): any number would parse as one.
+  const unnamed = candidates.filter(({ step }) => step.type !== 'phone_list');
+  for (const { id, step } of [...named, ...unnamed]) {
+    const parsed = parseSlot(step, input, { extractor: ctx.deps.extractor, carriers: ctx.content.carriers, slots: flowState.slots, referenceDate: ctx.now });
+    if (!parsed.ok) continue;
+    const corrected = forgetShownAfter(flow, flowState, id);
+    corrected.slots[step.slot!] = parsed.value;
+    corrected.prefilled = corrected.prefilled.filter((s) => s !== step.slot);
+    ctx.state.flow = corrected;
+    ctx.out.intent = null;
+    ctx.out.confidence = 0;
+    ctx.text('corrected', { value: interpolate(`{${step.slot}}`, corrected.slots, flow) });
+    advance(ctx);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * After the summary: a correction or "back" reopens the finished walkthrough (the last one the change
+ * fits), changes the answer and finishes again with the corrected summary.
+ */
+export function reopenFinished(ctx: TurnContext, input: string, move: 'correct' | 'back'): boolean {
+  const completed = ctx.state.completed;
+  if (completed.length === 0 || ctx.state.flow) return false;
+  if (move === 'correct' && !CORRECTION.test(input) && !CHANGE_AFTER_SUMMARY.test(input)) return false;
+  for (let i = completed.length - 1; i >= 0; i--) {
+    const finished = completed[i]!;
+    const flow = ctx.flowOf(finished.id);
+    ctx.state.completed = completed.filter((_, j) => j !== i);
+    ctx.state.flow = structuredClone(finished);
+    if (move === 'back') {
+      const back = goBack(flow, ctx.state.flow);
+      if (!back) break;
+      ctx.state.flow = forgetShownAfter(flow, back, walk(flow, back).current);
+      ctx.text('reopened', { title: ctx.titleOf(finished.id) });
+      advance(ctx);
+      return true;
+    }
+    if (correct(ctx, flow, ctx.state.flow, input.replace(CORRECTION, ''))) return true;
+    ctx.state.completed = completed;
+    ctx.state.flow = null;
+  }
+  ctx.state.completed = completed;
+  ctx.state.flow = null;
+  return false;
+}
+
+export function offerSwitch(ctx: TurnContext, intent: string, currentId: string): void {
+  ctx.state.pendingSwitch = intent;
+  ctx.reply({
+    kind: 'choices',
+    text: say('switchOffer', { title: ctx.titleOf(intent), current: ctx.titleOf(currentId) }),
+    choices: [
+      ctx.choice({ kind: 'switch', intent }, `Switch to: ${ctx.titleOf(intent)}`),
+      ctx.choice({ kind: 'stay' }, `Continue with: ${ctx.titleOf(currentId)}`),
+    ],
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * Side questions answered in place: glossary terms ("what's a pilot?", "what does BTN mean") from
+ * knowledge/glossary.yaml, and the short questions customers ask mid-walkthrough ("can my office
+ * manager sign?", "is it safe to cancel my old service?") from knowledge/side-questions.yaml. The
+ * walkthrough then asks its question again; nothing is lost.
+ */
+import type { Content } from '../content/load-content.js';
+
+export interface SideAnswer {
+  text: string;
+  /** What answered: a glossary term, or a side question's id. */
+  source: { kind: 'glossary'; term: string } | { kind: 'question'; id: string; articles: string[] };
+}
+
+/** "what's a pilot", "what is the BTN", "what does LOA mean", "what does FOC stand for", "define CSR", "meaning of ATN". */
+const TERM_QUESTION =
+  /^(?:(?:sorry|wait|ok|okay|so|and|um+|hm+|uh+)[,\s]+)*(?:what(?:'s|’s| is| are|s)|what does|what do|define|meaning of|explain|whats)\s+(?:an?\s+|the\s+|my\s+|our\s+|this\s+|that\s+)?(.{1,40}?)(?:\s+(?:mean|means|stand for|stands for|again|exactly|thing))?\s*\??$/i;
+const QUESTION_SHAPE = /\?\s*$|^(?:what|why|how|can|could|is|are|do|does|did|should|will|would|when|where|who|which|if|am i|may i)\b/i;
+/** Words every question has: matching on them would answer "why do you need this?" with anything. */
+const STOP_WORDS = new Set(
+  'the a an i my our is are to of on in it do does did can could will would should be for with and or this that these me we you your they them their what how when if why who which need needs want get have has had know about there'.split(' '),
+);
+/** A side question counts when its asks and keywords cover this much of the message. */
+const MIN_QUESTION_SCORE = 2;
+
+export function createSideQuestions(content: Pick<Content, 'glossary' | 'sideQuestions'>) {
+  const terms = new Map<string, { term: string; text: string }>();
+  for (const entry of content.glossary) {
+    const text = `${entry.term}${entry.expansion && entry.expansion.toLowerCase() !== entry.term.toLowerCase() ? ` (${entry.expansion})` : ''}: ${entry.meaning}`;
+    for (const name of [entry.term, entry.expansion ?? '', ...entry.aliases]) {
+      if (name) terms.set(termKey(name), { term: entry.term, text });
+    }
+  }
+  const questions = content.sideQuestions.map((q) => ({
+    question: q,
+    keywords: q.keywords.map((k) => k.toLowerCase()),
+    asks: q.asks.map((a) => words(a)),
+  }));
+
+  return {
+    /** The answer to a side question, or null when the message is not one we can answer from knowledge/. */
+    answer(message: string): SideAnswer | null {
+      const text = message.trim();
+      if (text.length === 0 || text.length > 200 || !QUESTION_SHAPE.test(text)) return null;
+      const termMatch = TERM_QUESTION.exec(text);
+      if (termMatch) {
+        const found = terms.get(termKey(termMatch[1]!)) ?? terms.get(termKey(termMatch[1]!).replace(/s$/, ''));
+        if (found) return { text: found.text, source: { kind: 'glossary', term: found.term } };
+      }
+      const lower = text.toLowerCase();
+      const asked = words(text);
+      let best: { score: number; entry: (typeof questions)[number] } | undefined;
+      for (const entry of questions) {
+        const keywordHits = entry.keywords.filter((k) => new RegExp(`\\b${escape(k)}`).test(lower)).length;
+        const overlap = Math.max(...entry.asks.map((a) => jaccard(a, asked)));
+        const score = keywordHits + overlap * 4;
+        if (!best || score > best.score) best = { score, entry };
+      }
+      if (!best || best.score < MIN_QUESTION_SCORE) return null;
+      const q = best.entry.question;
+      return { text: q.answer, source: { kind: 'question', id: q.id, articles: q.articles } };
+    },
+  };
+}
+
+export type SideQuestions = ReturnType<typeof createSideQuestions>;
+
+function termKey(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+function words(text: string): Set<string> {
+  return new Set(
+    text
+      .toLowerCase()
+      .split(/[^a-z0-9']+/)
+      .filter((w) => w.length > 1 && !STOP_WORDS.has(w)),
+  );
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,195 @@
+/**
+ * Triage of a typed message: what kind of input it is (empty, binary, a secret), whether it asks for a
+ * person or doubts the reason, whether it answers the offered choices in the customer's own words, is a
+ * side question, answers the walkthrough's question, repairs it, or states (another) rejection.
+ */
+import { isRejectionId } from '../content/ids.js';
+import { isClearlyFrustrated } from '../nlu/frustration.js';
+import { hasFacts, mergeFacts } from '../nlu/notice-facts.js';
+import type { NoticeReading } from '../nlu/notice-reader.js';
+import type { Understanding } from '../nlu/understand.js';
+import { inspectInput } from './input.js';
+import { isNotSure, matchNaturalAnswer } from './natural-answers.js';
+import { presentReading } from './reading.js';
+import { askForPerson, control, correct, CORRECTION, doubtReason, offerSwitch, reopenFinished } from './repair.js';
+import { parseSlot } from './slots.js';
+import { clearChecklist, offerMenu, type TurnContext } from './turn-context.js';
+import { answerStep, prefill, reprompt } from './walkthrough.js';
+import { walk } from './flow-engine.js';
+import { say } from './wording.js';
+
+/** Inside a walkthrough, a conversation intent this sure of itself beats reading the text as an answer. */
+const CONTROL_CONFIDENCE = 0.5;
+/** A different reason this sure of itself, inside a walkthrough, is offered as a switch. */
+const SWITCH_CONFIDENCE = 0.7;
+/** Free-form answers (text, lists) give way to a conversation intent only when it is this sure. */
+const FREE_FORM_CONTROL_CONFIDENCE = 0.8;
+const MISSES_BEFORE_PERSON = 3;
+const FREE_FORM_TYPES = new Set(['text', 'item_list']);
+/** On an optional question, "I don't know" is a skip. */
+const DONT_KNOW = /^\s*(?:i\s+)?(?:don'?t know|do not know|not sure|no idea|dunno|unknown|n\/a|none|skip)\b/i;
+/** "Wait, I don't even know if that's the reason", "that's not the problem". */
+const DOUBTS_REASON =
+  /\b(?:(?:don'?t|do not|dont) (?:even )?know (?:if|whether) (?:that'?s|it'?s|this is|that is) (?:the|my|our|really the)? ?(?:reason|problem|issue|it)|not sure (?:if |that )?(?:that'?s|it'?s|this is) (?:the|my|our)? ?(?:reason|problem|issue|right one)|(?:that'?s|this is|it'?s) not (?:the|my|our) (?:reason|problem|issue)|wrong reason|(?:didn'?t|did not|never) say (?:that|anything about that))\b/i;
+
+export function readText(ctx: TurnContext, raw: string, press: (id: string) => void): void {
+  const input = inspectInput(raw);
+  if (input.kind === 'empty') return ctx.text('emptyMessage');
+  if (input.kind === 'binary') return ctx.text('binaryMessage');
+  ctx.out.inputHadSecret = input.hadSecret;
+  if (input.hadSecret) ctx.reply({ kind: 'text', text: say('secretWarning', ctx.fields), private: true });
+  if (input.truncated) ctx.text('longMessage');
+  const text = input.text;
+  if (isClearlyFrustrated(text)) {
+    ctx.text('frustrated');
+    ctx.out.escalate = { trigger: 'frustration', blocker: 'The customer sounds clearly frustrated.' };
+  }
+
+  const reading = ctx.deps.reader.read(text, { referenceDate: ctx.now });
+  // The customer always wins: a request for a person is honoured whatever else the message says.
+  if (reading.asksForPerson && !ctx.out.escalate) askForPerson(ctx, ctx.state.flow ? 'The customer asked to talk to a person during a walkthrough.' : 'The customer asked to talk to a person.');
+  const asked = ctx.out.escalate !== undefined;
+
+  if (ctx.state.flow && DOUBTS_REASON.test(text)) return doubtReason(ctx);
+  if (asked && ctx.state.flow) return reprompt(ctx);
+  // A side question ("what's a pilot?", "can my office manager sign?") is answered in place.
+  const side = ctx.sideQuestions.answer(text);
+  const otherReason = reading.reasons.some((r) => r.sure && r.intent !== ctx.state.flow?.id);
+  if (side && !otherReason) {
+    ctx.reply({ kind: 'text', text: side.text });
+    if (ctx.state.flow) return reprompt(ctx);
+    if (ctx.previous.offered.length > 0) ctx.reply({ kind: 'choices', text: say('chooseOne'), choices: ctx.previous.offered });
+    return;
+  }
+
+  // Typed instead of pressed: "yes", "the second one", "both", "idk", a carrier, a label's key words.
+  const typed = asked ? undefined : matchNaturalAnswer(ctx.previous.offered, text, { carriers: ctx.deps.extractor.carriers(text) });
+  if (typed) return press(typed.id);
+
+  if (ctx.state.flow) return readFlowText(ctx, text, reading);
+  if (asked && reading.reasons.length === 0 && reading.possible.length === 0) return;
+  return readFreeText(ctx, text, reading);
+}
+
+/** Outside a walkthrough: a notice, a reason in the customer's words, a conversation move, or a miss. */
+function readFreeText(ctx: TurnContext, text: string, reading: NoticeReading): void {
+  const u = reading.whole;
+  ctx.out.intent = u.intent;
+  ctx.out.confidence = u.confidence;
+  ctx.out.reasons = reading.reasons.map((r) => r.intent);
+  if (reopenFinished(ctx, text, 'correct')) return;
+  if (reading.reasons.length > 0 || reading.possible.length > 0) {
+    ctx.state.facts = mergeFacts(ctx.state.facts, reading.facts);
+    return presentReading(ctx, reading);
+  }
+  ctx.state.facts = mergeFacts(ctx.state.facts, { ...reading.facts, numbers: undefined });
+  switch (u.kind) {
+    case 'out_of_scope':
+    case 'unsure': {
+      // Not about a rejection we could recognise: a miss, since three in a row mean the customer is stuck.
+      ctx.state.misses += 1;
+      if (ctx.state.misses >= MISSES_BEFORE_PERSON) {
+        ctx.out.escalate ??= {
+          trigger: 'misses',
+          blocker: u.kind === 'unsure' ? 'The bot did not understand the customer three times in a row.' : 'Three messages in a row were not about a port rejection the bot could recognise.',
+        };
+        return offerMenu(ctx, say('missesOfferPerson', ctx.fields));
+      }
+      if (u.kind === 'unsure' && hasFacts(reading.facts)) return offerMenu(ctx, say('factsButNoReason', ctx.fields));
+      return u.kind === 'unsure' ? ctx.text('rephrase') : offerMenu(ctx, say('outOfScope', ctx.fields));
+    }
+    case 'conversation':
+      ctx.state.misses = 0;
+      return conversationOutsideFlow(ctx, u.intent, text);
+    default:
+      return offerMenu(ctx, say('menuPrompt'));
+  }
+}
+
+function conversationOutsideFlow(ctx: TurnContext, intent: string, text: string): void {
+  switch (intent) {
+    case 'greeting':
+      return offerMenu(ctx, say('welcome'));
+    case 'help':
+      return offerMenu(ctx, say('help'));
+    case 'rejection_unspecified':
+      // Rejected, but we do not know why yet: not a miss, the customer is on topic.
+      return offerMenu(ctx, say('reasonNeeded', ctx.fields));
+    case 'human':
+      return askForPerson(ctx, 'The customer asked to talk to a person.');
+    case 'thanks':
+      return ctx.text('thanks');
+    case 'goodbye':
+      return ctx.text('goodbye');
+    case 'cancel':
+      clearChecklist(ctx);
+      return ctx.text('cancelled');
+    case 'restart':
+      clearChecklist(ctx);
+      return offerMenu(ctx, `${say('restarted')} ${say('menuPrompt')}`);
+    case 'back':
+      if (reopenFinished(ctx, text, 'back')) return;
+      return offerMenu(ctx, say('outsideFlowControl'));
+    default:
+      return offerMenu(ctx, say('outsideFlowControl'));
+  }
+}
+
+/** Inside a walkthrough: an answer to the current question, a repair move, facts in passing, or another reason. */
+function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): void {
+  const flowState = ctx.state.flow!;
+  const flow = ctx.flowOf(flowState.id);
+  const { current } = walk(flow, flowState);
+  if (!current) return reprompt(ctx);
+  const step = flow.steps[current]!;
+  ctx.state.pendingSwitch = null;
+  const u: Understanding = reading.whole;
+  const setUnderstood = () => {
+    ctx.out.intent = u.intent;
+    ctx.out.confidence = u.confidence;
+  };
+
+  if (FREE_FORM_TYPES.has(step.type ?? '') && u.kind === 'conversation' && u.confidence >= FREE_FORM_CONTROL_CONFIDENCE) {
+    setUnderstood();
+    return control(ctx, u.intent);
+  }
+  // Facts said in passing ("it's resold", a ticket number, the carrier) answer the questions they belong to.
+  const facts = ctx.deps.reader.readFacts(input, { referenceDate: ctx.now });
+  if (hasFacts(facts)) ctx.state.facts = mergeFacts(ctx.state.facts, facts);
+
+  const parsed = parseSlot(step, input, { extractor: ctx.deps.extractor, carriers: ctx.content.carriers, slots: flowState.slots, referenceDate: ctx.now });
+  if (parsed.ok) {
+    prefill(ctx, flow, flowState, facts);
+    return answerStep(ctx, flow, current, parsed.value);
+  }
+  if (step.optional && DONT_KNOW.test(input)) return control(ctx, 'skip');
+  if (u.kind === 'conversation' && u.confidence >= CONTROL_CONFIDENCE) {
+    setUnderstood();
+    return control(ctx, u.intent);
+  }
+  if (CORRECTION.test(input) && correct(ctx, flow, flowState, input.replace(CORRECTION, ''))) return;
+  const filled = prefill(ctx, flow, flowState, facts);
+  if (filled.length > 0) {
+    ctx.text('notedFacts', { facts: filled.join('; ') });
+    return reprompt(ctx);
+  }
+  const other = reading.reasons.find((r) => r.intent !== flowState.id && isRejectionId(r.intent) && (r.sure || r.confidence >= SWITCH_CONFIDENCE));
+  if (other) {
+    setUnderstood();
+    ctx.out.reasons = reading.reasons.map((r) => r.intent);
+    return offerSwitch(ctx, other.intent, flowState.id);
+  }
+  if (isNotSure(input)) {
+    // "idk" to a question without a not-sure choice: say how to find out, and that a person can help.
+    ctx.text('notSureHelp', { why: step.why ?? say('genericWhy') });
+    return reprompt(ctx);
+  }
+  // Not an answer and not a repair move: the classifier's guess says nothing useful about this turn.
+  ctx.state.misses += 1;
+  ctx.reply({ kind: 'text', text: parsed.reason });
+  if (ctx.state.misses >= MISSES_BEFORE_PERSON) {
+    ctx.text('flowMissesOfferPerson');
+    ctx.out.escalate ??= { trigger: 'misses', blocker: `The customer could not answer "${step.ask}" three times in a row.` };
+  }
+  reprompt(ctx);
+}

@@ -1,0 +1,264 @@
+/**
+ * Walking a checklist of reasons: starting a walkthrough, filling its questions from what the customer
+ * already said, showing each step's text, asking the current question, taking an answer, and finishing
+ * with the fix summary (then the next reason of the notice, or the combined summary).
+ */
+import type { Flow, FlowStep, FactKind } from '../content/flow-schema.js';
+import type { ArticleSectionId } from '../content/schema.js';
+import type { Choice } from '../core/types.js';
+import type { NoticeFacts } from '../nlu/notice-facts.js';
+import { interpolate, isAnswered, nextEachItem, startFlow, walk, type FlowState } from './flow-engine.js';
+import { lastSeven, listSlot, parseSlot, type SlotValue } from './slots.js';
+import { collectSummary, summaryReply } from './summary.js';
+import { clearChecklist, markConfirmed, type TurnContext } from './turn-context.js';
+import { say } from './wording.js';
+
+/**
+ * How a walkthrough came about, which decides how sure its introduction sounds: read from a notice
+ * (and not yet confirmed by the customer), confirmed by the customer, or picked from the menu.
+ */
+export type StartedBy = 'read' | 'confirmed' | 'picked';
+
+export function startChecklist(ctx: TurnContext, reasons: string[], startedBy: StartedBy): void {
+  const facts = ctx.state.facts;
+  clearChecklist(ctx);
+  ctx.state.facts = facts;
+  if (startedBy !== 'read') markConfirmed(ctx, reasons);
+  if (reasons.length > 1) {
+    const list = reasons.map((r, i) => `${i + 1}. ${ctx.titleOf(r)}`).join('\n');
+    ctx.text('checklistIntro', { count: String(reasons.length), list });
+  }
+  ctx.state.queue = reasons.slice(1);
+  beginFlow(ctx, reasons[0]!, startedBy);
+}
+
+export function beginFlow(ctx: TurnContext, id: string, startedBy: StartedBy): void {
+  const flowState = startFlow(id, ctx.now);
+  ctx.state.flow = flowState;
+  ctx.text(startedBy === 'read' ? 'flowIntro' : 'flowIntroChosen', { title: ctx.titleOf(id) });
+  // The article's one-line summary explains the reason, unless the walkthrough opens with its own words.
+  const flow = ctx.flowOf(id);
+  const summary = ctx.content.articles.get(id)?.summary;
+  if (summary && !flow.steps[flow.start]!.say) ctx.reply({ kind: 'text', text: summary });
+  const filled = prefill(ctx, flow, flowState, ctx.state.facts, { exclude: ['ticket'] });
+  if (filled.length > 0) ctx.text('alreadyKnown', { facts: filled.join('; ') });
+  advance(ctx);
+}
+
+/** What a fact is called when the bot says it already knows it. */
+const FACT_LABELS: Record<FactKind, string> = {
+  numbers: 'the numbers',
+  pilot: 'the pilot number',
+  btn: 'the billing number (BTN)',
+  carrier: 'the carrier',
+  resold: 'whether the number is resold',
+  order: 'the order number',
+  ticket: 'a confirmation or ticket number',
+  wrong_field: 'the detail that does not match',
+};
+
+/** Which choice of a question about the wrong detail each wrong field means. */
+const FIELD_CHOICES: Record<string, string> = {
+  service_address: 'address',
+  house_number: 'address',
+  street: 'address',
+  zip: 'address',
+  city: 'address',
+  account_number: 'account',
+  name: 'name',
+  end_user: 'name',
+  btn: 'btn',
+};
+
+/**
+ * Answers the questions of a walkthrough whose facts the customer already gave, so they are never
+ * asked; returns "label: value" for each filled, to tell the customer.
+ */
+export function prefill(ctx: TurnContext, flow: Flow, flowState: FlowState, facts: NoticeFacts, options: { exclude?: FactKind[] } = {}): string[] {
+  const told: string[] = [];
+  for (const [stepId, step] of Object.entries(flow.steps)) {
+    if (!step.fill || !step.slot || options.exclude?.includes(step.fill)) continue;
+    if (isAnswered(step, stepId, flowState)) continue;
+    const value = factValue(ctx, step, step.fill, facts);
+    if (value === undefined) continue;
+    flowState.slots[step.slot] = value;
+    if (!flowState.prefilled.includes(step.slot)) flowState.prefilled.push(step.slot);
+    told.push(`${FACT_LABELS[step.fill]}: ${interpolate(`{${step.slot}}`, flowState.slots, flow)}`);
+  }
+  return told;
+}
+
+function factValue(ctx: TurnContext, step: FlowStep, kind: FactKind, facts: NoticeFacts): SlotValue | undefined {
+  switch (kind) {
+    case 'numbers':
+      return facts.numbers && facts.numbers.length > 0 && facts.numbers.length <= 50 ? facts.numbers : undefined;
+    case 'pilot':
+      return facts.pilot;
+    case 'btn':
+      return facts.btn;
+    case 'carrier': {
+      const carrier = ctx.content.carriers.find((c) => c.id === facts.carrier);
+      if (!carrier) return undefined;
+      const parsed = parseSlot(step, carrier.name, { extractor: ctx.deps.extractor, carriers: ctx.content.carriers, slots: {}, referenceDate: ctx.now });
+      return parsed.ok ? parsed.value : undefined;
+    }
+    case 'resold':
+      if (facts.resold === undefined) return undefined;
+      return step.type === 'yes_no' ? facts.resold : facts.resold ? 'yes' : 'no';
+    case 'wrong_field': {
+      const choices = new Set((facts.wrongFields ?? []).map((f) => FIELD_CHOICES[f]).filter((c): c is string => c !== undefined));
+      const [only] = choices;
+      return choices.size === 1 && step.choices?.some((c) => c.id === only) ? only : undefined;
+    }
+    case 'order':
+      return facts.orders?.[0] !== undefined ? (step.type === 'yes_no' ? true : facts.orders[0]) : undefined;
+    case 'ticket':
+      return facts.tickets?.[0] !== undefined ? (step.type === 'yes_no' ? true : facts.tickets[0]) : undefined;
+  }
+}
+
+/** Shows what the walk passed since last time, then asks the current question or finishes. */
+export function advance(ctx: TurnContext): void {
+  const flowState = ctx.state.flow!;
+  const flow = ctx.flowOf(flowState.id);
+  const { path, current } = walk(flow, flowState);
+  for (const stepId of current ? [...path, current] : path) {
+    if (flowState.shown.includes(stepId)) continue;
+    flowState.shown.push(stepId);
+    showStep(ctx, flow, flow.steps[stepId]!, flowState);
+  }
+  flowState.updatedAt = ctx.now.toISOString();
+  if (current) return ask(ctx, flow, current, flowState);
+  finishFlow(ctx);
+}
+
+function showStep(ctx: TurnContext, flow: Flow, step: FlowStep, flowState: FlowState): void {
+  if (step.say) ctx.reply({ kind: 'text', text: interpolate(step.say, flowState.slots, flow) });
+  if (step.show) {
+    const article = ctx.content.articles.get(step.show.article)!;
+    const section = step.show.section as ArticleSectionId;
+    if (section === 'what_to_do') ctx.reply({ kind: 'steps', title: 'What to do', steps: article.steps });
+    else ctx.reply({ kind: 'text', text: article.sections[section] });
+  }
+  if (step.carrier_help) carrierHelp(ctx, flowState.slots[step.carrier_help]);
+  if (step.handoff) {
+    const handoff = interpolate(step.handoff, flowState.slots, flow);
+    ctx.text('handoffNeeded', { handoff });
+    ctx.out.escalate ??= { trigger: 'flow', blocker: `${ctx.titleOf(flowState.id)}: ${handoff}` };
+  }
+}
+
+function carrierHelp(ctx: TurnContext, value: SlotValue | undefined): void {
+  const carrier = typeof value === 'string' ? ctx.content.carriers.find((c) => c.id === value) : undefined;
+  if (!carrier) return;
+  const lines: string[] = [];
+  if (carrier.lock) lines.push(`First, turn off ${carrier.lock.name}: ${carrier.lock.how.join(' ')}`);
+  if (carrier.pin) {
+    lines.push(`${carrier.name} calls it the ${carrier.pin.name}. ${carrier.pin.how.join(' ')}`);
+    if (carrier.pin.who) lines.push(`Who can get it: ${carrier.pin.who}.`);
+    if (carrier.pin.valid_for) lines.push(`It is valid for ${carrier.pin.valid_for}, so resubmit soon after you get it.`);
+  }
+  if (lines.length > 0) ctx.reply({ kind: 'steps', title: `${carrier.name}: port-out PIN and locks`, steps: lines });
+}
+
+export function ask(ctx: TurnContext, flow: Flow, stepId: string, flowState: FlowState): void {
+  const step = flow.steps[stepId]!;
+  const item = step.type === 'choice_each' ? nextEachItem(step, flowState) : undefined;
+  const question = interpolate(step.ask!.replace(/\{item\}/g, item ?? ''), flowState.slots, flow);
+  const choices: Choice[] = [];
+  if (step.type === 'yes_no') choices.push(ctx.choice({ kind: 'answer', value: 'yes' }, 'Yes'), ctx.choice({ kind: 'answer', value: 'no' }, 'No'));
+  else if (step.type === 'phone_from') {
+    for (const option of listSlot(flowState.slots, step.from).slice(0, 8)) choices.push(ctx.choice({ kind: 'answer', value: lastSeven(option) }, option));
+  } else for (const c of step.choices ?? []) choices.push(ctx.choice({ kind: 'answer', value: c.id }, c.label));
+  if (step.optional) choices.push(ctx.choice({ kind: 'skip' }, 'Skip'));
+  ctx.reply(choices.length > 0 ? { kind: 'choices', text: question, choices } : { kind: 'text', text: question });
+  ctx.markOffersChanged();
+}
+
+/** Repeats the current question (after a stale button, a side question, a repair move). */
+export function reprompt(ctx: TurnContext): void {
+  const flowState = ctx.state.flow;
+  if (flowState) {
+    const flow = ctx.flowOf(flowState.id);
+    const { current } = walk(flow, flowState);
+    if (current) return ask(ctx, flow, current, flowState);
+  }
+  const offered = ctx.previous.offered;
+  if (offered.length > 0) ctx.reply({ kind: 'choices', text: say('chooseOne'), choices: offered });
+  else if (ctx.out.replies.length === 0 || ctx.out.replies.every((r) => r.kind !== 'choices')) ctx.text('nothingToChoose');
+}
+
+export function finishFlow(ctx: TurnContext): void {
+  const { state } = ctx;
+  const done = state.flow!;
+  state.completed.push(done);
+  state.flow = null;
+  const resumed = state.suspended.pop();
+  if (resumed) {
+    ctx.reply(summaryReply(collectSummary(ctx.content, [done]), say('summaryTitleOne', { title: ctx.titleOf(done.id) }), ctx.fields.support_email!));
+    state.flow = resumed;
+    ctx.text('resumeFlow', { title: ctx.titleOf(resumed.id) });
+    const flow = ctx.flowOf(resumed.id);
+    const { current } = walk(flow, resumed);
+    if (current) return ask(ctx, flow, current, resumed);
+    return finishFlow(ctx);
+  }
+  const next = state.queue.shift();
+  if (next) {
+    const count = state.completed.length + 1 + state.queue.length;
+    ctx.text('nextReason', { position: String(state.completed.length + 1), count: String(count), title: ctx.titleOf(next) });
+    return beginFlow(ctx, next, 'confirmed');
+  }
+  const completed = state.completed;
+  const title = completed.length > 1 ? say('summaryTitleMany') : say('summaryTitleOne', { title: ctx.titleOf(done.id) });
+  ctx.reply(summaryReply(collectSummary(ctx.content, completed), title, ctx.fields.support_email!));
+  ctx.reply({
+    kind: 'choices',
+    text: say('afterSummary'),
+    choices: [ctx.choice({ kind: 'menu' }, say('anotherReasonLabel')), ctx.choice({ kind: 'restart' }, say('startOverLabel'))],
+  });
+}
+
+/** Stores an answer to the current question and walks on. */
+export function answerStep(ctx: TurnContext, flow: Flow, stepId: string, value: SlotValue): void {
+  const flowState = ctx.state.flow!;
+  const step = flow.steps[stepId]!;
+  if (step.type === 'choice_each') {
+    const item = nextEachItem(step, flowState)!;
+    const decided = (flowState.slots[step.slot!] as Record<string, string> | undefined) ?? {};
+    flowState.slots[step.slot!] = { ...decided, [item]: value as string };
+  } else flowState.slots[step.slot!] = value;
+  flowState.prefilled = flowState.prefilled.filter((s) => s !== step.slot);
+  ctx.state.misses = 0;
+  advance(ctx);
+}
+
+/** A pressed answer button: the value it carries answers the current question, if it still fits it. */
+export function answerChoice(ctx: TurnContext, value: string): void {
+  const flowState = ctx.state.flow;
+  if (!flowState) return ctx.text('nothingToChoose');
+  const flow = ctx.flowOf(flowState.id);
+  const { current } = walk(flow, flowState);
+  if (!current) return finishFlow(ctx);
+  const step = flow.steps[current]!;
+  if (step.type === 'yes_no' && (value === 'yes' || value === 'no')) return answerStep(ctx, flow, current, value === 'yes');
+  if (step.type === 'phone_from') {
+    const option = listSlot(flowState.slots, step.from).find((o) => lastSeven(o) === value);
+    if (option) return answerStep(ctx, flow, current, option);
+  }
+  if (step.choices?.some((c) => c.id === value)) return answerStep(ctx, flow, current, value);
+  ctx.text('staleChoice');
+  reprompt(ctx);
+}
+
+/** A walkthrough idle for too long is closed, with what we knew, before this message is read. */
+export function expireIdleFlow(ctx: TurnContext): boolean {
+  const flowState = ctx.state.flow;
+  if (!flowState || ctx.now.getTime() - Date.parse(flowState.updatedAt) <= ctx.deps.flowTtlMs) return false;
+  ctx.text('flowExpired', { title: ctx.titleOf(flowState.id) });
+  ctx.reply(
+    summaryReply(collectSummary(ctx.content, [...ctx.state.completed, flowState]), say('summaryTitleOne', { title: ctx.titleOf(flowState.id) }), ctx.fields.support_email!),
+  );
+  clearChecklist(ctx);
+  return true;
+}
