@@ -155,16 +155,14 @@ export function hasFacts(facts: NoticeFacts): boolean {
   return Object.values(facts).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
 }
 
+/** Every place each number is written (a number can be named twice: in a list, then as the pilot). */
 function phonePositions(text: string, phones: PhoneEntity[]): Array<{ display: string; at: number }> {
-  const digitsAt: Array<{ display: string; at: number }> = [];
-  const compact = text.replace(/\D/g, (c) => (c === '\n' ? ' ' : ' '));
+  const positions: Array<{ display: string; at: number }> = [];
   for (const phone of phones) {
-    const last4 = phone.local.slice(-4);
-    const pattern = new RegExp(`${phone.local.slice(0, 3)}\\D{0,3}${last4}`);
-    const m = pattern.exec(compact);
-    if (m) digitsAt.push({ display: phone.display, at: m.index });
+    const pattern = new RegExp(`${phone.local.slice(0, 3)}\\D{0,3}${phone.local.slice(-4)}(?!\\d)`, 'g');
+    for (const m of text.matchAll(pattern)) positions.push({ display: phone.display, at: m.index ?? 0 });
   }
-  return digitsAt;
+  return positions;
 }
 
 /** The number closest to a mention of `word` (within NEAR characters), or undefined. */

@@ -58,6 +58,8 @@ const CLAUSE_BREAK =
 const MAX_CLAUSES = 16;
 /** The whole message's probability a fragment's reason needs for the fragment to state it. */
 const FRAGMENT_SUPPORT = 0.01;
+/** A whole message read as one reason at least this surely leaves a fragment's other reason room only with support. */
+const SURE_WHOLE = 0.9;
 /** A whole message read as a single reason at least this surely... */
 const CERTAIN_WHOLE = 0.99;
 /** ...needs its fragments (not its clauses) this sure to add another reason. */
@@ -76,6 +78,7 @@ const NOT_ASKING = /\b(?:don'?t|do not|no need to|not)\s+(?:want|need)\s+(?:to\s
 const FRAGMENT_BREAK = /,|\s(?:and|&|with|because|since|but|or|y|pero|porque|además)\s|\s-\s|:\s/gi;
 /** Parts with fewer words (placeholders not counted) say too little to state a reason on their own ("Dear Valued Partner"). */
 const MIN_PART_WORDS = 3;
+const SHORT_PART_CONFIDENCE = 0.98;
 
 /**
  * A clause that says a detail is fine ("the account number and address are correct", "the line is
@@ -83,7 +86,9 @@ const MIN_PART_WORDS = 3;
  */
 const SAYS_FINE =
   /\b(?:(?:is|are|was|were|looks?|all)\s+(?:correct|fine|right|ok|okay|good|accurate|valid|active|current)|checks? out|match(?:es|ed)? (?:exactly|perfectly|fine)|(?:exactly|just) what (?:i|we) put|nothing(?:'s| is)? (?:blocking|pending|wrong|owed)|no (?:problem|issue)s?\b|(?:isn'?t|is not|wasn'?t|not) (?:the|a) (?:problem|issue))/i;
-const SAYS_WRONG = /\b(?:not|n't|wrong|mismatch|invalid|incorrect|differ|missing|expired|reject|required|need)/i;
+const SAYS_WRONG = /\b(?:not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|reject\w*|required|needs?)\b|n't\b/i;
+/** A salutation or sign-off ("Dear Valued Partner,", "Best regards") states nothing. */
+const SALUTATION = /^(?:dear|hi|hello|hey|greetings|thanks|thank you|regards|best|sincerely|cheers|kind regards)\b/i;
 
 /**
  * The words of a JSON body worth reading: values of codes, reasons, messages and remarks, one per line.
@@ -164,50 +169,63 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       }
 
       // Each clause on its own, then each fragment of a clause that did not state a reason surely.
+      /** Where each intent is first the best reading of a part, however weakly: where the whole message's reasons stand. */
+      const firstSeen = new Map<string, number>();
+      const firstSeenInFragments = new Map<string, number>();
       const support = new Map(classifier.rank(text).map((r) => [r.intent, r.confidence]));
       const consider = (part: Clause, minimum: number, fragment = false) => {
         const tokens = tokenize(normalizeText(part.text));
         if (tokens.length < 2) return false;
         const words = tokens.filter((t) => !t.startsWith('qq')).length;
         if (SAYS_FINE.test(part.text) && !SAYS_WRONG.test(part.text.replace(SAYS_FINE, ''))) return false;
+        if (SALUTATION.test(part.text) && words <= 4) return false;
+        // A part that holds a reason code is read by the code, not by the classifier ("CUSTOMER_NAME_MISMATCH").
+        const partKey = ` ${codeKey(part.text)} `;
+        if (codes.some((code) => partKey.includes(code.key))) return false;
         const [best] = classifier.topTwo(part.text);
-        if (best.intent === 'human' && best.confidence >= PERSON_CLAUSE_CONFIDENCE && tokens.length <= 12) asksForPerson = true;
-        if (!isRejectionId(best.intent) || words < MIN_PART_WORDS) return false;
-        const reading = { intent: best.intent, evidence: part.text.slice(0, 160), confidence: best.confidence };
         const at = proportional(part.at, text, squashed);
+        const seen = fragment ? firstSeenInFragments : firstSeen;
+        if (!seen.has(best.intent)) seen.set(best.intent, at);
+        if (best.intent === 'human' && best.confidence >= PERSON_CLAUSE_CONFIDENCE && tokens.length <= 12) asksForPerson = true;
+        // Two words can state a reason ("are inactive") only when the classifier is all but certain.
+        if (!isRejectionId(best.intent) || words < MIN_PART_WORDS - 1 || (words < MIN_PART_WORDS && best.confidence < SHORT_PART_CONFIDENCE)) return false;
+        const reading = { intent: best.intent, evidence: part.text.slice(0, 160), confidence: best.confidence };
         // A fragment adds a reason only if the whole message leaves it some room: in "our LOA was rejected, the
         // wrong person signed it" the whole is all about the LOA, so "wrong person" is not a second reason.
-        if (fragment && (support.get(best.intent) ?? 0) < FRAGMENT_SUPPORT) return false;
+        if (fragment && wholeIsSure && (support.get(best.intent) ?? 0) < FRAGMENT_SUPPORT) return false;
         if (best.confidence >= minimum) {
-          add({ ...reading, sure: true }, at);
+          add({ ...reading, sure: true }, fragment ? at : firstSeenInFragments.get(best.intent) ?? at);
           return true;
         }
         if (best.confidence >= thresholds.possibleConfidence && !possible.has(best.intent)) possible.set(best.intent, { ...reading, sure: false, at });
         return false;
       };
       const clauses = clausesOf(text);
+      const wholeIsSure = whole.kind === 'rejection' && whole.confidence >= SURE_WHOLE;
       const wholeIsCertain = whole.kind === 'rejection' && whole.confidence >= CERTAIN_WHOLE && whole.reasons.length === 1;
       let asksForPerson = whole.kind === 'conversation' && whole.intent === 'human' && whole.confidence >= PERSON_CLAUSE_CONFIDENCE;
       if (!asksForPerson && ASKS_FOR_PERSON.test(text) && !NOT_ASKING.test(text)) asksForPerson = true;
       let parts = 0;
+      // A message read as one reason this surely needs surer fragments to add another ("the wrong person signed it").
+      const fragmentMinimum = wholeIsCertain ? Math.max(thresholds.fragmentConfidence, CERTAIN_WHOLE_FRAGMENT_CONFIDENCE) : thresholds.fragmentConfidence;
       for (const clause of clauses) {
         if (parts++ >= MAX_CLAUSES) break;
-        const stated = clauses.length >= 2 && consider(clause, thresholds.clauseConfidence);
-        if (stated) continue;
+        // Fragments first, so a reason the clause states stands where its own fragment does.
         const fragments = clausesOf(clause.text, FRAGMENT_BREAK, clause.at);
-        if (fragments.length < 2) continue;
-        // A message read as one reason this surely needs surer fragments to add another ("the wrong person signed it").
-        const fragmentMinimum = wholeIsCertain ? Math.max(thresholds.fragmentConfidence, CERTAIN_WHOLE_FRAGMENT_CONFIDENCE) : thresholds.fragmentConfidence;
-        for (const fragment of fragments) if (parts++ < MAX_CLAUSES * 2) consider(fragment, fragmentMinimum, true);
+        if (fragments.length >= 2) for (const fragment of fragments) if (parts++ < MAX_CLAUSES * 3) consider(fragment, fragmentMinimum, true);
+        if (clauses.length >= 2) consider(clause, thresholds.clauseConfidence);
       }
 
       // The whole message: its reasons, placed where a clause or code first states them. Two reasons
       // too close to call are both only possible: the customer picks.
       if (whole.kind === 'rejection') {
-        for (const intent of whole.reasons) {
+        // Only the whole message's top reason: its parts were read above, more carefully than the understander does.
+        for (const intent of [whole.intent]) {
           if (!isRejectionId(intent) || found.has(intent)) continue;
+          // A whole message read this weakly names no reason at all ("rejected AGAIN for the 3rd time").
+          if (intent === whole.intent && whole.confidence < thresholds.possibleConfidence && !possible.has(intent)) continue;
           const sure = intent !== whole.intent || whole.confidence >= thresholds.sureConfidence;
-          const at = possible.get(intent)?.at ?? -1;
+          const at = firstSeenInFragments.get(intent) ?? possible.get(intent)?.at ?? firstSeen.get(intent) ?? -1;
           add({ intent, evidence: possible.get(intent)?.evidence ?? text.slice(0, 160), sure, confidence: intent === whole.intent ? whole.confidence : thresholds.clauseConfidence }, at);
         }
       } else if (whole.kind === 'ambiguous') {
