@@ -147,8 +147,11 @@ export function createBot(deps: BotDeps): Bot {
         state = { ...state, handoff: { caseId: file.id, status: 'waiting', claimedBy: null, openedAt: file.createdAt } };
         escalation = { id: file.id };
         // Said right where the need for a person came up: before the summary and the closing choices.
+        // Right after "I'm bringing in a person" when the customer asked; else before the summary and the closing choices.
+        const personAt = replies.findIndex((r) => r.kind === 'text' && (r.text === say('human', fields) || r.text === say('frustrated', fields)));
         const at = replies.findIndex((r) => r.kind === 'summary');
-        const before = at >= 0 ? at : replies.length > 0 && replies[replies.length - 1]!.kind === 'choices' ? replies.length - 1 : replies.length;
+        const before =
+          personAt >= 0 ? personAt + 1 : at >= 0 ? at : replies.length > 0 && replies[replies.length - 1]!.kind === 'choices' ? replies.length - 1 : replies.length;
         replies.splice(before, 0, { kind: 'text', text: say('escalated', { ...fields, id: file.id, hours: deps.businessHours }) });
       } catch (error) {
         logger.error({ err: error, conversation: message.conversationKey }, 'could not open a case');

@@ -16,10 +16,8 @@ export function presentReading(ctx: TurnContext, reading: NoticeReading): void {
   const known = describeFacts(ctx, reading.facts);
   ctx.state.misses = 0;
 
-  if (sure.length === 1 && unsure.length === 0) {
-    if (known) ctx.text('factsRead', { facts: known });
-    return startChecklist(ctx, sure, 'read');
-  }
+  // One reason read surely: start at once; the walkthrough says which of its questions the facts answered.
+  if (sure.length === 1 && unsure.length === 0) return startChecklist(ctx, sure, 'read');
 
   ctx.state.pendingReading = { reasons: sure, possible: unsure };
   markSuspected(ctx, unsure);

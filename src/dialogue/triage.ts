@@ -102,7 +102,9 @@ function readFreeText(ctx: TurnContext, text: string, reading: NoticeReading): v
       ctx.state.misses = 0;
       return conversationOutsideFlow(ctx, u.intent, text);
     default:
-      return offerMenu(ctx, say('menuPrompt'));
+      // Read as a rejection, but too weakly to name a reason: ask for the notice instead of guessing.
+      ctx.state.misses = 0;
+      return offerMenu(ctx, say('reasonNeeded', ctx.fields));
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { transcriptEntrySchema } from '../dialogue/state.js';
+import { noticeFactsSchema } from '../nlu/notice-facts.js';
 
 export { type TranscriptEntry } from '../dialogue/state.js';
 
@@ -25,6 +26,10 @@ export const caseFileSchema = z.object({
   /** What blocks the customer: why a person is needed. */
   blocker: z.string(),
   reasons: z.array(z.string()),
+  /** Of `reasons`, those only guessed: neither stated surely in the customer's words nor confirmed by them. */
+  suspectedReasons: z.array(z.string()).default([]),
+  /** What the customer told us: numbers, pilot, BTN, carrier, resold, orders, tickets, wrong fields. */
+  facts: noticeFactsSchema.default({}),
   /** Answers collected, per walkthrough, in display form. */
   answers: z.record(z.string(), z.record(z.string(), z.string())),
   /** Steps passed, per walkthrough. */
@@ -50,8 +55,10 @@ export function renderCaseFile(file: CaseFile): string[] {
     `Case ${file.id}: ${file.status}${file.claimedBy ? ` (claimed by ${file.claimedBy})` : ''}`,
     `Customer ${file.customer.displayName ?? file.customer.id} on ${file.channel} (${file.conversationKey})`,
     `Opened ${file.createdAt} because: ${file.blocker}`,
-    `Reasons: ${file.reasons.join(', ') || 'none recognised yet'}`,
+    `Reasons: ${file.reasons.map((r) => (file.suspectedReasons.includes(r) ? `${r} (suspected, not confirmed)` : r)).join(', ') || 'none recognised yet'}`,
   ];
+  const facts = Object.entries(file.facts).filter(([, v]) => v !== undefined && (!Array.isArray(v) || v.length > 0));
+  if (facts.length > 0) lines.push(`Facts: ${facts.map(([k, v]) => `${k} = ${Array.isArray(v) ? v.join(', ') : String(v)}`).join('; ')}`);
   for (const [flow, answers] of Object.entries(file.answers)) {
     const pairs = Object.entries(answers).map(([k, v]) => `${k} = ${v}`);
     lines.push(`Answers (${flow}): ${pairs.join('; ') || 'none'}`);

@@ -78,6 +78,7 @@ export function createHandoff(deps: HandoffDeps) {
     }): Promise<CaseFile> {
       const { message, state } = input;
       const flows = [...state.completed, ...state.suspended, ...(state.flow ? [state.flow] : [])];
+      const suspected = [...new Set([...state.suspected, ...(state.pendingReading?.possible ?? [])])];
       const file: CaseFile = {
         v: 1,
         id: cases.newId(),
@@ -87,7 +88,9 @@ export function createHandoff(deps: HandoffDeps) {
         customer: { id: message.actor.id, ...(message.actor.displayName ? { displayName: message.actor.displayName } : {}) },
         trigger: input.trigger,
         blocker: redactSecrets(input.blocker),
-        reasons: [...new Set([...flows.map((f) => f.id), ...state.queue])],
+        reasons: [...new Set([...flows.map((f) => f.id), ...state.queue, ...(state.pendingReading?.reasons ?? []), ...suspected])],
+        suspectedReasons: suspected,
+        facts: state.facts,
         answers: Object.fromEntries(flows.map((f) => [f.id, answersOf(f)])),
         stepsDone: Object.fromEntries(flows.map((f) => [f.id, stepsOf(f)])),
         summary: summaryLines(flows),
@@ -105,7 +108,7 @@ export function createHandoff(deps: HandoffDeps) {
       await outbox.toStaff({
         kind: 'case_opened',
         caseId: file.id,
-        text: `New case ${file.id} from ${file.channel}: ${file.blocker} Reasons: ${file.reasons.map(titleOf).join('; ') || 'none yet'}.`,
+        text: `New case ${file.id} from ${file.channel}: ${file.blocker} Reasons: ${file.reasons.map((r) => `${titleOf(r)}${file.suspectedReasons.includes(r) ? ' (suspected)' : ''}`).join('; ') || 'none yet'}.`,
       });
       logger.info({ caseId: file.id, trigger: file.trigger, channel: file.channel }, 'case opened');
       return file;
