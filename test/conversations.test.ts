@@ -24,6 +24,8 @@ describe('conversation transcripts', () => {
           const offered = result.replies.flatMap((r) => (r.kind === 'choices' ? r.choices.map((c) => c.label) : []));
           expect(offered, `${where}: choices`).toEqual(expect.arrayContaining(expectation.choices));
         }
+        if (expectation.reasons !== undefined) expect(result.reasons, `${where}: reasons`).toEqual(expectation.reasons);
+        if (expectation.escalated !== undefined) expect(result.escalation !== null, `${where}: escalated`).toBe(expectation.escalated);
         if (expectation.summary !== undefined) {
           expect(result.replies.some((r) => r.kind === 'summary'), `${where}: summary shown`).toBe(expectation.summary);
         }

@@ -8,6 +8,8 @@ import { matchChoice } from './slots.js';
 
 /** Longer messages are not answers to a button. */
 const MAX_ANSWER_WORDS = 12;
+/** A label is picked by its key words only from an answer with at most this many of them. */
+const MAX_KEY_WORDS = 4;
 
 const NOT_SURE = /\b(?:idk|dunno|not sure|unsure|no idea|no clue|don'?t know|do not know|dont know|not certain|can'?t tell|no se)\b/i;
 const NOT_SURE_LABEL = /\b(?:not sure|don'?t know|unsure|no idea)\b/i;
@@ -79,7 +81,8 @@ export function matchNaturalAnswer(choices: Choice[], typed: string, options: Na
 /** The one choice whose label shares the most key words with the text (and strictly more than any other). */
 function byKeyWords(choices: Choice[], lower: string): Choice | undefined {
   const words = keyWords(lower);
-  if (words.size === 0) return undefined;
+  // Key words pick a label only from a short answer ("the service address"), not from a sentence that shares a word.
+  if (words.size === 0 || words.size > MAX_KEY_WORDS) return undefined;
   let best: Choice | undefined;
   let bestScore = 0;
   let tie = false;

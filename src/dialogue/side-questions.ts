@@ -15,7 +15,7 @@ export interface SideAnswer {
 /** "what's a pilot", "what is the BTN", "what does LOA mean", "what does FOC stand for", "define CSR", "meaning of ATN". */
 const TERM_QUESTION =
   /^(?:(?:sorry|wait|ok|okay|so|and|um+|hm+|uh+)[,\s]+)*(?:what(?:'s|’s| is| are|s)|what does|what do|define|meaning of|explain|whats)\s+(?:an?\s+|the\s+|my\s+|our\s+|this\s+|that\s+)?(.{1,40}?)(?:\s+(?:mean|means|stand for|stands for|again|exactly|thing))?\s*\??$/i;
-const QUESTION_SHAPE = /\?\s*$|^(?:what|why|how|can|could|is|are|do|does|did|should|will|would|when|where|who|which|if|am i|may i)\b/i;
+const QUESTION_SHAPE = /\?\s*$|^(?:(?:sorry|wait|ok|okay|so|and)[,\s]+)?(?:whats|what|why|how|can|could|is|are|do|does|did|should|will|would|when|where|who|which|if|am i|may i)\b/i;
 /** Words every question has: matching on them would answer "why do you need this?" with anything. */
 const STOP_WORDS = new Set(
   'the a an i my our is are to of on in it do does did can could will would should be for with and or this that these me we you your they them their what how when if why who which need needs want get have has had know about there'.split(' '),

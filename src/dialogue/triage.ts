@@ -64,11 +64,25 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
 
   // Typed instead of pressed: "yes", "the second one", "both", "idk", a carrier, a label's key words.
   const typed = asked ? undefined : matchNaturalAnswer(ctx.previous.offered, text, { carriers: ctx.deps.extractor.carriers(text) });
-  if (typed) return press(typed.id);
+  if (typed) {
+    // "yes, they lifted it, confirmation number 55123": the facts around the answer fill later questions.
+    if (ctx.state.flow) notePassingFacts(ctx, text);
+    return press(typed.id);
+  }
 
   if (ctx.state.flow) return readFlowText(ctx, text, reading);
   if (asked && reading.reasons.length === 0 && reading.possible.length === 0) return;
   return readFreeText(ctx, text, reading);
+}
+
+/** Facts said in passing inside a walkthrough fill the questions they answer, except the one being asked now. */
+function notePassingFacts(ctx: TurnContext, text: string): void {
+  const flowState = ctx.state.flow!;
+  const facts = ctx.deps.reader.readFacts(text, { referenceDate: ctx.now });
+  if (!hasFacts(facts)) return;
+  ctx.state.facts = mergeFacts(ctx.state.facts, facts);
+  const flow = ctx.flowOf(flowState.id);
+  prefill(ctx, flow, flowState, facts, { exceptStep: walk(flow, flowState).current ?? undefined });
 }
 
 /** Outside a walkthrough: a notice, a reason in the customer's words, a conversation move, or a miss. */

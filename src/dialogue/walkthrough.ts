@@ -74,10 +74,16 @@ const FIELD_CHOICES: Record<string, string> = {
  * Answers the questions of a walkthrough whose facts the customer already gave, so they are never
  * asked; returns "label: value" for each filled, to tell the customer.
  */
-export function prefill(ctx: TurnContext, flow: Flow, flowState: FlowState, facts: NoticeFacts, options: { exclude?: FactKind[] } = {}): string[] {
+export function prefill(
+  ctx: TurnContext,
+  flow: Flow,
+  flowState: FlowState,
+  facts: NoticeFacts,
+  options: { exclude?: FactKind[]; exceptStep?: string } = {},
+): string[] {
   const told: string[] = [];
   for (const [stepId, step] of Object.entries(flow.steps)) {
-    if (!step.fill || !step.slot || options.exclude?.includes(step.fill)) continue;
+    if (!step.fill || !step.slot || options.exclude?.includes(step.fill) || stepId === options.exceptStep) continue;
     if (isAnswered(step, stepId, flowState)) continue;
     const value = factValue(ctx, step, step.fill, facts);
     if (value === undefined) continue;

@@ -22,6 +22,10 @@ const expectSchema = z.strictObject({
   not_contains: z.array(z.string()).optional(),
   choices: z.array(z.string()).optional(),
   summary: z.boolean().optional(),
+  /** The rejection reasons the turn recognised in the customer's text, in order. */
+  reasons: z.array(z.string()).optional(),
+  /** Whether the conversation has a case open with staff after the turn. */
+  escalated: z.boolean().optional(),
 });
 
 const turnSchema = z.union([

@@ -1,0 +1,40 @@
+/** Side questions answered in place from knowledge/: glossary terms and short questions asked mid-walkthrough. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONTENT_ROOTS } from '../../src/compose.js';
+import { loadContent } from '../../src/content/load-content.js';
+import { DEFAULT_BRANDING } from '../../src/core/types.js';
+import { createSideQuestions } from '../../src/dialogue/side-questions.js';
+
+const content = loadContent(DEFAULT_CONTENT_ROOTS, DEFAULT_BRANDING);
+const side = createSideQuestions(content);
+const source = (text: string) => side.answer(text)?.source;
+
+describe('side questions', () => {
+  it.each([
+    ["what's a pilot?", 'pilot number'],
+    ['what is a BTN', 'BTN'],
+    ['what does LOA mean?', 'LOA'],
+    ['what does FOC stand for', 'FOC'],
+    ['whats a csr', 'CSR'],
+    ['sorry, what is a hunt group?', 'hunt group'],
+  ])('GIVEN "%s" THEN the glossary defines %s', (text, term) => {
+    expect(source(text)).toEqual({ kind: 'glossary', term });
+  });
+
+  it.each([
+    ['can my office manager sign?', 'sign_for_someone_else'],
+    ['is it safe to cancel my old service?', 'cancel_old_service'],
+    ['how long does a port take?', 'port_duration'],
+  ])('GIVEN "%s" THEN the side question %s answers it, citing its articles', (text, id) => {
+    const found = source(text);
+    expect(found).toMatchObject({ kind: 'question', id });
+    expect(found && 'articles' in found ? found.articles.length : 0).toBeGreaterThan(0);
+  });
+
+  it('answers nothing that is not a question we know: a walkthrough answer, "why do you need this?", small talk', () => {
+    expect(side.answer('(312) 555-0147')).toBeNull();
+    expect(side.answer('why do you need this?')).toBeNull();
+    expect(side.answer('what is the weather like?')).toBeNull();
+    expect(side.answer('yes')).toBeNull();
+  });
+});
