@@ -2,7 +2,7 @@
  * Cross-checks one walkthrough: every reference resolves (steps, slots, articles, sections, documents),
  * every step is reachable, answers are typed, and no question asks the customer for a secret.
  */
-import type { Condition, Flow, FlowStep } from './flow-schema.js';
+import type { Condition, FactKind, Flow, FlowStep, QuestionStep } from './flow-schema.js';
 import { ARTICLE_SECTIONS, type Article, type DocumentType } from './schema.js';
 
 /** `{slot}` in flow text; `{{branding}}` is not a slot reference. */
@@ -10,6 +10,18 @@ export const SLOT_REFERENCE = /(?<!\{)\{([a-z][a-z0-9_]*)\}(?!\})/g;
 const LIST_TYPES = new Set(['phone_list', 'item_list']);
 const ASKS_FOR_SECRET =
   /(?<!never |not |don't |do not )\b(type|enter|send|give|tell|share|paste|provide|what is|what's)\b[^.?!]{0,40}\b(pin|passcode|password|ssn|social security)\b/i;
+
+/** Which questions each notice fact can answer. */
+const FACT_FITS: Record<FactKind, (step: QuestionStep) => boolean> = {
+  numbers: (s) => s.type === 'phone_list',
+  pilot: (s) => s.type === 'phone',
+  btn: (s) => s.type === 'phone',
+  carrier: (s) => s.type === 'carrier',
+  resold: (s) => s.type === 'yes_no' || (s.type === 'choice' && ['yes', 'no'].every((v) => s.choices?.some((c) => c.id === v))),
+  wrong_field: (s) => s.type === 'choice',
+  order: (s) => s.type === 'text' || s.type === 'yes_no',
+  ticket: (s) => s.type === 'text' || s.type === 'yes_no',
+};
 
 export function checkFlow(
   file: string,
@@ -20,7 +32,7 @@ export function checkFlow(
   const at = (stepId: string, field: string) => `${file}: flow.steps.${stepId}.${field}`;
   const steps = flow.steps;
   const slotTypes = new Map<string, string>();
-  for (const step of Object.values(steps)) if (step.slot && step.type) slotTypes.set(step.slot, step.type);
+  for (const step of Object.values(steps)) if (step.kind === 'question') slotTypes.set(step.slot, step.type);
 
   if (!steps[flow.start]) problems.push(`${file}: flow.start: no step "${flow.start}"`);
 
@@ -39,38 +51,15 @@ export function checkFlow(
   };
 
   for (const [stepId, step] of Object.entries(steps) as Array<[string, FlowStep]>) {
-    if (step.ask) {
-      if (!step.slot || !step.type) problems.push(`${at(stepId, 'ask')}: a question needs "slot" and "type"`);
-      if (ASKS_FOR_SECRET.test(step.ask)) problems.push(`${at(stepId, 'ask')}: must never ask the customer to type a PIN, SSN digits or a password`);
-    } else if (step.slot || step.type || step.choices) {
-      problems.push(`${at(stepId, 'slot')}: "slot", "type" and "choices" need an "ask"`);
-    }
-    if ((step.type === 'choice' || step.type === 'choice_each') && !step.choices) problems.push(`${at(stepId, 'choices')}: a ${step.type} question needs choices`);
-    if (step.date_rules && step.type !== 'date') problems.push(`${at(stepId, 'date_rules')}: only a date question takes date rules`);
-    if (step.type === 'phone_from' || step.type === 'choice_each') {
-      if (!step.from || !LIST_TYPES.has(slotTypes.get(step.from) ?? '')) problems.push(`${at(stepId, 'from')}: must name a list slot (phone_list or item_list)`);
-    }
+    if (step.kind === 'question') problems.push(...checkQuestion(stepId, step));
     if (step.show) {
       const article = refs.articles.get(step.show.article);
       if (!article) problems.push(`${at(stepId, 'show.article')}: unknown article "${step.show.article}"`);
       if (!(step.show.section in ARTICLE_SECTIONS)) problems.push(`${at(stepId, 'show.section')}: unknown section "${step.show.section}" (one of ${Object.keys(ARTICLE_SECTIONS).join(', ')})`);
     }
-    if (step.fill) {
-      const fits: Record<string, (s: FlowStep) => boolean> = {
-        numbers: (s) => s.type === 'phone_list',
-        pilot: (s) => s.type === 'phone',
-        btn: (s) => s.type === 'phone',
-        carrier: (s) => s.type === 'carrier',
-        resold: (s) => s.type === 'yes_no' || (s.type === 'choice' && ['yes', 'no'].every((v) => s.choices?.some((c) => c.id === v))),
-        wrong_field: (s) => s.type === 'choice',
-        order: (s) => s.type === 'text' || s.type === 'yes_no',
-        ticket: (s) => s.type === 'text' || s.type === 'yes_no',
-      };
-      if (!fits[step.fill]!(step)) problems.push(`${at(stepId, 'fill')}: the fact "${step.fill}" cannot answer a ${step.type ?? 'step without a'} question`);
-    }
     if (step.carrier_help && !slotTypes.has(step.carrier_help)) problems.push(`${at(stepId, 'carrier_help')}: unknown slot "${step.carrier_help}"`);
     checkText(stepId, 'say', step.say);
-    checkText(stepId, 'ask', step.ask);
+    if (step.kind === 'question') checkText(stepId, 'ask', step.ask);
     checkText(stepId, 'handoff', step.handoff);
     step.next.forEach((t, i) => {
       if (!steps[t.goto]) problems.push(`${at(stepId, `next.${i}.goto`)}: no step "${t.goto}"`);
@@ -83,6 +72,18 @@ export function checkFlow(
       for (const key of ['carrier', 'resubmit', 'note'] as const) if (key in r) checkText(stepId, `record.${i}.${key}`, (r as unknown as Record<string, string>)[key]);
     });
     if (!step.end && step.next.length === 0) problems.push(`${at(stepId, 'next')}: a step needs "next" or "end: true"`);
+  }
+
+  function checkQuestion(stepId: string, step: QuestionStep): string[] {
+    const found: string[] = [];
+    if (ASKS_FOR_SECRET.test(step.ask)) found.push(`${at(stepId, 'ask')}: must never ask the customer to type a PIN, SSN digits or a password`);
+    if ((step.type === 'choice' || step.type === 'choice_each') && !step.choices) found.push(`${at(stepId, 'choices')}: a ${step.type} question needs choices`);
+    if (step.date_rules && step.type !== 'date') found.push(`${at(stepId, 'date_rules')}: only a date question takes date rules`);
+    if (step.type === 'phone_from' || step.type === 'choice_each') {
+      if (!step.from || !LIST_TYPES.has(slotTypes.get(step.from) ?? '')) found.push(`${at(stepId, 'from')}: must name a list slot (phone_list or item_list)`);
+    }
+    if (step.fill && !FACT_FITS[step.fill](step)) found.push(`${at(stepId, 'fill')}: the fact "${step.fill}" cannot answer a ${step.type} question`);
+    return found;
   }
 
   // Every step must be reachable from the start.

@@ -55,13 +55,23 @@ export type FlowRecord = z.infer<typeof recordSchema>;
 
 const transitionSchema = z.strictObject({ if: conditionSchema.optional(), goto: id });
 
-export const stepSchema = z.strictObject({
+/** What every step may do: say something, show an article section, hand off to a person, record, move on. */
+const stepShape = {
   /** Text said when the step is reached (before the question, if any). */
   say: text.optional(),
   /** An article section shown when the step is reached; `what_to_do` shows as numbered steps. */
   show: z.strictObject({ article: id, section: id }).optional(),
   /** Carrier-specific notes (PIN name, how to get it, lock to turn off) for the carrier in this slot. */
   carrier_help: id.optional(),
+  /** This step needs a person from our team. */
+  handoff: text.optional(),
+  record: z.array(recordSchema).default([]),
+  next: z.array(transitionSchema).default([]),
+  end: z.boolean().optional(),
+};
+
+/** What a question adds: the question, the slot its answer fills, and how the answer is typed and checked. */
+const questionShape = {
   /** The question. A step without `ask` only informs and moves on. */
   ask: text.optional(),
   slot: id.optional(),
@@ -85,16 +95,64 @@ export const stepSchema = z.strictObject({
   /** Answer to "why do you need this?". */
   why: text.optional(),
   optional: z.boolean().optional(),
-  /** This step needs a person from our team. */
-  handoff: text.optional(),
-  record: z.array(recordSchema).default([]),
-  next: z.array(transitionSchema).default([]),
-  end: z.boolean().optional(),
-});
-export type FlowStep = z.infer<typeof stepSchema>;
+};
+
+/**
+ * A step as written in YAML, then told apart by kind: a `question` (ask, slot and type together) or an
+ * `info` step (says, shows, records, hands off, and moves on). A question without its slot or type, or
+ * an info step with question fields, is reported with its path.
+ */
+export const stepSchema = z
+  .strictObject({ ...stepShape, ...questionShape })
+  .superRefine((step, context) => {
+    if (step.ask !== undefined && (step.slot === undefined || step.type === undefined)) {
+      context.addIssue({ code: 'custom', path: ['ask'], message: 'a question needs "slot" and "type"' });
+    }
+    if (step.ask === undefined && (['slot', 'type', 'choices', 'from', 'date_rules', 'fill', 'why', 'optional'] as const).some((k) => step[k] !== undefined)) {
+      context.addIssue({ code: 'custom', path: ['slot'], message: '"slot", "type", "choices", "from", "date_rules", "fill", "why" and "optional" need an "ask"' });
+    }
+  })
+  .transform((step): FlowStep => {
+    const { ask, slot, type, choices, from, date_rules, fill, why, optional, ...common } = step;
+    if (ask !== undefined && slot !== undefined && type !== undefined) {
+      return { kind: 'question', ...common, ask, slot, type, choices, from, date_rules, fill, why, optional };
+    }
+    return { kind: 'info', ...common };
+  });
+
+type StepCommon = {
+  say?: string;
+  show?: { article: string; section: string };
+  carrier_help?: string;
+  handoff?: string;
+  record: FlowRecord[];
+  next: Array<z.infer<typeof transitionSchema>>;
+  end?: boolean;
+};
+export type SlotType = (typeof SLOT_TYPES)[number];
+export type DateRules = { not_past?: boolean; business_day?: boolean; max_days_ahead?: number };
+
+/** A step that asks: its answer fills `slot`, typed and checked as `type`. */
+export type QuestionStep = StepCommon & {
+  kind: 'question';
+  ask: string;
+  slot: string;
+  type: SlotType;
+  choices?: Array<{ id: string; label: string }>;
+  from?: string;
+  date_rules?: DateRules;
+  fill?: FactKind;
+  why?: string;
+  optional?: boolean;
+};
+
+/** A step that only informs (says, shows, records, hands off) and moves on. */
+export type InfoStep = StepCommon & { kind: 'info' };
+
+export type FlowStep = QuestionStep | InfoStep;
 
 export const flowSchema = z.strictObject({
   start: id,
   steps: z.record(id, stepSchema),
 });
-export type Flow = z.infer<typeof flowSchema>;
+export type Flow = z.output<typeof flowSchema>;

@@ -6,7 +6,7 @@
  */
 import { SLOT_REFERENCE } from '../content/check-flow.js';
 import { z } from 'zod';
-import type { Condition, Flow, FlowRecord, FlowStep } from '../content/flow-schema.js';
+import type { Condition, Flow, FlowRecord, FlowStep, QuestionStep } from '../content/flow-schema.js';
 import { lastSeven, listSlot, slotValueSchema, type Slots, type SlotValue } from './slots.js';
 
 export const flowStateSchema = z.object({
@@ -41,7 +41,7 @@ export function walk(flow: Flow, state: FlowState): Walk {
   let stepId: string | undefined = flow.start;
   for (let guard = 0; stepId !== undefined && guard < MAX_WALK; guard++) {
     const step: FlowStep = flow.steps[stepId]!;
-    if (step.ask && step.slot && !isAnswered(step, stepId, state)) return { path, current: stepId };
+    if (step.kind === 'question' && !isAnswered(step, stepId, state)) return { path, current: stepId };
     path.push(stepId);
     if (step.end) break;
     stepId = step.next.find((t) => !t.if || holds(t.if, state.slots))?.goto;
@@ -49,17 +49,24 @@ export function walk(flow: Flow, state: FlowState): Walk {
   return { path, current: null };
 }
 
-export function isAnswered(step: FlowStep, stepId: string, state: FlowState): boolean {
+/** The question waiting for an answer, with its id; null when the walkthrough has ended. */
+export function currentQuestion(flow: Flow, state: FlowState): { id: string; step: QuestionStep } | null {
+  const { current } = walk(flow, state);
+  const step = current ? flow.steps[current] : undefined;
+  return current && step?.kind === 'question' ? { id: current, step } : null;
+}
+
+export function isAnswered(step: QuestionStep, stepId: string, state: FlowState): boolean {
   if (state.skipped.includes(stepId)) return true;
-  const value = step.slot ? state.slots[step.slot] : undefined;
+  const value = state.slots[step.slot];
   if (value === undefined) return false;
   if (step.type === 'choice_each') return nextEachItem(step, state) === undefined;
   return true;
 }
 
 /** For a `choice_each` step: the next item (from its list slot) still without a decision. */
-export function nextEachItem(step: FlowStep, state: FlowState): string | undefined {
-  const decided = (step.slot ? state.slots[step.slot] : undefined) as Record<string, string> | undefined;
+export function nextEachItem(step: QuestionStep, state: FlowState): string | undefined {
+  const decided = state.slots[step.slot] as Record<string, string> | undefined;
   return listSlot(state.slots, step.from).find((item) => decided?.[item] === undefined);
 }
 
@@ -113,7 +120,7 @@ export function goBack(flow: Flow, state: FlowState): FlowState | null {
   // A half-answered choice_each step loses its last decision first.
   if (current) {
     const step = flow.steps[current]!;
-    if (step.type === 'choice_each' && step.slot) {
+    if (step.kind === 'question' && step.type === 'choice_each') {
       const decided = { ...((state.slots[step.slot] as Record<string, string> | undefined) ?? {}) };
       const keys = Object.keys(decided);
       if (keys.length > 0) {
@@ -124,7 +131,7 @@ export function goBack(flow: Flow, state: FlowState): FlowState | null {
   }
   for (let i = path.length - 1; i >= 0; i--) {
     const step = flow.steps[path[i]!]!;
-    if (!step.ask || !step.slot) continue;
+    if (step.kind !== 'question') continue;
     const slots = { ...state.slots };
     delete slots[step.slot];
     return { ...state, slots, skipped: state.skipped.filter((s) => s !== path[i]) };
@@ -142,10 +149,15 @@ export function displayValue(value: SlotValue | undefined, flow?: Flow, slotName
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return value.length > 0 ? value.join(', ') : '(none)';
   if (typeof value === 'object') {
-    const step = flow && slotName ? Object.values(flow.steps).find((s) => s.slot === slotName) : undefined;
+    const step = flow && slotName ? questionFor(flow, slotName) : undefined;
     const label = (id: string) => step?.choices?.find((c) => c.id === id)?.label ?? id;
     return Object.entries(value).map(([item, choice]) => `${item}: ${label(choice)}`).join('; ');
   }
-  const step = flow && slotName ? Object.values(flow.steps).find((s) => s.slot === slotName) : undefined;
+  const step = flow && slotName ? questionFor(flow, slotName) : undefined;
   return step?.choices?.find((c) => c.id === value)?.label ?? value;
+}
+
+/** The question whose answer fills `slot`. */
+export function questionFor(flow: Flow, slot: string): QuestionStep | undefined {
+  return Object.values(flow.steps).find((s): s is QuestionStep => s.kind === 'question' && s.slot === slot);
 }

@@ -3,8 +3,8 @@
  * asking for a person, doubting the reason, correcting an earlier answer (also after the summary, which
  * reopens the finished walkthrough), and switching to a different reason.
  */
-import type { Flow } from '../content/flow-schema.js';
-import { forgetShownAfter, goBack, interpolate, startFlow, walk, type FlowState } from './flow-engine.js';
+import type { Flow, QuestionStep } from '../content/flow-schema.js';
+import { currentQuestion, forgetShownAfter, goBack, interpolate, startFlow, walk, type FlowState } from './flow-engine.js';
 import { parseSlot } from './slots.js';
 import { clearChecklist, markSuspected, type TurnContext } from './turn-context.js';
 import { advance, reprompt } from './walkthrough.js';
@@ -32,8 +32,8 @@ const FACT_WORDS: Record<string, string[]> = {
 export function control(ctx: TurnContext, intent: string): void {
   const flowState = ctx.state.flow!;
   const flow = ctx.flowOf(flowState.id);
-  const { current } = walk(flow, flowState);
-  const step = current ? flow.steps[current] : undefined;
+  const question = currentQuestion(flow, flowState);
+  const step = question?.step;
   switch (intent) {
     case 'back': {
       const back = goBack(flow, flowState);
@@ -46,8 +46,8 @@ export function control(ctx: TurnContext, intent: string): void {
       return advance(ctx);
     }
     case 'skip':
-      if (step?.optional && current) {
-        flowState.skipped.push(current);
+      if (step?.optional && question) {
+        flowState.skipped.push(question.id);
         ctx.text('skipped');
         return advance(ctx);
       }
@@ -106,17 +106,17 @@ export function correct(ctx: TurnContext, flow: Flow, flowState: FlowState, inpu
   const lower = input.toLowerCase();
   const candidates = path
     .map((id) => ({ id, step: flow.steps[id]! }))
-    .filter(({ step }) => step.ask && step.slot && step.type && CORRECTABLE.has(step.type))
+    .filter((c): c is { id: string; step: QuestionStep } => c.step.kind === 'question' && CORRECTABLE.has(c.step.type))
     .reverse();
   const names = (slot: string, fill: string | undefined) => [...slot.split('_'), ...(fill ? FACT_WORDS[fill] ?? [] : [])];
-  const named = candidates.filter(({ step }) => names(step.slot!, step.fill).some((word) => word.length > 3 && lower.includes(word)));
+  const named = candidates.filter(({ step }) => names(step.slot, step.fill).some((word) => word.length > 3 && lower.includes(word)));
   // A list is only corrected when named ("actually the numbers are ..."): any number would parse as one.
   const unnamed = candidates.filter(({ step }) => step.type !== 'phone_list');
   for (const { id, step } of [...named, ...unnamed]) {
     const parsed = parseSlot(step, input, { extractor: ctx.deps.extractor, carriers: ctx.content.carriers, slots: flowState.slots, referenceDate: ctx.now });
     if (!parsed.ok) continue;
     const corrected = forgetShownAfter(flow, flowState, id);
-    corrected.slots[step.slot!] = parsed.value;
+    corrected.slots[step.slot] = parsed.value;
     corrected.prefilled = corrected.prefilled.filter((s) => s !== step.slot);
     ctx.state.flow = corrected;
     ctx.out.intent = null;

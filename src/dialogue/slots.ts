@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Choice } from '../core/types.js';
 import type { Carrier } from '../content/schema.js';
-import type { FlowStep } from '../content/flow-schema.js';
+import type { QuestionStep } from '../content/flow-schema.js';
 import type { EntityExtractor } from '../nlu/extract.js';
 
 /** A slot's value as stored in conversation state. Phone numbers are stored in display form. */
@@ -32,7 +32,7 @@ const YES = /^(y|yes|yeah|yea|yep|yup|sure|correct|right|done|i did|i have|it is
 const NO = /^(n|no|nope|nah|not yet|never|i haven'?t|haven'?t|i have not|it isn'?t|it is not|negative)\b/i;
 
 /** Parses a typed answer for `step` (one of the slot types in flow-schema). */
-export function parseSlot(step: FlowStep, raw: string, context: SlotContext): SlotResult {
+export function parseSlot(step: QuestionStep, raw: string, context: SlotContext): SlotResult {
   const text = raw.trim().replace(/[.!]+$/, '');
   switch (step.type) {
     case 'yes_no': {
@@ -111,8 +111,6 @@ export function parseSlot(step: FlowStep, raw: string, context: SlotContext): Sl
       if (text.length > 300) return { ok: false, reason: 'Please keep it under 300 characters.' };
       return { ok: true, value: text };
     }
-    case undefined:
-      return { ok: false, reason: 'There is nothing to answer here.' };
   }
 }
 
@@ -136,7 +134,7 @@ const DAY_MS = 86_400_000;
 const spokenDate = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 
 /** Why an ISO date breaks a step's date rules (counted in whole UTC days from `today`), or null. */
-export function dateRuleProblem(isoDate: string, rules: NonNullable<FlowStep['date_rules']>, today: Date): string | null {
+export function dateRuleProblem(isoDate: string, rules: NonNullable<QuestionStep['date_rules']>, today: Date): string | null {
   const date = new Date(`${isoDate}T00:00:00Z`);
   const todayStart = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   const daysAhead = Math.round((date.getTime() - todayStart) / DAY_MS);

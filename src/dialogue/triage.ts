@@ -15,7 +15,7 @@ import { askForPerson, control, correct, CORRECTION, doubtReason, offerSwitch, r
 import { parseSlot } from './slots.js';
 import { clearChecklist, offerMenu, type TurnContext } from './turn-context.js';
 import { answerStep, prefill, reprompt } from './walkthrough.js';
-import { walk } from './flow-engine.js';
+import { currentQuestion } from './flow-engine.js';
 import { say } from './wording.js';
 
 /** Inside a walkthrough, a conversation intent this sure of itself beats reading the text as an answer. */
@@ -82,7 +82,7 @@ function notePassingFacts(ctx: TurnContext, text: string): void {
   if (!hasFacts(facts)) return;
   ctx.state.facts = mergeFacts(ctx.state.facts, facts);
   const flow = ctx.flowOf(flowState.id);
-  prefill(ctx, flow, flowState, facts, { exceptStep: walk(flow, flowState).current ?? undefined });
+  prefill(ctx, flow, flowState, facts, { exceptStep: currentQuestion(flow, flowState)?.id });
 }
 
 /** Outside a walkthrough: a notice, a reason in the customer's words, a conversation move, or a miss. */
@@ -155,9 +155,9 @@ function conversationOutsideFlow(ctx: TurnContext, intent: string, text: string)
 function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): void {
   const flowState = ctx.state.flow!;
   const flow = ctx.flowOf(flowState.id);
-  const { current } = walk(flow, flowState);
-  if (!current) return reprompt(ctx);
-  const step = flow.steps[current]!;
+  const question = currentQuestion(flow, flowState);
+  if (!question) return reprompt(ctx);
+  const step = question.step;
   ctx.state.pendingSwitch = null;
   const u: Understanding = reading.whole;
   const setUnderstood = () => {
@@ -165,7 +165,7 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
     ctx.out.confidence = u.confidence;
   };
 
-  if (FREE_FORM_TYPES.has(step.type ?? '') && u.kind === 'conversation' && u.confidence >= FREE_FORM_CONTROL_CONFIDENCE) {
+  if (FREE_FORM_TYPES.has(step.type) && u.kind === 'conversation' && u.confidence >= FREE_FORM_CONTROL_CONFIDENCE) {
     setUnderstood();
     return control(ctx, u.intent);
   }
@@ -176,7 +176,7 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
   const parsed = parseSlot(step, input, { extractor: ctx.deps.extractor, carriers: ctx.content.carriers, slots: flowState.slots, referenceDate: ctx.now });
   if (parsed.ok) {
     prefill(ctx, flow, flowState, facts);
-    return answerStep(ctx, flow, current, parsed.value);
+    return answerStep(ctx, step, parsed.value);
   }
   if (step.optional && DONT_KNOW.test(input)) return control(ctx, 'skip');
   if (u.kind === 'conversation' && u.confidence >= CONTROL_CONFIDENCE) {

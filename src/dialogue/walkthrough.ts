@@ -3,11 +3,11 @@
  * already said, showing each step's text, asking the current question, taking an answer, and finishing
  * with the fix summary (then the next reason of the notice, or the combined summary).
  */
-import type { Flow, FlowStep, FactKind } from '../content/flow-schema.js';
+import type { FactKind, Flow, FlowStep, QuestionStep } from '../content/flow-schema.js';
 import type { ArticleSectionId } from '../content/schema.js';
 import type { Choice } from '../core/types.js';
 import type { NoticeFacts } from '../nlu/notice-facts.js';
-import { interpolate, isAnswered, nextEachItem, startFlow, walk, type FlowState } from './flow-engine.js';
+import { currentQuestion, interpolate, isAnswered, nextEachItem, startFlow, walk, type FlowState } from './flow-engine.js';
 import { lastSeven, listSlot, parseSlot, type SlotValue } from './slots.js';
 import { collectSummary, summaryReply } from './summary.js';
 import { clearChecklist, markConfirmed, type TurnContext } from './turn-context.js';
@@ -83,7 +83,7 @@ export function prefill(
 ): string[] {
   const told: string[] = [];
   for (const [stepId, step] of Object.entries(flow.steps)) {
-    if (!step.fill || !step.slot || options.exclude?.includes(step.fill) || stepId === options.exceptStep) continue;
+    if (step.kind !== 'question' || !step.fill || options.exclude?.includes(step.fill) || stepId === options.exceptStep) continue;
     if (isAnswered(step, stepId, flowState)) continue;
     const value = factValue(ctx, step, step.fill, facts);
     if (value === undefined) continue;
@@ -94,7 +94,7 @@ export function prefill(
   return told;
 }
 
-function factValue(ctx: TurnContext, step: FlowStep, kind: FactKind, facts: NoticeFacts): SlotValue | undefined {
+function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: NoticeFacts): SlotValue | undefined {
   switch (kind) {
     case 'numbers':
       return facts.numbers && facts.numbers.length > 0 && facts.numbers.length <= 50 ? facts.numbers : undefined;
@@ -134,7 +134,8 @@ export function advance(ctx: TurnContext): void {
     showStep(ctx, flow, flow.steps[stepId]!, flowState);
   }
   flowState.updatedAt = ctx.now.toISOString();
-  if (current) return ask(ctx, flow, current, flowState);
+  const question = currentQuestion(flow, flowState);
+  if (question) return ask(ctx, flow, question.step, flowState);
   finishFlow(ctx);
 }
 
@@ -167,10 +168,9 @@ function carrierHelp(ctx: TurnContext, value: SlotValue | undefined): void {
   if (lines.length > 0) ctx.reply({ kind: 'steps', title: `${carrier.name}: port-out PIN and locks`, steps: lines });
 }
 
-export function ask(ctx: TurnContext, flow: Flow, stepId: string, flowState: FlowState): void {
-  const step = flow.steps[stepId]!;
+export function ask(ctx: TurnContext, flow: Flow, step: QuestionStep, flowState: FlowState): void {
   const item = step.type === 'choice_each' ? nextEachItem(step, flowState) : undefined;
-  const question = interpolate(step.ask!.replace(/\{item\}/g, item ?? ''), flowState.slots, flow);
+  const question = interpolate(step.ask.replace(/\{item\}/g, item ?? ''), flowState.slots, flow);
   const choices: Choice[] = [];
   if (step.type === 'yes_no') choices.push(ctx.choice({ kind: 'answer', value: 'yes' }, 'Yes'), ctx.choice({ kind: 'answer', value: 'no' }, 'No'));
   else if (step.type === 'phone_from') {
@@ -186,8 +186,8 @@ export function reprompt(ctx: TurnContext): void {
   const flowState = ctx.state.flow;
   if (flowState) {
     const flow = ctx.flowOf(flowState.id);
-    const { current } = walk(flow, flowState);
-    if (current) return ask(ctx, flow, current, flowState);
+    const question = currentQuestion(flow, flowState);
+    if (question) return ask(ctx, flow, question.step, flowState);
   }
   const offered = ctx.previous.offered;
   if (offered.length > 0) ctx.reply({ kind: 'choices', text: say('chooseOne'), choices: offered });
@@ -205,8 +205,8 @@ export function finishFlow(ctx: TurnContext): void {
     state.flow = resumed;
     ctx.text('resumeFlow', { title: ctx.titleOf(resumed.id) });
     const flow = ctx.flowOf(resumed.id);
-    const { current } = walk(flow, resumed);
-    if (current) return ask(ctx, flow, current, resumed);
+    const question = currentQuestion(flow, resumed);
+    if (question) return ask(ctx, flow, question.step, resumed);
     return finishFlow(ctx);
   }
   const next = state.queue.shift();
@@ -226,14 +226,13 @@ export function finishFlow(ctx: TurnContext): void {
 }
 
 /** Stores an answer to the current question and walks on. */
-export function answerStep(ctx: TurnContext, flow: Flow, stepId: string, value: SlotValue): void {
+export function answerStep(ctx: TurnContext, step: QuestionStep, value: SlotValue): void {
   const flowState = ctx.state.flow!;
-  const step = flow.steps[stepId]!;
   if (step.type === 'choice_each') {
     const item = nextEachItem(step, flowState)!;
-    const decided = (flowState.slots[step.slot!] as Record<string, string> | undefined) ?? {};
-    flowState.slots[step.slot!] = { ...decided, [item]: value as string };
-  } else flowState.slots[step.slot!] = value;
+    const decided = (flowState.slots[step.slot] as Record<string, string> | undefined) ?? {};
+    flowState.slots[step.slot] = { ...decided, [item]: value as string };
+  } else flowState.slots[step.slot] = value;
   flowState.prefilled = flowState.prefilled.filter((s) => s !== step.slot);
   ctx.state.misses = 0;
   advance(ctx);
@@ -243,16 +242,15 @@ export function answerStep(ctx: TurnContext, flow: Flow, stepId: string, value: 
 export function answerChoice(ctx: TurnContext, value: string): void {
   const flowState = ctx.state.flow;
   if (!flowState) return ctx.text('nothingToChoose');
-  const flow = ctx.flowOf(flowState.id);
-  const { current } = walk(flow, flowState);
-  if (!current) return finishFlow(ctx);
-  const step = flow.steps[current]!;
-  if (step.type === 'yes_no' && (value === 'yes' || value === 'no')) return answerStep(ctx, flow, current, value === 'yes');
+  const question = currentQuestion(ctx.flowOf(flowState.id), flowState);
+  if (!question) return finishFlow(ctx);
+  const step = question.step;
+  if (step.type === 'yes_no' && (value === 'yes' || value === 'no')) return answerStep(ctx, step, value === 'yes');
   if (step.type === 'phone_from') {
     const option = listSlot(flowState.slots, step.from).find((o) => lastSeven(o) === value);
-    if (option) return answerStep(ctx, flow, current, option);
+    if (option) return answerStep(ctx, step, option);
   }
-  if (step.choices?.some((c) => c.id === value)) return answerStep(ctx, flow, current, value);
+  if (step.choices?.some((c) => c.id === value)) return answerStep(ctx, step, value);
   ctx.text('staleChoice');
   reprompt(ctx);
 }

@@ -111,6 +111,20 @@ describe('broken content is refused with a message naming file and field', () =>
     expect(problemsOf(roots).join('\n')).toMatch(/intents\/pin_required\.yaml: flow\.steps\.\w+\.ask: must never ask the customer to type a PIN/);
   });
 
+  it('names a question without its slot', () => {
+    const roots = copyContent();
+    const file = join(roots.intentsDir, 'hunt_group.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('      slot: staying\n', ''));
+    expect(problemsOf(roots).join('\n')).toMatch(/intents\/hunt_group\.yaml: flow\.steps\.staying\.ask: a question needs "slot" and "type"/);
+  });
+
+  it('names a notice fact that cannot answer its question', () => {
+    const roots = copyContent();
+    const file = join(roots.intentsDir, 'hunt_group.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('      fill: pilot\n', '      fill: carrier\n'));
+    expect(problemsOf(roots).join('\n')).toMatch(/intents\/hunt_group\.yaml: flow\.steps\.pilot\.fill: the fact "carrier" cannot answer a phone question/);
+  });
+
   it('refuses a walkthrough that jumps to a step that does not exist', () => {
     const roots = copyContent();
     const file = join(roots.intentsDir, 'hunt_group.yaml');
