@@ -75,18 +75,41 @@ const ASKS_FOR_PERSON =
   /\b(?:(?:want|need|get|give|put|connect|transfer|escalate)\s+(?:me\s+)?(?:to\s+|with\s+)?(?:a|an|some|your|the)?\s*(?:real\s+|live\s+|actual\s+)?(?:human|person|agent|representative|rep|somebody real|someone real|staff|operator|supervisor|manager)|(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|some|your|the)?\s*(?:real\s+|live\s+|actual\s+)?(?:human|person|agent|representative|rep|someone|somebody|staff|operator|supervisor|manager|people)|human\s+(?:please|pls|now)|real person|live agent)\b/i;
 const NOT_ASKING = /\b(?:don'?t|do not|no need to|not)\s+(?:want|need)\s+(?:to\s+)?(?:talk|speak|a|an)\b/i;
 /** Weaker boundaries inside a clause: commas, "and", "&", "with", "because". A fragment must be surer. */
-const FRAGMENT_BREAK = /,|\s(?:and|&|with|because|since|but|or|y|pero|porque|además)\s|\s-\s|:\s/gi;
+const FRAGMENT_BREAK = /,|\s\+\s|\s(?:and|&|with|because|since|but|or|y|pero|porque|además)\s|\s-\s|:\s/gi;
 /** Parts with fewer words (placeholders not counted) say too little to state a reason on their own ("Dear Valued Partner"). */
 const MIN_PART_WORDS = 3;
-const SHORT_PART_CONFIDENCE = 0.98;
+const SHORT_PART_CONFIDENCE = 0.995;
 
 /**
  * A clause that says a detail is fine ("the account number and address are correct", "the line is
  * active and nothing's blocking it") states no reason, though its words are a reason's words.
  */
-const SAYS_FINE =
-  /\b(?:(?:is|are|was|were|looks?|all)\s+(?:correct|fine|right|ok|okay|good|accurate|valid|active|current)|checks? out|match(?:es|ed)? (?:exactly|perfectly|fine)|(?:exactly|just) what (?:i|we) put|nothing(?:'s| is)? (?:blocking|pending|wrong|owed)|no (?:problem|issue)s?\b|(?:isn'?t|is not|wasn'?t|not) (?:the|a) (?:problem|issue))/i;
-const SAYS_WRONG = /\b(?:not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|reject\w*|required|needs?)\b|n't\b/i;
+const SAYS_FINE = new RegExp(
+  [
+    // "is correct", "are all fine", "was verified", "is signed", "is attached", "is zero"
+    String.raw`\b(?:is|are|was|were|looks?|all|both|now)\s+(?:all\s+|both\s+|now\s+)?(?:correct|fine|right|ok|okay|good|accurate|valid|active|current|signed|attached|verified|confirmed|accepted|zero|paid|in order)\b`,
+    // "verified", "confirmed", "accepted", "passed", "checks out", "matches" (not "doesn't match")
+    String.raw`\b(?:verified|confirmed|accepted|passed|approved|validated|cleared)\b`,
+    String.raw`\bchecks? out\b|\bchecked out\b`,
+    String.raw`(?<!not |n't |n’t |t )\b(?:all\s+)?match(?:es|ed)?(?:\s+(?:exactly|perfectly|fine|their records|the csr|our records))?\b`,
+    String.raw`(?:exactly|just) what (?:i|we) put`,
+    // "both numbers are on one account", "it's one account"
+    String.raw`\b(?:on|under|in)?\s*(?:one|a single|the same|same)\s+account\b`,
+    // "there's no lock", "no contract", "no other services remain", "nothing is pending", "nothing to correct"
+    String.raw`\b(?:there'?s|there is|there are|with|has|have|had)?\s*no\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|order|orders|issue|problem|hold)s?\b`,
+    String.raw`\bnothing(?:'s| is)?\s+(?:else\s+)?(?:to correct|blocking|pending|wrong|owed|on it)\b`,
+    String.raw`\b(?:isn'?t|is not|wasn'?t|not) (?:the|a|an) (?:problem|issue)`,
+    // a field label, not a problem: "Requested FOC: 06/21", "Requested FOC=2024-09-12"
+    String.raw`\brequested\s+(?:foc|due date|port date|date)\s*(?:[:=]|of\b)`,
+  ].join('|'),
+  'i',
+);
+const SAYS_FINE_ALL = new RegExp(SAYS_FINE.source, 'gi');
+const SAYS_WRONG = /\b(?:has passed|already passed|in the past|not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|reject\w*|required|needs?|too|holiday|weekend|owes?|owed|unpaid|locked|frozen|pending|disconnected|inactive|illegible|unsigned)\b|n't\b/i;
+/** E-mail headers and forwarding lines ("Date: Mon, Jun 3", "---------- Forwarded message"): never a reason. */
+const HEADER = /^(?:[>\s-]*)(?:from|to|cc|bcc|date|sent|subject|re|fw|fwd|forwarded message)\b\s*:?|^-{3,}/i;
+/** A question the customer or a colleague asked ("> Did they say anything about the PIN?") states nothing. */
+const QUESTION = /^(?:>\s*)?(?:did|do|does|was|were|any|anything)\b[^?]*\?\s*$/i;
 /** A salutation or sign-off ("Dear Valued Partner,", "Best regards") states nothing. */
 const SALUTATION = /^(?:dear|hi|hello|hey|greetings|thanks|thank you|regards|best|sincerely|cheers|kind regards)\b/i;
 
@@ -112,6 +135,10 @@ function readableJson(text: string): string | null {
   };
   visit(value, '');
   return lines.length > 0 ? lines.join('\n') : null;
+}
+
+function saysFine(text: string): boolean {
+  return SAYS_FINE.test(text) && !SAYS_WRONG.test(text.replace(SAYS_FINE_ALL, ''));
 }
 
 interface Clause {
@@ -177,8 +204,9 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         const tokens = tokenize(normalizeText(part.text));
         if (tokens.length < 2) return false;
         const words = tokens.filter((t) => !t.startsWith('qq')).length;
-        if (SAYS_FINE.test(part.text) && !SAYS_WRONG.test(part.text.replace(SAYS_FINE, ''))) return false;
+        if (saysFine(part.text)) return false;
         if (SALUTATION.test(part.text) && words <= 4) return false;
+        if (HEADER.test(part.text) || QUESTION.test(part.text)) return false;
         // A part that holds a reason code is read by the code, not by the classifier ("CUSTOMER_NAME_MISMATCH").
         const partKey = ` ${codeKey(part.text)} `;
         if (codes.some((code) => partKey.includes(code.key))) return false;
@@ -211,6 +239,8 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       for (const clause of clauses) {
         if (parts++ >= MAX_CLAUSES) break;
         // Fragments first, so a reason the clause states stands where its own fragment does.
+        // A clause that only says details are fine ("address, BTN and account number all match") has no reason in its parts either.
+        if (saysFine(clause.text)) continue;
         const fragments = clausesOf(clause.text, FRAGMENT_BREAK, clause.at);
         if (fragments.length >= 2) for (const fragment of fragments) if (parts++ < MAX_CLAUSES * 3) consider(fragment, fragmentMinimum, true);
         if (clauses.length >= 2) consider(clause, thresholds.clauseConfidence);
