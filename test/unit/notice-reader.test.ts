@@ -47,9 +47,9 @@ describe('every reason, in the order the notice gives it', () => {
   });
 
   it('keeps a weakly read reason as possible, never as stated', () => {
-    const reading = reader.read('rejected, something about the account number or the billing number');
-    expect(reading.reasons.filter((r) => r.sure).map((r) => r.intent)).toEqual(['info_mismatch']);
-    expect(reading.possible.length).toBeGreaterThan(0);
+    const reading = reader.read('port got rejected, something to do with the lines i think');
+    expect(reading.reasons.filter((r) => r.sure)).toEqual([]);
+    expect([...reading.reasons, ...reading.possible].length).toBeGreaterThan(0);
   });
 
   it('names no reason for a complaint that gives none', () => {
