@@ -49,7 +49,7 @@ export const DEFAULT_READER_THRESHOLDS: NoticeReaderThresholds = {
   clauseConfidence: 0.85,
   fragmentConfidence: 0.85,
   possibleConfidence: 0.45,
-  sureConfidence: 0.6,
+  sureConfidence: 0.7,
 };
 
 /** Clause boundaries: lines, sentences, semicolons, list markers, "(b)", "plus", "also", JSON separators. */
