@@ -53,7 +53,8 @@ export function matchNaturalAnswer(choices: Choice[], typed: string, options: Na
 
   if (NOT_SURE.test(text)) return choices.find((c) => NOT_SURE_LABEL.test(c.label));
   if (ALL.test(text)) {
-    const all = choices.find((c) => ALL_LABEL.test(c.label));
+    // "both" when the bot read two reasons and asks "Is that right?" means yes, walk them.
+    const all = choices.find((c) => ALL_LABEL.test(c.label)) ?? choices.find((c) => /^yes, that'?s right\b/i.test(c.label));
     if (all) return all;
   }
   if (ORDINAL_SHAPE.test(text)) {

@@ -64,7 +64,7 @@ export const WORDING = {
   handoffNeeded: 'This part needs a person from {company}: {handoff}',
   summaryTitleOne: 'What to change on your port order ({title})',
   summaryTitleMany: 'Your checklist: what to change on your port order',
-  afterSummary: 'Anything else? If something in the summary is wrong, just tell me (for example "actually the pilot is 555-0142").',
+  afterSummary: 'Anything else? If one of your answers was wrong, just tell me the right one, starting with "actually".',
   flowIntroChosen: "OK: {title}. Let's fix it step by step.",
   alreadyKnown: 'From what you told me, I already have {facts}. If any of that is wrong, just tell me.',
   notedFacts: 'Noted: {facts}.',

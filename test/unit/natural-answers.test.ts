@@ -35,6 +35,7 @@ describe('natural answers to offered choices', () => {
     expect(picked(reading, 'both')).toBe('Both');
     expect(picked(reading, 'all of them please')).toBe('Both');
     expect(picked(reading, 'no')).toBe("No, it's something else");
+    expect(picked([{ id: '4.confirm', label: "Yes, that's right" }, { id: '4.other', label: "No, something's not right" }], 'both')).toBe("Yes, that's right");
   });
 
   it('GIVEN carrier choices THEN a carrier named in the answer picks it', () => {
