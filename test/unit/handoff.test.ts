@@ -49,6 +49,17 @@ describe('escalation triggers', () => {
     expect(s.toStaff[0]).toMatchObject({ kind: 'case_opened', caseId: result.escalation!.id });
   });
 
+  it('GIVEN a reason only guessed WHEN the customer asks for a person THEN the case marks it suspected, not confirmed, and keeps the facts given', async () => {
+    const s = setUp();
+    await s.customer('slack:T1:C1:1.9', { text: 'port got rejected, something to do with the lines i think. Verizon, order PON 4471' });
+    const result = await s.customer('slack:T1:C1:1.9', { text: 'I want to talk to a real person' });
+    const show = textOf(await s.staff(`show ${result.escalation!.id}`));
+    expect(show).toMatch(/Reasons: \w+ \(suspected, not confirmed\)/);
+    expect(show).toMatch(/Facts: .*carrier = verizon/);
+    expect(show).toMatch(/orders = 4471/);
+    expect(s.toStaff[0]!.text).toMatch(/\(suspected\)/);
+  });
+
   it('GIVEN a walkthrough step that needs staff THEN a case opens with that step as the blocker', async () => {
     const s = setUp();
     const first = await s.customer('slack:T1:C1:1.2', { text: 'port rejected, the numbers are on two different accounts' });
