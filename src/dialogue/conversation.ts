@@ -92,7 +92,7 @@ function act(ctx: TurnContext, action: ChoiceAction): void {
     case 'include':
     case 'other':
     case 'unknown':
-      if (state.flow && action.kind === 'other') state.suspended = [];
+      // Doubting a walkthrough's reason ("pick another", "I don't know what it says") leaves it.
       if (state.flow && (action.kind === 'other' || action.kind === 'unknown')) clearChecklist(ctx);
       return answerReading(ctx, action.kind);
     case 'person':
