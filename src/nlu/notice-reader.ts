@@ -265,6 +265,9 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         }
       }
 
+      // A Google Voice number has no carrier freeze: its "lock" is the unlock the Google Voice reason is about.
+      const gvLock = found.get('freeze');
+      if (found.has('google_voice_unlock') && gvLock && !/\b(?:freeze|frozen|protection|slamming)\b/i.test(gvLock.evidence)) found.delete('freeze');
       const reasons = [...found.values()].sort((a, b) => a.at - b.at).map(({ at: _at, ...r }) => r);
       const stillPossible = [...possible.values()]
         .filter((p) => !found.has(p.intent))

@@ -78,6 +78,17 @@ describe('scripted terminal chat', () => {
     expect(stderr).toMatch(/line 2: .*exactly one of "text" or "choice"/);
   });
 
+  it.each(['examples/google-voice.jsonl', 'examples/hunt-group.jsonl'])('GIVEN the README example %s THEN it reaches the fix summary with every press accepted', async (example) => {
+    const { readFileSync } = await import('node:fs');
+    const { stdout, code } = await chat(readFileSync(join(PROJECT_ROOT, example), 'utf8'));
+    expect(code).toBe(0);
+    const out = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const texts = out.flatMap((o: { replies: Array<{ text: string }> }) => o.replies.map((r) => r.text)).join('\n');
+    expect(texts).not.toMatch(/didn't recognise that option|belongs to an earlier question/);
+    expect(out.at(-1).flow).toBeNull();
+    expect(out.at(-1).replies.map((r: { text: string }) => r.text).join('\n')).toMatch(/What to change on your port order/);
+  });
+
   it('runs customer and staff lines end to end: escalation, claim, relay both ways, close (examples/staff-handoff.jsonl)', async () => {
     const { readFileSync } = await import('node:fs');
     const { stdout, code } = await chat(readFileSync(join(PROJECT_ROOT, 'examples/staff-handoff.jsonl'), 'utf8'));
