@@ -7,7 +7,7 @@
  */
 import type { Content } from '../content/load-content.js';
 import { codeKey } from '../content/load-content.js';
-import { isRejectionId, type RejectionId } from '../content/ids.js';
+import { isRejectionId, REJECTION_UNSPECIFIED, type RejectionId } from '../content/ids.js';
 import type { IntentClassifier } from './classifier.js';
 import { MAX_CLASSIFIED_CHARS, normalizeText, tokenize } from './normalize.js';
 import type { FactReader, NoticeFacts } from './notice-facts.js';
@@ -56,6 +56,8 @@ export const DEFAULT_READER_THRESHOLDS: NoticeReaderThresholds = {
 const CLAUSE_BREAK =
   /\n+|(?<=[.;!?])\s+|;|\|| \/ |\s+(?:\d+[.)]|[-*•])\s+|\(\s*[a-z0-9]\s*\)|"\s*[,}\]]\s*[{[]?\s*"?|\b(?:and|but)\s+(?=also\b|they\b|it\b|the carrier\b|there\b|the\b|our\b|we\b|my\b|a\b|an\b)|\bplus\b|\balso\b|\bas well as\b/gi;
 const MAX_CLAUSES = 16;
+/** A whole message read this surely as a conversation intent (greeting, help, thanks) keeps weak clause guesses to itself. */
+const PLAIN_CONVERSATION = 0.8;
 /** The whole message's probability a fragment's reason needs for the fragment to state it. */
 const FRAGMENT_SUPPORT = 0.01;
 /** A whole message read as one reason at least this surely leaves a fragment's other reason room only with support. */
@@ -269,8 +271,10 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       const gvLock = found.get('freeze');
       if (found.has('google_voice_unlock') && gvLock && !/\b(?:freeze|frozen|protection|slamming)\b/i.test(gvLock.evidence)) found.delete('freeze');
       const reasons = [...found.values()].sort((a, b) => a.at - b.at).map(({ at: _at, ...r }) => r);
+      // A message that reads surely as greeting, thanks, help... and states no reason suggests none either.
+      const plainConversation = whole.kind === 'conversation' && whole.intent !== REJECTION_UNSPECIFIED && whole.confidence >= PLAIN_CONVERSATION;
       const stillPossible = [...possible.values()]
-        .filter((p) => !found.has(p.intent))
+        .filter((p) => !found.has(p.intent) && !(plainConversation && found.size === 0))
         .sort((a, b) => a.at - b.at)
         .map(({ at: _at, ...r }) => r);
       return { reasons, possible: stillPossible, facts: deps.facts.read(original, { notice: true, referenceDate: options.referenceDate }), whole, asksForPerson };
