@@ -81,6 +81,9 @@ const FRAGMENT_BREAK = /,|\s\+\s|\s(?:and|&|with|because|since|but|or|y|pero|por
 /** Parts with fewer words (placeholders not counted) say too little to state a reason on their own ("Dear Valued Partner"). */
 const MIN_PART_WORDS = 3;
 const SHORT_PART_CONFIDENCE = 0.995;
+/** A part of at least this many words that states a problem states its reason at this confidence. */
+const PROBLEM_PART_WORDS = 4;
+const PROBLEM_PART_CONFIDENCE = 0.6;
 
 /**
  * A clause that says a detail is fine ("the account number and address are correct", "the line is
@@ -223,7 +226,9 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         // A fragment adds a reason only if the whole message leaves it some room: in "our LOA was rejected, the
         // wrong person signed it" the whole is all about the LOA, so "wrong person" is not a second reason.
         if (fragment && wholeIsSure && (support.get(best.intent) ?? 0) < FRAGMENT_SUPPORT) return false;
-        if (best.confidence >= minimum) {
+        // A part that states a problem ("isn't", "owes", "required", "expired") needs less confidence to state its reason.
+        const problem = words >= PROBLEM_PART_WORDS && SAYS_WRONG.test(part.text);
+        if (best.confidence >= minimum || (problem && best.confidence >= PROBLEM_PART_CONFIDENCE)) {
           add({ ...reading, sure: true }, fragment ? at : firstSeenInFragments.get(best.intent) ?? at);
           return true;
         }
