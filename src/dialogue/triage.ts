@@ -189,11 +189,20 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
     ctx.text('notedFacts', { facts: filled.join('; ') });
     return reprompt(ctx);
   }
-  const other = reading.reasons.find((r) => r.intent !== flowState.id && isRejectionId(r.intent) && (r.sure || r.confidence >= SWITCH_CONFIDENCE));
-  if (other) {
+  const inChecklist = new Set<string>([flowState.id, ...ctx.state.queue, ...ctx.state.completed.map((f) => f.id), ...ctx.state.suspended.map((f) => f.id)]);
+  const others = reading.reasons.filter((r) => !inChecklist.has(r.intent) && isRejectionId(r.intent) && (r.sure || r.confidence >= SWITCH_CONFIDENCE));
+  if (others.length > 1) {
+    // A second notice with several new reasons: none is lost, they join the checklist after this one.
     setUnderstood();
     ctx.out.reasons = reading.reasons.map((r) => r.intent);
-    return offerSwitch(ctx, other.intent, flowState.id);
+    ctx.state.queue.push(...others.map((r) => r.intent));
+    ctx.text('addedToChecklist', { titles: others.map((r) => ctx.titleOf(r.intent)).join('; ') });
+    return reprompt(ctx);
+  }
+  if (others.length === 1) {
+    setUnderstood();
+    ctx.out.reasons = reading.reasons.map((r) => r.intent);
+    return offerSwitch(ctx, others[0]!.intent, flowState.id);
   }
   if (isNotSure(input)) {
     // "idk" to a question without a not-sure choice: say how to find out, and that a person can help.

@@ -68,6 +68,7 @@ export const WORDING = {
   flowIntroChosen: "OK: {title}. Let's fix it step by step.",
   alreadyKnown: 'From what you told me, I already have {facts}. If any of that is wrong, just tell me.',
   notedFacts: 'Noted: {facts}.',
+  addedToChecklist: "I've added these to your checklist, to go through after this one: {titles}.",
   factsRead: 'I noted: {facts}.',
   readOne: 'I read one problem in your notice: {title}.',
   readMany: 'I read {count} problems in your notice:\n{list}',
