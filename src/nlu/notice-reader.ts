@@ -101,8 +101,14 @@ const SAYS_FINE = new RegExp(
     // "both numbers are on one account", "it's one account"
     String.raw`\b(?:on|under|in)?\s*(?:one|a single|the same|same)\s+account\b`,
     // "there's no lock", "no contract", "no other services remain", "nothing is pending", "nothing to correct"
-    String.raw`\b(?:there'?s|there is|there are|with|has|have|had)?\s*no\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|order|orders|issue|problem|hold)s?\b`,
-    String.raw`\bnothing(?:'s| is)?\s+(?:else\s+)?(?:to correct|blocking|pending|wrong|owed|on it)\b`,
+    String.raw`\b(?:there'?s|there is|there are|with|has|have|had)?\s*no\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|order|orders|issue|problem|hold|restriction)s?(?:\s+(?:or|and|nor)\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|orders?|issues?|problems?|holds?|restrictions?))*\b`,
+    String.raw`\bnothing(?:'s| is| was)?\s+(?:else\s+)?(?:to correct|blocking|pending|wrong|owed|locked|frozen|on it)\b`,
+    // "the pin worked", "went through fine", "all good", "already on file", "still active" said of a detail
+    String.raw`\b(?:(?:it|pin|code|passcode)\s+(?:\w+\s+)?worked|went through(?: fine)?|all good|already on file|on file already|no problem)\b`,
+    // a checklist: "✓ BTN", "✔ LOA signed"
+    String.raw`^\s*[✓✔☑]`,
+    // Spanish: "están correctos", "está bien", "sin bloqueo"
+    String.raw`(?<!\bno )\b(?:est[aá]n?|son|es)\s+(?:tambi[eé]n\s+)?(?:correct[oa]s?|bien)\b|\bsin (?:bloqueo|contrato|saldo)\b|\btambi[eé]n\b(?=[^.]*\bcorrect)`,
     String.raw`\b(?:isn'?t|is not|wasn'?t|not) (?:the|a|an) (?:problem|issue)`,
     // a field label, not a problem: "Requested FOC: 06/21", "Requested FOC=2024-09-12"
     String.raw`\brequested\s+(?:foc|due date|port date|date)\s*(?:[:=]|of\b)`,
@@ -110,7 +116,13 @@ const SAYS_FINE = new RegExp(
   'i',
 );
 const SAYS_FINE_ALL = new RegExp(SAYS_FINE.source, 'gi');
-const SAYS_WRONG = /\b(?:has passed|already passed|in the past|not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|reject\w*|required|needs?|too|holiday|weekend|owes?|owed|unpaid|locked|frozen|pending|disconnected|inactive|illegible|unsigned)\b|n't\b/i;
+/** A checklist's cross ("✗ PIN - expired") marks a problem. */
+const CROSS = /^\s*[✗✘❌]/;
+/** Words that say a detail is wrong, without "rejected" or "required", which every notice has. */
+const PROBLEM = /\b(?:not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|owes?|owed|unpaid|locked|frozen|disconnected|inactive|illegible|unsigned)\b|n't\b|^\s*[✗✘❌]/i;
+/** Idioms with a reason's word that state no reason: "rejected pending receipt of this document". */
+const IDIOM = /\bpending (?:receipt|review|verification|approval|confirmation|the outcome)\b|\b(?:rejected|held) until (?:this|it) is provided\b/gi;
+const SAYS_WRONG = /\b(?:has passed|already passed|in the past|not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|required|needs?|too|holiday|weekend|owes?|owed|unpaid|locked|frozen|pending|disconnected|inactive|illegible|unsigned)\b|n't\b/i;
 /** E-mail headers and forwarding lines ("Date: Mon, Jun 3", "---------- Forwarded message"): never a reason. */
 const HEADER = /^(?:[>\s-]*)(?:from|to|cc|bcc|date|sent|subject|re|fw|fwd|forwarded message)\b\s*:?|^-{3,}/i;
 /** A question the customer or a colleague asked ("> Did they say anything about the PIN?") states nothing. */
@@ -143,6 +155,7 @@ function readableJson(text: string): string | null {
 }
 
 function saysFine(text: string): boolean {
+  if (CROSS.test(text)) return false;
   return SAYS_FINE.test(text) && !SAYS_WRONG.test(text.replace(SAYS_FINE_ALL, ''));
 }
 
@@ -205,7 +218,9 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       const firstSeen = new Map<string, number>();
       const firstSeenInFragments = new Map<string, number>();
       const support = new Map(classifier.rank(text).map((r) => [r.intent, r.confidence]));
-      const consider = (part: Clause, minimum: number, fragment = false) => {
+      /** The best reading of each fragment of the clause being read. */
+      const clauseFragmentBests = new Set<string>();
+      const consider = (part: Clause, minimum: number, fragment = false, mustBeOneOf?: Set<string>) => {
         const tokens = tokenize(normalizeText(part.text));
         if (tokens.length < 2) return false;
         const words = tokens.filter((t) => !t.startsWith('qq')).length;
@@ -215,8 +230,12 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         // A part that holds a reason code is read by the code, not by the classifier ("CUSTOMER_NAME_MISMATCH").
         const partKey = ` ${codeKey(part.text)} `;
         if (codes.some((code) => partKey.includes(code.key))) return false;
-        const [best] = classifier.topTwo(part.text);
+        const partText = part.text.replace(IDIOM, ' ');
+        if (partText.trim().length === 0) return false;
+        const [best] = classifier.topTwo(partText);
         const at = proportional(part.at, text, squashed);
+        if (fragment) clauseFragmentBests.add(best.intent);
+        if (mustBeOneOf && !mustBeOneOf.has(best.intent)) return false;
         const seen = fragment ? firstSeenInFragments : firstSeen;
         if (!seen.has(best.intent)) seen.set(best.intent, at);
         if (best.intent === 'human' && best.confidence >= PERSON_CLAUSE_CONFIDENCE && tokens.length <= 12) asksForPerson = true;
@@ -227,7 +246,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         // wrong person signed it" the whole is all about the LOA, so "wrong person" is not a second reason.
         if (fragment && wholeIsSure && (support.get(best.intent) ?? 0) < FRAGMENT_SUPPORT) return false;
         // A part that states a problem ("isn't", "owes", "required", "expired") needs less confidence to state its reason.
-        const problem = words >= PROBLEM_PART_WORDS && SAYS_WRONG.test(part.text);
+        const problem = words >= PROBLEM_PART_WORDS && PROBLEM.test(part.text);
         if (best.confidence >= minimum || (problem && best.confidence >= PROBLEM_PART_CONFIDENCE)) {
           add({ ...reading, sure: true }, fragment ? at : firstSeenInFragments.get(best.intent) ?? at);
           return true;
@@ -249,8 +268,11 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         // A clause that only says details are fine ("address, BTN and account number all match") has no reason in its parts either.
         if (saysFine(clause.text)) continue;
         const fragments = clausesOf(clause.text, FRAGMENT_BREAK, clause.at);
+        clauseFragmentBests.clear();
         if (fragments.length >= 2) for (const fragment of fragments) if (parts++ < MAX_CLAUSES * 3) consider(fragment, fragmentMinimum, true);
-        if (clauses.length >= 2) consider(clause, thresholds.clauseConfidence);
+        // A clause of several fragments states a reason only if one of its fragments reads as it: otherwise its
+        // reading is a blend of fragments about other things ("the address is right ... but the contact isn't").
+        if (clauses.length >= 2) consider(clause, thresholds.clauseConfidence, false, fragments.length >= 2 ? clauseFragmentBests : undefined);
       }
 
       // The whole message: its reasons, placed where a clause or code first states them. Two reasons
