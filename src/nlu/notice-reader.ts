@@ -54,7 +54,7 @@ export const DEFAULT_READER_THRESHOLDS: NoticeReaderThresholds = {
 
 /** Clause boundaries: lines, sentences, semicolons, list markers, "(b)", "plus", "also", JSON separators. */
 const CLAUSE_BREAK =
-  /\n+|(?<=[.;!?])\s+|;|\|| \/ |\s+(?:\d+[.)]|[-*•])\s+|\(\s*[a-z0-9]\s*\)|"\s*[,}\]]\s*[{[]?\s*"?|\b(?:and|but)\s+(?=also\b|they\b|it\b|the carrier\b|there\b|the\b|our\b|we\b|my\b|a\b|an\b)|\bplus\b|\balso\b|\bas well as\b/gi;
+  /\n+|\s+(?=[✓✔☑✗✘❌])|(?<=[.;!?])\s+|;|\|| \/ |\s+(?:\d+[.)]|[-*•])\s+|\(\s*[a-z0-9]\s*\)|"\s*[,}\]]\s*[{[]?\s*"?|\b(?:and|but)\s+(?=also\b|they\b|it\b|the carrier\b|there\b|the\b|our\b|we\b|my\b|a\b|an\b)|\bplus\b|\balso\b|\bas well as\b/gi;
 const MAX_CLAUSES = 16;
 /** A whole message read this surely as a conversation intent (greeting, help, thanks) keeps weak clause guesses to itself. */
 const PLAIN_CONVERSATION = 0.8;
@@ -104,6 +104,8 @@ const SAYS_FINE = new RegExp(
     String.raw`\b(?:there'?s|there is|there are|with|has|have|had)?\s*no\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|order|orders|issue|problem|hold|restriction)s?(?:\s+(?:or|and|nor)\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|orders?|issues?|problems?|holds?|restrictions?))*\b`,
     String.raw`\bnothing(?:'s| is| was)?\s+(?:else\s+)?(?:to correct|blocking|pending|wrong|owed|locked|frozen|on it)\b`,
     // "the pin worked", "went through fine", "all good", "already on file", "still active" said of a detail
+    // "no RespOrg change is required", "no new LOA needed"
+    String.raw`\bno\s+(?:\w+\s+){0,3}(?:is\s+|are\s+)?(?:required|needed)\b`,
     String.raw`\b(?:(?:it|pin|code|passcode)\s+(?:\w+\s+)?worked|went through(?: fine)?|all good|already on file|on file already|no problem)\b`,
     // a checklist: "✓ BTN", "✔ LOA signed"
     String.raw`^\s*[✓✔☑]`,
@@ -235,7 +237,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         const [best] = classifier.topTwo(partText);
         const at = proportional(part.at, text, squashed);
         if (fragment) clauseFragmentBests.add(best.intent);
-        if (mustBeOneOf && !mustBeOneOf.has(best.intent)) return false;
+        if (mustBeOneOf && mustBeOneOf.size > 0 && !mustBeOneOf.has(best.intent)) return false;
         const seen = fragment ? firstSeenInFragments : firstSeen;
         if (!seen.has(best.intent)) seen.set(best.intent, at);
         if (best.intent === 'human' && best.confidence >= PERSON_CLAUSE_CONFIDENCE && tokens.length <= 12) asksForPerson = true;
