@@ -56,7 +56,7 @@ const ours = measure((text) => understander.understand(text), 20);
 const ourReport = scorePredictions(rows.map((r) => r.label), rows.map((r) => predictedLabel(understander.understand(r.text))));
 
 // --- the notice reader on multi-reason notices ---
-const multiFiles = ['test/fixtures/multi-holdout.jsonl', 'test/fixtures/multi-tuning.jsonl', 'test/fixtures/multi-tuning-2.jsonl'].map((f) => join(PROJECT_ROOT, f));
+const multiFiles = ['multi-holdout', 'multi-holdout-2', 'multi-tuning', 'multi-tuning-2', 'multi-tuning-3'].map((f) => `test/fixtures/${f}.jsonl`).map((f) => join(PROJECT_ROOT, f));
 const multiRows = multiFiles.flatMap((f) => parseEvaluationRows(readFileSync(f, 'utf8')).multi);
 const multiSets = multiFiles.map((f) => {
   const set = parseEvaluationRows(readFileSync(f, 'utf8')).multi;
