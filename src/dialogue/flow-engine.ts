@@ -7,6 +7,7 @@
 import { SLOT_REFERENCE } from '../content/check-flow.js';
 import { z } from 'zod';
 import type { Condition, Flow, FlowRecord, FlowStep, QuestionStep } from '../content/flow-schema.js';
+import { formatDay } from './calendar.js';
 import { lastSeven, listSlot, slotValueSchema, type Slots, type SlotValue } from './slots.js';
 
 export const flowStateSchema = z.object({
@@ -75,6 +76,7 @@ export function holds(condition: Condition, slots: Slots): boolean {
   if ('any' in condition) return condition.any.some((c) => holds(c, slots));
   const value = slots[condition.slot];
   if ('answered' in condition) return (value !== undefined) === condition.answered;
+  if ('count_at_least' in condition) return Array.isArray(value) && value.length >= condition.count_at_least;
   if ('is' in condition) return value === condition.is;
   if ('is_not' in condition) return value !== condition.is_not;
   if ('in' in condition) return typeof value === 'string' && condition.in.includes(value);
@@ -154,6 +156,7 @@ export function displayValue(value: SlotValue | undefined, flow?: Flow, slotName
     return Object.entries(value).map(([item, choice]) => `${item}: ${label(choice)}`).join('; ');
   }
   const step = flow && slotName ? questionFor(flow, slotName) : undefined;
+  if (step?.type === 'date') return formatDay(value);
   return step?.choices?.find((c) => c.id === value)?.label ?? value;
 }
 

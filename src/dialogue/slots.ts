@@ -7,6 +7,7 @@ import type { Choice } from '../core/types.js';
 import type { Carrier } from '../content/schema.js';
 import type { QuestionStep } from '../content/flow-schema.js';
 import type { EntityExtractor } from '../nlu/extract.js';
+import { addBusinessDays, federalHoliday, formatDay } from './calendar.js';
 
 /** A slot's value as stored in conversation state. Phone numbers are stored in display form. */
 export type SlotValue = string | boolean | string[] | Record<string, string>;
@@ -141,7 +142,11 @@ export function dateRuleProblem(isoDate: string, rules: NonNullable<QuestionStep
   const spoken = spokenDate.format(date);
   if (rules.not_past && daysAhead < 0) return `${spoken} has already passed. Please pick a date from today on.`;
   if (rules.business_day && (date.getUTCDay() === 0 || date.getUTCDay() === 6)) {
-    return `${spoken} is a ${date.getUTCDay() === 0 ? 'Sunday' : 'Saturday'}, and carriers only move numbers on business days. Please pick a weekday (Monday to Friday).`;
+    return `${spoken} is a ${date.getUTCDay() === 0 ? 'Sunday' : 'Saturday'}, and carriers only move numbers on business days. Please pick a weekday (Monday to Friday), not a public holiday; for example ${formatDay(addBusinessDays(isoDate, 1))}.`;
+  }
+  const holiday = rules.business_day ? federalHoliday(isoDate) : undefined;
+  if (holiday) {
+    return `${spoken} is ${holiday}, a federal holiday, and carriers don't move numbers on holidays. Please pick another business day; for example ${formatDay(addBusinessDays(isoDate, 1))}.`;
   }
   if (rules.max_days_ahead !== undefined && daysAhead > rules.max_days_ahead) {
     return `${spoken} is ${daysAhead} days away; carriers accept port dates at most ${rules.max_days_ahead} days ahead. Please pick a date within the next ${rules.max_days_ahead} days.`;

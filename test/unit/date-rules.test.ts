@@ -12,8 +12,15 @@ const today = new Date('2026-11-26T15:30:00Z'); // a Thursday
 const portDate = { not_past: true, business_day: true, max_days_ahead: 30 };
 
 describe('date rules', () => {
-  it.each(['2026-11-26', '2026-11-27', '2026-12-04', '2026-12-24'])('accepts %s', (date) => {
+  it.each(['2026-11-27', '2026-12-04', '2026-12-24'])('accepts %s', (date) => {
     expect(dateRuleProblem(date, portDate, today)).toBeNull();
+  });
+
+  it('refuses a federal holiday, naming it and offering the next porting day (Thanksgiving, Christmas Day)', () => {
+    expect(dateRuleProblem('2026-11-26', portDate, today)).toBe(
+      "Thursday, November 26, 2026 is Thanksgiving Day, a federal holiday, and carriers don't move numbers on holidays. Please pick another business day; for example Friday, November 27, 2026.",
+    );
+    expect(dateRuleProblem('2026-12-25', portDate, today)).toMatch(/is Christmas Day, a federal holiday.*for example Monday, December 28, 2026/);
   });
 
   it('refuses a day that has passed, naming it', () => {
@@ -21,7 +28,7 @@ describe('date rules', () => {
   });
 
   it('refuses a weekend day', () => {
-    expect(dateRuleProblem('2026-11-29', portDate, today)).toMatch(/^Sunday, November 29, 2026 is a Sunday, and carriers only move numbers on business days/);
+    expect(dateRuleProblem('2026-11-29', portDate, today)).toMatch(/^Sunday, November 29, 2026 is a Sunday, and carriers only move numbers on business days.*for example Monday, November 30, 2026/);
     expect(dateRuleProblem('2026-11-28', portDate, today)).toMatch(/is a Saturday/);
   });
 
