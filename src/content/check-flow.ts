@@ -40,6 +40,9 @@ export function checkFlow(
     if ('all' in condition) return condition.all.forEach((c) => checkCondition(stepId, field, c));
     if ('any' in condition) return condition.any.forEach((c) => checkCondition(stepId, field, c));
     if (!slotTypes.has(condition.slot)) problems.push(`${at(stepId, field)}: condition on unknown slot "${condition.slot}"`);
+    if ('count_at_least' in condition && !LIST_TYPES.has(slotTypes.get(condition.slot) ?? '')) {
+      problems.push(`${at(stepId, field)}: count_at_least needs a list slot, not "${condition.slot}"`);
+    }
     if ('member_of' in condition && !LIST_TYPES.has(slotTypes.get(condition.member_of) ?? '')) {
       problems.push(`${at(stepId, field)}: member_of "${condition.member_of}" is not a list slot`);
     }

@@ -25,6 +25,8 @@ export type Condition =
   | { slot: string; has: string }
   | { slot: string; answered: boolean }
   | { slot: string; member_of: string }
+  /** A list slot holds at least this many items. */
+  | { slot: string; count_at_least: number }
   | { all: Condition[] }
   | { any: Condition[] };
 
@@ -36,6 +38,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ slot: id, has: z.string() }),
     z.strictObject({ slot: id, answered: z.boolean() }),
     z.strictObject({ slot: id, member_of: id }),
+    z.strictObject({ slot: id, count_at_least: z.number().int().min(1) }),
     z.strictObject({ all: z.array(conditionSchema).min(1) }),
     z.strictObject({ any: z.array(conditionSchema).min(1) }),
   ]),

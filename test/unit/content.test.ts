@@ -129,6 +129,6 @@ describe('broken content is refused with a message naming file and field', () =>
     const roots = copyContent();
     const file = join(roots.intentsDir, 'hunt_group.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('goto: keep_group', 'goto: keep_the_group'));
-    expect(problemsOf(roots).join('\n')).toMatch(/intents\/hunt_group\.yaml: flow\.steps\.staying\.next\.0\.goto: no step "keep_the_group"/);
+    expect(problemsOf(roots).join('\n')).toMatch(/intents\/hunt_group\.yaml: flow\.steps\.new_btn\.next\.0\.goto: no step "keep_the_group"/);
   });
 });
