@@ -46,22 +46,13 @@ export function parseSlot(step: QuestionStep, raw: string, context: SlotContext)
       const choice = matchChoice(step.choices ?? [], text);
       return choice ? { ok: true, value: choice.id } : { ok: false, reason: 'Please pick one of the options below.' };
     }
-    case 'phone': {
-      const found = context.extractor.phoneNumbers(text);
-      if (found.length === 1) {
-        // A local 7-digit number that matches one given earlier in full takes the full form.
-        const known = Object.values(context.slots).flatMap((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []));
-        const full = found[0]!.value.startsWith('+') ? undefined : known.find((k) => /\(\d{3}\)/.test(k) && lastSeven(k) === found[0]!.local);
-        return { ok: true, value: full ?? found[0]!.display };
-      }
-      if (found.length === 0) return { ok: false, reason: "I couldn't find a phone number in that. Please type it like (312) 555-0147." };
-      return { ok: false, reason: 'Please give just one number here.' };
-    }
+    case 'phone':
     case 'phone_list': {
-      const found = context.extractor.phoneNumbers(text);
-      if (found.length === 0) return { ok: false, reason: "I couldn't find any phone numbers in that. Please list them like (312) 555-0147, (312) 555-0148." };
-      if (found.length > 50) return { ok: false, reason: 'That is more than 50 numbers; for an order that large, please e-mail us the list.' };
-      return { ok: true, value: found.map((p) => p.display) };
+      const foreign = context.extractor.foreignNumbers(text);
+      if (foreign.length > 0) {
+        return { ok: false, reason: `${foreign[0]} is a number outside the US and Canada, which can't be ported to us. Please check it, or give the North American number (10 digits).` };
+      }
+      return step.type === 'phone' ? parsePhone(text, context) : parsePhoneList(text, context);
     }
     case 'phone_from': {
       const options = listSlot(context.slots, step.from);
@@ -113,6 +104,33 @@ export function parseSlot(step: QuestionStep, raw: string, context: SlotContext)
       return { ok: true, value: text };
     }
   }
+}
+
+function parsePhone(text: string, context: SlotContext): SlotResult {
+  const found = context.extractor.phoneNumbers(text);
+  if (found.length === 1) {
+    // A local 7-digit number that matches one given earlier in full takes the full form.
+    const known = Object.values(context.slots).flatMap((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []));
+    const full = found[0]!.value.startsWith('+') ? undefined : known.find((k) => /\(\d{3}\)/.test(k) && lastSeven(k) === found[0]!.local);
+    if (!found[0]!.value.startsWith('+') && !full) return { ok: false, reason: withoutAreaCode([found[0]!.display]) };
+    return { ok: true, value: full ?? found[0]!.display };
+  }
+  if (found.length === 0) return { ok: false, reason: "I couldn't find a phone number in that. Please type it like (312) 555-0147." };
+  return { ok: false, reason: 'Please give just one number here.' };
+}
+
+function parsePhoneList(text: string, context: SlotContext): SlotResult {
+  const found = context.extractor.phoneNumbers(text);
+  if (found.length === 0) return { ok: false, reason: "I couldn't find any phone numbers in that. Please list them like (312) 555-0147, (312) 555-0148." };
+  if (found.length > 50) return { ok: false, reason: 'That is more than 50 numbers; for an order that large, please e-mail us the list.' };
+  const local = found.filter((p) => !p.value.startsWith('+')).map((p) => p.display);
+  if (local.length > 0) return { ok: false, reason: withoutAreaCode(local) };
+  return { ok: true, value: found.map((p) => p.display) };
+}
+
+/** The order needs every number in full: a number without its area code is asked again, never guessed. */
+function withoutAreaCode(numbers: string[]): string {
+  return `${numbers.join(', ')} ${numbers.length > 1 ? 'have' : 'has'} no area code, and the order needs every number in full. Please type ${numbers.length > 1 ? 'them' : 'it'} with the area code, like (312) ${numbers[0]}.`;
 }
 
 /** Matches typed text to a choice by its number, id or label (case-insensitive). */

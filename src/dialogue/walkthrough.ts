@@ -96,12 +96,13 @@ export function prefill(
 
 function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: NoticeFacts): SlotValue | undefined {
   switch (kind) {
+    // Only numbers written in full answer a question: one without its area code is asked for again.
     case 'numbers':
-      return facts.numbers && facts.numbers.length > 0 && facts.numbers.length <= 50 ? facts.numbers : undefined;
+      return facts.numbers && facts.numbers.length > 0 && facts.numbers.length <= 50 && facts.numbers.every(isFullNumber) ? facts.numbers : undefined;
     case 'pilot':
-      return facts.pilot;
+      return facts.pilot && isFullNumber(facts.pilot) ? facts.pilot : undefined;
     case 'btn':
-      return facts.btn;
+      return facts.btn && isFullNumber(facts.btn) ? facts.btn : undefined;
     case 'carrier': {
       const carrier = ctx.content.carriers.find((c) => c.id === facts.carrier);
       if (!carrier) return undefined;
@@ -121,6 +122,10 @@ function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: 
     case 'ticket':
       return facts.tickets?.[0] !== undefined ? (step.type === 'yes_no' ? true : facts.tickets[0]) : undefined;
   }
+}
+
+function isFullNumber(display: string): boolean {
+  return /^\(\d{3}\) \d{3}-\d{4}$/.test(display);
 }
 
 /** Shows what the walk passed since last time, then asks the current question or finishes. */

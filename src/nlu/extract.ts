@@ -31,6 +31,8 @@ export interface Entities {
 export interface EntityExtractor {
   extract(text: string, referenceDate?: Date): Entities;
   phoneNumbers(text: string): PhoneEntity[];
+  /** Numbers outside North America, in international format. */
+  foreignNumbers(text: string): string[];
   carriers(text: string): string[];
 }
 
@@ -51,9 +53,18 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
   }
   const fuzzyCarrierAliases = [...carrierAliases].filter(([alias]) => alias.length >= 5 && !alias.includes(' '));
 
+  /** Numbers outside North America ("+44 20 7946 0958"), in international format: they cannot be ported to us. */
+  function foreignNumbers(text: string): Array<{ display: string; at: number; end: number }> {
+    if (!text.includes('+')) return [];
+    return findPhoneNumbersInText(text)
+      .filter((m) => m.number.countryCallingCode !== '1')
+      .map((m) => ({ display: m.number.formatInternational(), at: m.startsAt, end: m.endsAt }));
+  }
+
   function phoneNumbers(text: string): PhoneEntity[] {
     const found: Array<PhoneEntity & { at: number; end: number }> = [];
-    const covered: Array<[number, number]> = [];
+    // Digits of a foreign number are never read as a North American one ("+44 20 7946 0958" is not (207) 946-0958).
+    const covered: Array<[number, number]> = foreignNumbers(text).map((f) => [f.at, f.end]);
     const addFull = (e164: string, national: string, at: number, end: number) => {
       covered.push([at, end]);
       if (found.some((p) => p.value === e164)) return;
@@ -61,12 +72,14 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
     };
     for (const match of text.matchAll(NANP_NUMBER)) {
       const at = match.index ?? 0;
+      if (covered.some(([s, e]) => at >= s && at < e)) continue;
       const parsed = parsePhoneNumberFromString(match[0], 'US');
       if (parsed?.isPossible() && String(parsed.nationalNumber).length === 10) addFull(parsed.number, String(parsed.nationalNumber), at, at + match[0].length);
     }
     // Other formats (international prefixes, words around digits) come from libphonenumber's scan.
     for (const match of findPhoneNumbersInText(text, 'US')) {
       const national = String(match.number.nationalNumber);
+      if (match.number.countryCallingCode !== '1') continue;
       if (national.length === 10 && !found.some((p) => p.value === match.number.number)) {
         addFull(match.number.number, national, match.startsAt, match.endsAt);
       }
@@ -104,6 +117,7 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
 
   return {
     phoneNumbers,
+    foreignNumbers: (text: string) => foreignNumbers(text).map((f) => f.display),
     carriers,
     extract(text: string, referenceDate = new Date()): Entities {
       const orderNumbers = new Set<string>();
