@@ -107,7 +107,7 @@ function readFreeText(ctx: TurnContext, text: string, reading: NoticeReading): v
           trigger: 'misses',
           blocker: u.kind === 'unsure' ? 'The bot did not understand the customer three times in a row.' : 'Three messages in a row were not about a port rejection the bot could recognise.',
         };
-        return offerMenu(ctx, say('missesOfferPerson', ctx.fields));
+        return offerMenu(ctx, say(u.kind === 'unsure' ? 'missesOfferPerson' : 'outOfScopeOfferPerson', ctx.fields));
       }
       if (u.kind === 'unsure' && hasFacts(reading.facts)) return offerMenu(ctx, say('factsButNoReason', ctx.fields));
       return u.kind === 'unsure' ? ctx.text('rephrase') : offerMenu(ctx, say('outOfScope', ctx.fields));

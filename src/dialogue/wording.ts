@@ -20,6 +20,8 @@ export const WORDING = {
     "Sorry, I'm not sure I understood. Could you paste the rejection notice, or say in a few words what the carrier told you?",
   missesOfferPerson:
     "I'm having trouble understanding, sorry. I'm asking a person from {company} to help; meanwhile you can pick one of the common reasons below.",
+  outOfScopeOfferPerson:
+    "I can only help with port orders that a carrier rejected, so I'm asking a person from {company} to help with the rest. If your port order was rejected, pick the reason below.",
   human: "Of course: I'm bringing in a person from {company}.",
   frustrated: "I'm sorry this has been so frustrating. I'm bringing in a person from {company}.",
   escalated: "I've opened case {id} for our team; a person will answer right here ({hours}). Meanwhile I can keep helping.",

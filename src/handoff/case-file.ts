@@ -53,7 +53,7 @@ export type CaseFile = z.infer<typeof caseFileSchema>;
 export function renderCaseFile(file: CaseFile): string[] {
   const lines = [
     `Case ${file.id}: ${file.status}${file.claimedBy ? ` (claimed by ${file.claimedBy})` : ''}`,
-    `Customer ${file.customer.displayName ?? file.customer.id} on ${file.channel} (${file.conversationKey})`,
+    `Customer: ${file.customer.displayName ?? file.customer.id}, on ${file.channel} (${file.conversationKey})`,
     `Opened ${file.createdAt} because: ${file.blocker}`,
     `Reasons: ${file.reasons.map((r) => (file.suspectedReasons.includes(r) ? `${r} (suspected, not confirmed)` : r)).join(', ') || 'none recognised yet'}`,
   ];
