@@ -53,6 +53,8 @@ export const conversationStateSchema = z.object({
   suspected: z.array(z.string()).default([]),
   /** A reading of a notice waiting for the customer's confirmation: the reasons read, and the possible ones. */
   pendingReading: z.object({ reasons: z.array(z.string()), possible: z.array(z.string()) }).nullable().default(null),
+  /** The language the customer writes in, once it is clear (staff see it on the case). */
+  language: z.enum(['en', 'es']).nullable().default(null),
   transcript: z.array(transcriptEntrySchema).default([]),
   updatedAt: z.string(),
 });
@@ -74,6 +76,7 @@ export function freshState(): ConversationState {
     facts: {},
     suspected: [],
     pendingReading: null,
+    language: null,
     transcript: [],
     updatedAt: new Date(0).toISOString(),
   };

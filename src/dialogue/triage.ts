@@ -46,6 +46,7 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
   }
 
   const reading = ctx.deps.reader.read(text, { referenceDate: ctx.now });
+  if (reading.language) ctx.state.language = reading.language;
   // The customer always wins: a request for a person is honoured whatever else the message says.
   if (reading.asksForPerson && !ctx.out.escalate) askForPerson(ctx, ctx.state.flow ? 'The customer asked to talk to a person during a walkthrough.' : 'The customer asked to talk to a person.');
   const asked = ctx.out.escalate !== undefined;

@@ -30,6 +30,8 @@ export const caseFileSchema = z.object({
   suspectedReasons: z.array(z.string()).default([]),
   /** What the customer told us: numbers, pilot, BTN, carrier, resold, orders, tickets, wrong fields. */
   facts: noticeFactsSchema.default({}),
+  /** The language the customer writes in, when known ("es": answer in Spanish). */
+  language: z.enum(['en', 'es']).nullable().default(null),
   /** Answers collected, per walkthrough, in display form. */
   answers: z.record(z.string(), z.record(z.string(), z.string())),
   /** Steps passed, per walkthrough. */
@@ -53,7 +55,7 @@ export type CaseFile = z.infer<typeof caseFileSchema>;
 export function renderCaseFile(file: CaseFile): string[] {
   const lines = [
     `Case ${file.id}: ${file.status}${file.claimedBy ? ` (claimed by ${file.claimedBy})` : ''}`,
-    `Customer: ${file.customer.displayName ?? file.customer.id}, on ${file.channel} (${file.conversationKey})`,
+    `Customer: ${file.customer.displayName ?? file.customer.id}, on ${file.channel} (${file.conversationKey})${file.language ? `, writes in ${file.language === 'es' ? 'Spanish (es)' : 'English (en)'}` : ''}`,
     `Opened ${file.createdAt} because: ${file.blocker}`,
     `Reasons: ${file.reasons.map((r) => (file.suspectedReasons.includes(r) ? `${r} (suspected, not confirmed)` : r)).join(', ') || 'none recognised yet'}`,
   ];

@@ -91,6 +91,7 @@ export function createHandoff(deps: HandoffDeps) {
         reasons: [...new Set([...flows.map((f) => f.id), ...state.queue, ...(state.pendingReading?.reasons ?? []), ...suspected])],
         suspectedReasons: suspected,
         facts: state.facts,
+        language: state.language,
         answers: Object.fromEntries(flows.map((f) => [f.id, answersOf(f)])),
         stepsDone: Object.fromEntries(flows.map((f) => [f.id, stepsOf(f)])),
         summary: summaryLines(flows),
@@ -108,7 +109,7 @@ export function createHandoff(deps: HandoffDeps) {
       await outbox.toStaff({
         kind: 'case_opened',
         caseId: file.id,
-        text: `New case ${file.id} from ${file.channel}: ${file.blocker} Reasons: ${file.reasons.map((r) => `${titleOf(r)}${file.suspectedReasons.includes(r) ? ' (suspected)' : ''}`).join('; ') || 'none yet'}.`,
+        text: `New case ${file.id} from ${file.channel}${file.language === 'es' ? ' (customer writes in Spanish: es)' : ''}: ${file.blocker} Reasons: ${file.reasons.map((r) => `${titleOf(r)}${file.suspectedReasons.includes(r) ? ' (suspected)' : ''}`).join('; ') || 'none yet'}.`,
       });
       logger.info({ caseId: file.id, trigger: file.trigger, channel: file.channel }, 'case opened');
       return file;

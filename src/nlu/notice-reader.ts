@@ -32,6 +32,16 @@ export interface NoticeReading {
   whole: Understanding;
   /** Somewhere in the message the customer asks for a person, whatever else it says. */
   asksForPerson: boolean;
+  /** The language the message is written in, when it is clear: Spanish or English. */
+  language: 'en' | 'es' | null;
+}
+
+/** Spanish when Spanish words clearly outnumber English ones; null for a message too short to tell. */
+export function languageOf(text: string): 'en' | 'es' | null {
+  const es = text.match(SPANISH_WORDS)?.length ?? 0;
+  const en = text.match(ENGLISH_WORDS)?.length ?? 0;
+  if (es + en < 2) return null;
+  return es >= 2 && es > en * 1.5 ? 'es' : en > es ? 'en' : null;
 }
 
 export interface NoticeReaderThresholds {
@@ -75,6 +85,12 @@ const PERSON_CLAUSE_CONFIDENCE = 0.7;
  */
 const ASKS_FOR_PERSON =
   /\b(?:(?:want|need|get|give|put|connect|transfer|escalate)\s+(?:me\s+)?(?:to\s+|with\s+)?(?:a|an|some|your|the)?\s*(?:real\s+|live\s+|actual\s+)?(?:human|person|agent|representative|rep|somebody real|someone real|staff|operator|supervisor|manager)|(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|some|your|the)?\s*(?:real\s+|live\s+|actual\s+)?(?:human|person|agent|representative|rep|someone|somebody|staff|operator|supervisor|manager|people)|human\s+(?:please|pls|now)|real person|live agent)\b/i;
+/** The same in Spanish: "necesito hablar con una persona", "quiero un agente". */
+const ASKS_FOR_PERSON_ES =
+  /\b(?:hablar|comunicarme|comunicar|comuníquenme|comuniquenme)\s+con\s+(?:una?\s+)?(?:persona|humano|agente|representante|alguien)\b|\b(?:quiero|necesito)\s+(?:una?\s+)?(?:persona|humano|agente|representante)\b/i;
+/** Words that mark a message as Spanish (function words and porting words), counted to tell the language. */
+const SPANISH_WORDS = /\b(?:el|la|los|las|de|del|que|y|por|para|con|mi|mis|su|una?|es|está|están|número|cuenta|portabilidad|rechaz\w+|necesito|quiero|hola|gracias|dicen?|porque|también|factura|dirección)\b/gi;
+const ENGLISH_WORDS = /\b(?:the|and|of|to|my|is|are|was|with|for|that|it|number|account|port|rejected|please|thanks)\b/gi;
 const NOT_ASKING = /\b(?:don'?t|do not|no need to|not)\s+(?:want|need)\s+(?:to\s+)?(?:talk|speak|a|an)\b/i;
 /** Weaker boundaries inside a clause: commas, "and", "&", "with", "because". A fragment must be surer. */
 const FRAGMENT_BREAK = /,|\s\+\s|\s(?:and|&|with|because|since|but|or|y|pero|porque|además)\s|\s-\s|:\s/gi;
@@ -260,7 +276,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       const wholeIsSure = whole.kind === 'rejection' && whole.confidence >= SURE_WHOLE;
       const wholeIsCertain = whole.kind === 'rejection' && whole.confidence >= CERTAIN_WHOLE && whole.reasons.length === 1;
       let asksForPerson = whole.kind === 'conversation' && whole.intent === 'human' && whole.confidence >= PERSON_CLAUSE_CONFIDENCE;
-      if (!asksForPerson && ASKS_FOR_PERSON.test(text) && !NOT_ASKING.test(text)) asksForPerson = true;
+      if (!asksForPerson && (ASKS_FOR_PERSON.test(text) || ASKS_FOR_PERSON_ES.test(text)) && !NOT_ASKING.test(text)) asksForPerson = true;
       let parts = 0;
       // A message read as one reason this surely needs surer fragments to add another ("the wrong person signed it").
       const fragmentMinimum = wholeIsCertain ? Math.max(thresholds.fragmentConfidence, CERTAIN_WHOLE_FRAGMENT_CONFIDENCE) : thresholds.fragmentConfidence;
@@ -306,7 +322,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         .filter((p) => !found.has(p.intent) && !(plainConversation && found.size === 0))
         .sort((a, b) => a.at - b.at)
         .map(({ at: _at, ...r }) => r);
-      return { reasons, possible: stillPossible, facts: deps.facts.read(original, { notice: true, referenceDate: options.referenceDate }), whole, asksForPerson };
+      return { reasons, possible: stillPossible, facts: deps.facts.read(original, { notice: true, referenceDate: options.referenceDate }), whole, asksForPerson, language: languageOf(original) };
     },
     /** The facts of a message that is not the notice (an answer, a remark in passing): its numbers are not the order's. */
     readFacts(text: string, options: { referenceDate?: Date } = {}): NoticeFacts {

@@ -60,6 +60,15 @@ describe('escalation triggers', () => {
     expect(s.toStaff[0]!.text).toMatch(/\(suspected\)/);
   });
 
+  it('GIVEN a customer who writes in Spanish WHEN they ask for a person in Spanish THEN the case is marked es for staff', async () => {
+    const s = setUp();
+    await s.customer('slack:T1:C1:1.8', { text: 'Hola, rechazaron la portabilidad de mi número porque la cuenta tiene un saldo pendiente' });
+    const result = await s.customer('slack:T1:C1:1.8', { text: 'necesito hablar con una persona' });
+    expect(result.escalation).not.toBeNull();
+    expect(textOf(await s.staff(`show ${result.escalation!.id}`))).toMatch(/writes in Spanish \(es\)/);
+    expect(s.toStaff[0]!.text).toMatch(/customer writes in Spanish: es/);
+  });
+
   it('GIVEN a walkthrough step that needs staff THEN a case opens with that step as the blocker', async () => {
     const s = setUp();
     const first = await s.customer('slack:T1:C1:1.2', { text: 'port rejected, the numbers are on two different accounts' });
