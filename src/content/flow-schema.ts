@@ -51,7 +51,12 @@ export const recordSchema = z.union([
   z.strictObject({ if: conditionSchema.optional(), change: z.strictObject({ field: text, value: text }) }),
   z.strictObject({ if: conditionSchema.optional(), attach: id }),
   z.strictObject({ if: conditionSchema.optional(), carrier: text }),
-  z.strictObject({ if: conditionSchema.optional(), resubmit: text }),
+  z.strictObject({
+    if: conditionSchema.optional(),
+    resubmit: text,
+    /** The earliest resubmission, in business days from the day the summary is given: shown as a concrete date. */
+    not_before_business_days: z.number().int().min(1).max(30).optional(),
+  }),
   z.strictObject({ if: conditionSchema.optional(), note: text }),
 ]);
 export type FlowRecord = z.infer<typeof recordSchema>;

@@ -65,6 +65,8 @@ export const carriersFileSchema = z.strictObject({
             how: z.array(text).min(1),
             who: text.optional(),
             valid_for: text.optional(),
+            /** How many days the PIN stays valid, when the carrier says: the bot names the last day. */
+            valid_days: z.number().int().positive().optional(),
           })
           .optional(),
         lock: z.strictObject({ name: text, how: z.array(text).min(1) }).optional(),

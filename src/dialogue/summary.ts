@@ -5,6 +5,7 @@
  */
 import type { Content } from '../content/load-content.js';
 import type { Reply, SummarySection } from '../core/types.js';
+import { addBusinessDays, formatDay } from './calendar.js';
 import { handoffsOf, interpolate, recordsOf, type FlowState } from './flow-engine.js';
 
 export interface FixSummary {
@@ -16,8 +17,11 @@ export interface FixSummary {
   resubmit: string[];
 }
 
-/** Collects what one or more finished (or partly finished) walkthroughs say to do. */
-export function collectSummary(content: Content, flows: FlowState[]): FixSummary {
+/**
+ * Collects what one or more finished (or partly finished) walkthroughs say to do. With `today`,
+ * resubmission waits counted in business days become concrete dates.
+ */
+export function collectSummary(content: Content, flows: FlowState[], today?: Date): FixSummary {
   const summary: FixSummary = { changes: [], attach: [], carrier: [], handoffs: [], notes: [], resubmit: [] };
   const push = (list: string[], item: string) => {
     if (!list.includes(item)) list.push(item);
@@ -32,7 +36,10 @@ export function collectSummary(content: Content, flows: FlowState[]): FixSummary
         if (!summary.changes.some((c) => c.field === change.field && c.value === change.value)) summary.changes.push(change);
       } else if ('attach' in record) push(summary.attach, content.documents.get(record.attach)?.name ?? record.attach);
       else if ('carrier' in record) push(summary.carrier, fill(record.carrier));
-      else if ('resubmit' in record) push(summary.resubmit, fill(record.resubmit));
+      else if ('resubmit' in record) {
+        const earliest = record.not_before_business_days && today ? addBusinessDays(today, record.not_before_business_days) : undefined;
+        push(summary.resubmit, earliest ? `${fill(record.resubmit)} If it came off today, that is ${formatDay(earliest, today)} at the earliest.` : fill(record.resubmit));
+      }
       else push(summary.notes, fill(record.note));
     }
     for (const handoff of handoffsOf(flow, state)) push(summary.handoffs, handoff);

@@ -10,6 +10,7 @@ import type { NoticeFacts } from '../nlu/notice-facts.js';
 import { currentQuestion, interpolate, isAnswered, nextEachItem, startFlow, walk, type FlowState } from './flow-engine.js';
 import { lastSeven, listSlot, parseSlot, type SlotValue } from './slots.js';
 import { collectSummary, summaryReply } from './summary.js';
+import { formatDay, isoDay } from './calendar.js';
 import { clearChecklist, markConfirmed, type TurnContext } from './turn-context.js';
 import { say } from './wording.js';
 
@@ -168,7 +169,10 @@ function carrierHelp(ctx: TurnContext, value: SlotValue | undefined): void {
   if (carrier.pin) {
     lines.push(`${carrier.name} calls it the ${carrier.pin.name}. ${carrier.pin.how.join(' ')}`);
     if (carrier.pin.who) lines.push(`Who can get it: ${carrier.pin.who}.`);
-    if (carrier.pin.valid_for) lines.push(`It is valid for ${carrier.pin.valid_for}, so resubmit soon after you get it.`);
+    if (carrier.pin.valid_days) {
+      const lastDay = isoDay(new Date(ctx.now.getTime() + carrier.pin.valid_days * 86_400_000));
+      lines.push(`It is valid for ${carrier.pin.valid_for ?? `${carrier.pin.valid_days} days`}: one requested today works until about ${formatDay(lastDay, ctx.now)}, so resubmit soon after you get it.`);
+    } else if (carrier.pin.valid_for) lines.push(`It is valid for ${carrier.pin.valid_for}, so resubmit soon after you get it.`);
   }
   if (lines.length > 0) ctx.reply({ kind: 'steps', title: `${carrier.name}: port-out PIN and locks`, steps: lines });
 }
@@ -206,7 +210,7 @@ export function finishFlow(ctx: TurnContext): void {
   state.flow = null;
   const resumed = state.suspended.pop();
   if (resumed) {
-    ctx.reply(summaryReply(collectSummary(ctx.content, [done]), say('summaryTitleOne', { title: ctx.titleOf(done.id) }), ctx.fields.support_email!));
+    ctx.reply(summaryReply(collectSummary(ctx.content, [done], ctx.now), say('summaryTitleOne', { title: ctx.titleOf(done.id) }), ctx.fields.support_email!));
     state.flow = resumed;
     ctx.text('resumeFlow', { title: ctx.titleOf(resumed.id) });
     const flow = ctx.flowOf(resumed.id);
@@ -222,7 +226,7 @@ export function finishFlow(ctx: TurnContext): void {
   }
   const completed = state.completed;
   const title = completed.length > 1 ? say('summaryTitleMany') : say('summaryTitleOne', { title: ctx.titleOf(done.id) });
-  ctx.reply(summaryReply(collectSummary(ctx.content, completed), title, ctx.fields.support_email!));
+  ctx.reply(summaryReply(collectSummary(ctx.content, completed, ctx.now), title, ctx.fields.support_email!));
   ctx.reply({
     kind: 'choices',
     text: say('afterSummary'),
@@ -266,7 +270,7 @@ export function expireIdleFlow(ctx: TurnContext): boolean {
   if (!flowState || ctx.now.getTime() - Date.parse(flowState.updatedAt) <= ctx.deps.flowTtlMs) return false;
   ctx.text('flowExpired', { title: ctx.titleOf(flowState.id) });
   ctx.reply(
-    summaryReply(collectSummary(ctx.content, [...ctx.state.completed, flowState]), say('summaryTitleOne', { title: ctx.titleOf(flowState.id) }), ctx.fields.support_email!),
+    summaryReply(collectSummary(ctx.content, [...ctx.state.completed, flowState], ctx.now), say('summaryTitleOne', { title: ctx.titleOf(flowState.id) }), ctx.fields.support_email!),
   );
   clearChecklist(ctx);
   return true;
