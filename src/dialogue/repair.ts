@@ -101,17 +101,19 @@ export function doubtReason(ctx: TurnContext): void {
 }
 
 /** A correction of an earlier answer ("actually the pilot is 555-0142"): re-read it for a past question. */
-export function correct(ctx: TurnContext, flow: Flow, flowState: FlowState, input: string): boolean {
+export function correct(ctx: TurnContext, flow: Flow, flowState: FlowState, input: string, options: { onlyPrefilled?: boolean } = {}): boolean {
   const { path } = walk(flow, flowState);
   const lower = input.toLowerCase();
   const candidates = path
     .map((id) => ({ id, step: flow.steps[id]! }))
     .filter((c): c is { id: string; step: QuestionStep } => c.step.kind === 'question' && CORRECTABLE.has(c.step.type))
+    .filter((c) => !options.onlyPrefilled || flowState.prefilled.includes(c.step.slot))
     .reverse();
   const names = (slot: string, fill: string | undefined) => [...slot.split('_'), ...(fill ? FACT_WORDS[fill] ?? [] : [])];
   const named = candidates.filter(({ step }) => names(step.slot, step.fill).some((word) => word.length > 3 && lower.includes(word)));
-  // A list is only corrected when named ("actually the numbers are ..."): any number would parse as one.
-  const unnamed = candidates.filter(({ step }) => step.type !== 'phone_list');
+  // A list is only corrected when named ("actually the numbers are ..."), or when it was taken from the
+  // notice and the customer now types a list of numbers: any single number would parse as one.
+  const unnamed = candidates.filter(({ step }) => step.type !== 'phone_list' || (options.onlyPrefilled && ctx.deps.extractor.phoneNumbers(input).length > 1));
   for (const { id, step } of [...named, ...unnamed]) {
     const parsed = parseSlot(step, input, { extractor: ctx.deps.extractor, carriers: ctx.content.carriers, slots: flowState.slots, referenceDate: ctx.now });
     if (!parsed.ok) continue;

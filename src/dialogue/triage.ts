@@ -185,6 +185,8 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
     return control(ctx, u.intent);
   }
   if (CORRECTION.test(input) && correct(ctx, flow, flowState, input.replace(CORRECTION, ''))) return;
+  // An answer that fits a question the bot filled from the notice, typed instead of "actually ...", corrects it.
+  if (flowState.prefilled.length > 0 && correct(ctx, flow, flowState, input, { onlyPrefilled: true })) return;
   const filled = prefill(ctx, flow, flowState, facts);
   if (filled.length > 0) {
     ctx.text('notedFacts', { facts: filled.join('; ') });
