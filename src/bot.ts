@@ -11,7 +11,7 @@ import { createConversation } from './dialogue/conversation.js';
 import { inspectInput } from './dialogue/input.js';
 import { freshState, parseState, TRANSCRIPT_LIMIT, type ConversationState, type TranscriptEntry } from './dialogue/state.js';
 import type { ConversationChange, Handoff } from './handoff/handoff.js';
-import { say } from './dialogue/wording.js';
+import { say } from './dialogue/messages/index.js';
 import type { EntityExtractor } from './nlu/extract.js';
 import type { NoticeReader } from './nlu/notice-reader.js';
 import type { Understander } from './nlu/understand.js';
@@ -130,16 +130,18 @@ export function createBot(deps: BotDeps): Bot {
       await deps.handoff.relayFromCustomer(caseId, customerLine).catch((err: unknown) => logger.error({ err, caseId }, 'could not relay to staff'));
       const input = message.text !== undefined ? inspectInput(message.text) : undefined;
       const hadSecret = input?.kind === 'text' && input.hadSecret;
-      const warning: Reply[] = hadSecret ? [{ kind: 'text', text: say('secretWarning', fields), private: true }] : [];
+      const warning: Reply[] = hadSecret ? [{ kind: 'text', text: say('secretWarning', fields, previous.language ?? 'en'), private: true }] : [];
       return result(warning, { intent: null, confidence: 0, reasons: [], flow: state.flow?.id ?? null, inputHadSecret: hadSecret, press: null, escalation: { id: caseId } });
     }
 
     const turn = conversation.respond(previous, message, now);
     let state: ConversationState = turn.state;
+    /** The bot's own wording follows the language the customer writes in. */
+    const language = state.language ?? 'en';
     const replies = [...notes, ...turn.replies];
     let escalation: { id: string } | null = state.handoff ? { id: state.handoff.caseId } : null;
     if (turn.escalate && state.handoff) {
-      replies.push({ kind: 'text', text: say('alreadyEscalated', { ...fields, id: state.handoff.caseId }) });
+      replies.push({ kind: 'text', text: say('alreadyEscalated', { ...fields, id: state.handoff.caseId }, language) });
     } else if (turn.escalate) {
       const withLine = withTranscript(state, [customerLine, ...botLines(now, replies)]);
       try {
@@ -148,14 +150,14 @@ export function createBot(deps: BotDeps): Bot {
         escalation = { id: file.id };
         // Said right where the need for a person came up: before the summary and the closing choices.
         // Right after "I'm bringing in a person" when the customer asked; else before the summary and the closing choices.
-        const personAt = replies.findIndex((r) => r.kind === 'text' && (r.text === say('human', fields) || r.text === say('frustrated', fields)));
+        const personAt = replies.findIndex((r) => r.kind === 'text' && (r.text === say('human', fields, language) || r.text === say('frustrated', fields, language)));
         const at = replies.findIndex((r) => r.kind === 'summary');
         const before =
           personAt >= 0 ? personAt + 1 : at >= 0 ? at : replies.length > 0 && replies[replies.length - 1]!.kind === 'choices' ? replies.length - 1 : replies.length;
-        replies.splice(before, 0, { kind: 'text', text: say('escalated', { ...fields, id: file.id, hours: deps.businessHours }) });
+        replies.splice(before, 0, { kind: 'text', text: say('escalated', { ...fields, id: file.id, hours: deps.businessHours }, language) });
       } catch (error) {
         logger.error({ err: error, conversation: message.conversationKey }, 'could not open a case');
-        replies.push({ kind: 'text', text: say('escalationFailed', fields) });
+        replies.push({ kind: 'text', text: say('escalationFailed', fields, language) });
       }
     } else if (state.handoff?.status === 'waiting') {
       const lines = [customerLine, ...botLines(now, replies)];
@@ -168,7 +170,7 @@ export function createBot(deps: BotDeps): Bot {
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       logger.error({ err: error, conversation: message.conversationKey }, 'store unavailable on write');
-      replies.push({ kind: 'text', text: say('storeDown', fields) });
+      replies.push({ kind: 'text', text: say('storeDown', fields, language) });
     }
     logger.info(
       { channel: message.channel, intent: turn.intent, confidence: Math.round(turn.confidence * 1000) / 1000, flow: state.flow?.id ?? null },

@@ -60,15 +60,19 @@ export function businessDaysUntil(from: Date | string, to: string): number {
   return count;
 }
 
-const spokenDay = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' });
-const spokenDayWithYear = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+const formats = (locale: string) => ({
+  day: new Intl.DateTimeFormat(locale, { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' }),
+  dayWithYear: new Intl.DateTimeFormat(locale, { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' }),
+});
+const FORMATS = { en: formats('en-US'), es: formats('es-US') };
 
 /**
  * "Thursday, December 3, 2026", or "Thursday, December 3" when `today` is given and in the same year.
  * Anything that is not an ISO date is returned as it is.
  */
-export function formatDay(isoDate: string, today?: Date): string {
+export function formatDay(isoDate: string, today?: Date, language: 'en' | 'es' = 'en'): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) return isoDate;
   const date = new Date(`${isoDate}T00:00:00Z`);
-  return (today && date.getUTCFullYear() === today.getUTCFullYear() ? spokenDay : spokenDayWithYear).format(date);
+  const f = FORMATS[language];
+  return (today && date.getUTCFullYear() === today.getUTCFullYear() ? f.day : f.dayWithYear).format(date);
 }

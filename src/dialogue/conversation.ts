@@ -14,7 +14,6 @@ import type { ConversationState } from './state.js';
 import { readText } from './triage.js';
 import { clearChecklist, createTurnContext, offerMenu, type ConversationDeps, type Turn, type TurnContext } from './turn-context.js';
 import { answerChoice, beginFlow, expireIdleFlow, reprompt, startChecklist } from './walkthrough.js';
-import { say } from './wording.js';
 
 export type { ConversationDeps, EscalationRequest, Turn } from './turn-context.js';
 
@@ -30,8 +29,8 @@ export function createConversation(deps: ConversationDeps) {
       const ctx = createTurnContext(deps, sideQuestions, previous, now);
       if (mode === 'resume') {
         if (ctx.state.flow) reprompt(ctx);
-        else offerMenu(ctx, say('menuPrompt'));
-      } else if (expireIdleFlow(ctx)) offerMenu(ctx, say('afterExpiry'));
+        else offerMenu(ctx, ctx.say('menuPrompt'));
+      } else if (expireIdleFlow(ctx)) offerMenu(ctx, ctx.say('afterExpiry'));
       else if (message.choice !== undefined) pressChoice(ctx, message.choice);
       else readText(ctx, message.text ?? '', (id) => pressChoice(ctx, id));
 
@@ -62,12 +61,12 @@ function act(ctx: TurnContext, action: ChoiceAction): void {
   switch (action.kind) {
     case 'menu':
       clearChecklist(ctx);
-      return offerMenu(ctx, say('menuPrompt'));
+      return offerMenu(ctx, ctx.say('menuPrompt'));
     case 'more':
-      return offerMenu(ctx, say('moreReasonsPrompt'), 2);
+      return offerMenu(ctx, ctx.say('moreReasonsPrompt'), 2);
     case 'restart':
       clearChecklist(ctx);
-      return offerMenu(ctx, `${say('restarted')} ${say('menuPrompt')}`);
+      return offerMenu(ctx, `${ctx.say('restarted')} ${ctx.say('menuPrompt')}`);
     case 'reason':
       if (!isRejectionId(action.intent)) return ctx.text('unknownChoice');
       if (state.flow && state.flow.id !== action.intent) {

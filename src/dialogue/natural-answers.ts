@@ -11,23 +11,23 @@ const MAX_ANSWER_WORDS = 12;
 /** A label is picked by its key words only from an answer with at most this many of them. */
 const MAX_KEY_WORDS = 4;
 
-const NOT_SURE = /\b(?:idk|dunno|not sure|unsure|no idea|no clue|don'?t know|do not know|dont know|not certain|can'?t tell|no se)\b/i;
-const NOT_SURE_LABEL = /\b(?:not sure|don'?t know|unsure|no idea)\b/i;
-const ALL = /^(?:(?:yes|yeah|ok|okay),?\s+)?(?:both|all|all of them|both of them|all three|all four|each of them|every one|everything|the lot)\b/i;
-const ALL_LABEL = /^(?:both|all of them)\b/i;
-const YES_WORD = /\b(?:yes|yeah|yea|yep|yup|sure|correct|right|affirmative|ok|okay|indeed|exactly|that'?s it|si|sí)\b/i;
+const NOT_SURE = /\b(?:idk|dunno|not sure|unsure|no idea|no clue|don'?t know|do not know|dont know|not certain|can'?t tell|no se|no sé|ni idea|no estoy segur[oa])(?=[\s,.!?]|$)/i;
+const NOT_SURE_LABEL = /\b(?:not sure|don'?t know|unsure|no idea|no sé)(?=[\s,.!?]|$)/i;
+const ALL = /^(?:(?:yes|yeah|ok|okay|sí|si),?\s+)?(?:both|all|all of them|both of them|all three|all four|each of them|every one|everything|the lot|ambas|ambos|todas|todos|las dos|los dos)\b/i;
+const ALL_LABEL = /^(?:both|all of them|ambas|todas)\b/i;
+const YES_WORD = /(?:^|[\s,.!¡¿])(?:yes|yeah|yea|yep|yup|sure|correct|right|affirmative|ok|okay|indeed|exactly|that'?s it|si|sí|claro|correcto|exacto)(?=[\s,.!?]|$)/i;
 const NO_WORD = /\b(?:no|nope|nah|not really|negative|incorrect|wrong)\b/i;
-const YES_LABEL = /^(?:yes|that'?s right)\b/i;
+const YES_LABEL = /^(?:yes|that'?s right|s[ií])(?=[\s,.!?]|$)/i;
 const NO_LABEL = /^(?:no|not)\b/i;
 const ORDINALS: Array<[RegExp, (count: number) => number]> = [
-  [/\b(?:first|1st|top)\b/i, () => 0],
-  [/\b(?:second|2nd)\b/i, () => 1],
-  [/\b(?:third|3rd)\b/i, () => 2],
+  [/\b(?:first|1st|top|primer[oa]?)\b/i, () => 0],
+  [/\b(?:second|2nd|segund[oa])\b/i, () => 1],
+  [/\b(?:third|3rd|tercer[oa]?)\b/i, () => 2],
   [/\b(?:fourth|4th)\b/i, () => 3],
   [/\b(?:fifth|5th)\b/i, () => 4],
-  [/\b(?:last|bottom)\b/i, (count) => count - 1],
+  [/\b(?:last|bottom|[uú]ltim[oa])\b/i, (count) => count - 1],
 ];
-const ORDINAL_SHAPE = /^(?:the\s+)?(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|top|bottom)(?:\s+(?:one|option|choice|button))?\b/i;
+const ORDINAL_SHAPE = /^(?:the\s+|la\s+|el\s+)?(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|top|bottom|primer[oa]?|segund[oa]|tercer[oa]?|[uú]ltim[oa])(?:\s+(?:one|option|choice|button|opci[oó]n))?\b/i;
 const STOP_WORDS = new Set(
   'the a an it its it\'s is are was were be to of on in at for and or but my our your their this that these those i we you they me us so just yes no not do does did have has had with from by as one option'.split(' '),
 );
@@ -54,7 +54,7 @@ export function matchNaturalAnswer(choices: Choice[], typed: string, options: Na
   if (NOT_SURE.test(text)) return choices.find((c) => NOT_SURE_LABEL.test(c.label));
   if (ALL.test(text)) {
     // "both" when the bot read two reasons and asks "Is that right?" means yes, walk them.
-    const all = choices.find((c) => ALL_LABEL.test(c.label)) ?? choices.find((c) => /^yes, that'?s right\b/i.test(c.label));
+    const all = choices.find((c) => ALL_LABEL.test(c.label)) ?? choices.find((c) => /^(?:yes, that'?s right|s[ií], es correcto)/i.test(c.label));
     if (all) return all;
   }
   if (ORDINAL_SHAPE.test(text)) {

@@ -8,7 +8,7 @@ import type { NoticeFacts } from '../nlu/notice-facts.js';
 import type { NoticeReading } from '../nlu/notice-reader.js';
 import { markSuspected, offerMenu, type TurnContext } from './turn-context.js';
 import { startChecklist } from './walkthrough.js';
-import { say } from './wording.js';
+import { say } from './messages/index.js';
 
 export function presentReading(ctx: TurnContext, reading: NoticeReading): void {
   const sure = reading.reasons.filter((r) => r.sure).map((r) => r.intent as string);
@@ -22,38 +22,38 @@ export function presentReading(ctx: TurnContext, reading: NoticeReading): void {
   ctx.state.pendingReading = { reasons: sure, possible: unsure };
   markSuspected(ctx, unsure);
   const list = (ids: string[]) => ids.map((id, i) => `${i + 1}. ${ctx.titleOf(id)}`).join('\n');
-  const factsLine = known ? `\n${say('factsRead', { facts: known })}` : '';
+  const factsLine = known ? `\n${ctx.say('factsRead', { facts: known })}` : '';
 
   if (sure.length > 0) {
-    const maybe = unsure.length > 0 ? `\n${say('alsoPossibly', { titles: unsure.map((id) => ctx.titleOf(id)).join('; ') })}` : '';
-    const head = sure.length === 1 ? say('readOne', { title: ctx.titleOf(sure[0]!) }) : say('readMany', { count: String(sure.length), list: list(sure) });
+    const maybe = unsure.length > 0 ? `\n${ctx.say('alsoPossibly', { titles: unsure.map((id) => ctx.titleOf(id)).join('; ') })}` : '';
+    const head = sure.length === 1 ? ctx.say('readOne', { title: ctx.titleOf(sure[0]!) }) : ctx.say('readMany', { count: String(sure.length), list: list(sure) });
     const choices =
       unsure.length > 0
         ? [
-            ctx.choice({ kind: 'include' }, sure.length + unsure.length === 2 ? say('bothLabel') : say('allOfThemLabel')),
-            ctx.choice({ kind: 'confirm' }, sure.length === 1 ? say('justThisLabel', { title: ctx.titleOf(sure[0]!) }) : say('justThoseLabel', { count: String(sure.length) })),
-            ctx.choice({ kind: 'other' }, say('somethingElseLabel')),
+            ctx.choice({ kind: 'include' }, sure.length + unsure.length === 2 ? ctx.say('bothLabel') : ctx.say('allOfThemLabel')),
+            ctx.choice({ kind: 'confirm' }, sure.length === 1 ? ctx.say('justThisLabel', { title: ctx.titleOf(sure[0]!) }) : ctx.say('justThoseLabel', { count: String(sure.length) })),
+            ctx.choice({ kind: 'other' }, ctx.say('somethingElseLabel')),
           ]
-        : [ctx.choice({ kind: 'confirm' }, say('yesRightLabel')), ctx.choice({ kind: 'other' }, say('notRightLabel'))];
-    return ctx.reply({ kind: 'choices', text: `${head}${maybe}${factsLine}\n${say(unsure.length > 0 ? 'whichToWalk' : 'isThatRight')}`, choices });
+        : [ctx.choice({ kind: 'confirm' }, ctx.say('yesRightLabel')), ctx.choice({ kind: 'other' }, ctx.say('notRightLabel'))];
+    return ctx.reply({ kind: 'choices', text: `${head}${maybe}${factsLine}\n${ctx.say(unsure.length > 0 ? 'whichToWalk' : 'isThatRight')}`, choices });
   }
 
   // Nothing read surely: say what it might be, and ask.
   if (unsure.length === 1) {
     return ctx.reply({
       kind: 'choices',
-      text: `${say('mightBeOne', { title: ctx.titleOf(unsure[0]!) })}${factsLine}`,
-      choices: [ctx.choice({ kind: 'confirm' }, say('yesThatsItLabel')), ctx.choice({ kind: 'other' }, say('somethingElseLabel')), ctx.choice({ kind: 'unknown' }, say('unknownReasonLabel'))],
+      text: `${ctx.say('mightBeOne', { title: ctx.titleOf(unsure[0]!) })}${factsLine}`,
+      choices: [ctx.choice({ kind: 'confirm' }, ctx.say('yesThatsItLabel')), ctx.choice({ kind: 'other' }, ctx.say('somethingElseLabel')), ctx.choice({ kind: 'unknown' }, ctx.say('unknownReasonLabel'))],
     });
   }
   ctx.reply({
     kind: 'choices',
-    text: `${say('mightBeMany', { list: list(unsure) })}${factsLine}`,
+    text: `${ctx.say('mightBeMany', { list: list(unsure) })}${factsLine}`,
     choices: [
       ...unsure.map((intent) => ctx.choice({ kind: 'reason', intent }, ctx.titleOf(intent))),
-      ctx.choice({ kind: 'include' }, unsure.length === 2 ? say('bothLabel') : say('allOfThemLabel')),
-      ctx.choice({ kind: 'other' }, say('somethingElseLabel')),
-      ctx.choice({ kind: 'unknown' }, say('unknownReasonLabel')),
+      ctx.choice({ kind: 'include' }, unsure.length === 2 ? ctx.say('bothLabel') : ctx.say('allOfThemLabel')),
+      ctx.choice({ kind: 'other' }, ctx.say('somethingElseLabel')),
+      ctx.choice({ kind: 'unknown' }, ctx.say('unknownReasonLabel')),
     ],
   });
 }
@@ -63,16 +63,16 @@ export function answerReading(ctx: TurnContext, answer: 'confirm' | 'include' | 
   const pending = ctx.state.pendingReading;
   if (answer === 'other') {
     ctx.state.pendingReading = null;
-    return offerMenu(ctx, say('pickTheReason'));
+    return offerMenu(ctx, ctx.say('pickTheReason'));
   }
   if (answer === 'unknown') {
     ctx.state.pendingReading = null;
-    return offerMenu(ctx, say('reasonUnknown', ctx.fields));
+    return offerMenu(ctx, ctx.say('reasonUnknown'));
   }
   if (!pending) {
     ctx.out.press = 'refused';
     ctx.text('staleChoice');
-    return offerMenu(ctx, say('menuPrompt'));
+    return offerMenu(ctx, ctx.say('menuPrompt'));
   }
   const reasons = answer === 'include' || pending.reasons.length === 0 ? [...pending.reasons, ...pending.possible] : pending.reasons;
   startChecklist(ctx, reasons, 'confirmed');

@@ -8,10 +8,9 @@ import { currentQuestion, forgetShownAfter, goBack, interpolate, startFlow, walk
 import { parseSlot } from './slots.js';
 import { clearChecklist, markSuspected, type TurnContext } from './turn-context.js';
 import { advance, reprompt } from './walkthrough.js';
-import { say } from './wording.js';
 
 /** "actually the pilot is ...", "correction: ...", "make 555-0103 the new pilot instead". */
-export const CORRECTION = /^\s*(?:actually|correction|sorry|oops|wait|i meant|no,? (?:it'?s|it is|the))\b[,:]?\s*/i;
+export const CORRECTION = /^\s*(?:actually|correction|sorry|oops|wait|i meant|no,? (?:it'?s|it is|the)|en realidad|perd[oó]n|quise decir)(?=[\s,:]|$)[,:]?\s*/i;
 /** After the summary, a change of mind needs no "actually": "make 555-0103 the new pilot instead". */
 const CHANGE_AFTER_SUMMARY = /^\s*(?:please\s+)?(?:change|make|set|switch|use|put)\b|\binstead\b/i;
 
@@ -51,10 +50,10 @@ export function control(ctx: TurnContext, intent: string): void {
         ctx.text('skipped');
         return advance(ctx);
       }
-      ctx.text('cannotSkip', { why: step?.why ?? say('genericWhy') });
+      ctx.text('cannotSkip', { why: step?.why ?? ctx.say('genericWhy') });
       return reprompt(ctx);
     case 'why':
-      ctx.reply({ kind: 'text', text: step?.why ?? say('genericWhy') });
+      ctx.reply({ kind: 'text', text: step?.why ?? ctx.say('genericWhy') });
       return reprompt(ctx);
     case 'restart':
       ctx.state.flow = startFlow(flowState.id, ctx.now);
@@ -91,11 +90,11 @@ export function doubtReason(ctx: TurnContext): void {
   markSuspected(ctx, [flowState.id]);
   ctx.reply({
     kind: 'choices',
-    text: say('doubtReason', { title: ctx.titleOf(flowState.id) }),
+    text: ctx.say('doubtReason', { title: ctx.titleOf(flowState.id) }),
     choices: [
-      ctx.choice({ kind: 'stay' }, say('keepGoingLabel', { title: ctx.titleOf(flowState.id) })),
-      ctx.choice({ kind: 'other' }, say('pickAnotherLabel')),
-      ctx.choice({ kind: 'unknown' }, say('unknownReasonLabel')),
+      ctx.choice({ kind: 'stay' }, ctx.say('keepGoingLabel', { title: ctx.titleOf(flowState.id) })),
+      ctx.choice({ kind: 'other' }, ctx.say('pickAnotherLabel')),
+      ctx.choice({ kind: 'unknown' }, ctx.say('unknownReasonLabel')),
     ],
   });
 }
@@ -164,7 +163,7 @@ export function offerSwitch(ctx: TurnContext, intent: string, currentId: string)
   ctx.state.pendingSwitch = intent;
   ctx.reply({
     kind: 'choices',
-    text: say('switchOffer', { title: ctx.titleOf(intent), current: ctx.titleOf(currentId) }),
+    text: ctx.say('switchOffer', { title: ctx.titleOf(intent), current: ctx.titleOf(currentId) }),
     choices: [
       ctx.choice({ kind: 'switch', intent }, `Switch to: ${ctx.titleOf(intent)}`),
       ctx.choice({ kind: 'stay' }, `Continue with: ${ctx.titleOf(currentId)}`),

@@ -29,7 +29,7 @@ export interface SlotContext {
   referenceDate: Date;
 }
 
-const YES = /^(y|yes|yeah|yea|yep|yup|sure|correct|right|done|i did|i have|it is|it's done|already did|already done|affirmative|ok|okay)\b/i;
+const YES = /^(y|yes|yeah|yea|yep|yup|sure|correct|right|done|i did|i have|it is|it's done|already did|already done|affirmative|ok|okay|s[ií]|claro|correcto|ya)(?=[\s,.!?]|$)/i;
 const NO = /^(n|no|nope|nah|not yet|never|i haven'?t|haven'?t|i have not|it isn'?t|it is not|negative)\b/i;
 
 /** Parses a typed answer for `step` (one of the slot types in flow-schema). */

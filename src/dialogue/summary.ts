@@ -6,6 +6,7 @@
 import type { Content } from '../content/load-content.js';
 import type { Reply, SummarySection } from '../core/types.js';
 import { addBusinessDays, formatDay } from './calendar.js';
+import { say, type Language, type MessageKey } from './messages/index.js';
 import { handoffsOf, interpolate, recordsOf, type FlowState } from './flow-engine.js';
 
 export interface FixSummary {
@@ -21,7 +22,7 @@ export interface FixSummary {
  * Collects what one or more finished (or partly finished) walkthroughs say to do. With `today`,
  * resubmission waits counted in business days become concrete dates.
  */
-export function collectSummary(content: Content, flows: FlowState[], today?: Date): FixSummary {
+export function collectSummary(content: Content, flows: FlowState[], today?: Date, language: Language = 'en'): FixSummary {
   const summary: FixSummary = { changes: [], attach: [], carrier: [], handoffs: [], notes: [], resubmit: [] };
   const push = (list: string[], item: string) => {
     if (!list.includes(item)) list.push(item);
@@ -38,7 +39,7 @@ export function collectSummary(content: Content, flows: FlowState[], today?: Dat
       else if ('carrier' in record) push(summary.carrier, fill(record.carrier));
       else if ('resubmit' in record) {
         const earliest = record.not_before_business_days && today ? addBusinessDays(today, record.not_before_business_days) : undefined;
-        push(summary.resubmit, earliest ? `${fill(record.resubmit)} If it came off today, that is ${formatDay(earliest, today)} at the earliest.` : fill(record.resubmit));
+        push(summary.resubmit, earliest ? `${fill(record.resubmit)} ${say('earliestResubmit', { day: formatDay(earliest, today, language) }, language)}` : fill(record.resubmit));
       }
       else push(summary.notes, fill(record.note));
     }
@@ -50,18 +51,19 @@ export function collectSummary(content: Content, flows: FlowState[], today?: Dat
 }
 
 /** The summary as a reply: sections with items, rendered by each channel (and copyable as text). */
-export function summaryReply(summary: FixSummary, title: string, supportEmail: string): Reply {
+export function summaryReply(summary: FixSummary, title: string, supportEmail: string, language: Language = 'en'): Reply {
+  const t = (key: MessageKey, fields: Record<string, string> = {}) => say(key, fields, language);
   const sections: SummarySection[] = [];
-  if (summary.carrier.length > 0) sections.push({ heading: 'First, at your old carrier', items: summary.carrier });
+  if (summary.carrier.length > 0) sections.push({ heading: t('summaryCarrierHeading'), items: summary.carrier });
   sections.push({
-    heading: 'Change on the port order',
-    items: summary.changes.length > 0 ? summary.changes.map((c) => `${c.field}: ${c.value}`) : ['No field on the order needs to change.'],
+    heading: t('summaryChangesHeading'),
+    items: summary.changes.length > 0 ? summary.changes.map((c) => `${c.field}: ${c.value}`) : [t('summaryNoChange')],
   });
-  if (summary.attach.length > 0) sections.push({ heading: 'Attach', items: summary.attach });
+  if (summary.attach.length > 0) sections.push({ heading: t('summaryAttachHeading'), items: summary.attach });
   if (summary.handoffs.length > 0) {
-    sections.push({ heading: 'Needs a person', items: [...summary.handoffs, `E-mail ${supportEmail} with your port order number and this summary.`] });
+    sections.push({ heading: t('summaryPersonHeading'), items: [...summary.handoffs, t('summaryPersonEmail', { support_email: supportEmail })] });
   }
-  if (summary.notes.length > 0) sections.push({ heading: 'Good to know', items: summary.notes });
-  sections.push({ heading: 'When to resubmit', items: summary.resubmit.length > 0 ? summary.resubmit : ['Once the steps above are done.'] });
+  if (summary.notes.length > 0) sections.push({ heading: t('summaryNotesHeading'), items: summary.notes });
+  sections.push({ heading: t('summaryResubmitHeading'), items: summary.resubmit.length > 0 ? summary.resubmit : [t('summaryResubmitDefault')] });
   return { kind: 'summary', title, sections };
 }

@@ -16,7 +16,6 @@ import { parseSlot } from './slots.js';
 import { clearChecklist, offerMenu, type TurnContext } from './turn-context.js';
 import { answerStep, prefill, reprompt } from './walkthrough.js';
 import { currentQuestion } from './flow-engine.js';
-import { say } from './wording.js';
 
 /** Inside a walkthrough, a conversation intent this sure of itself beats reading the text as an answer. */
 const CONTROL_CONFIDENCE = 0.5;
@@ -37,7 +36,7 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
   if (input.kind === 'empty') return ctx.text('emptyMessage');
   if (input.kind === 'binary') return ctx.text('binaryMessage');
   ctx.out.inputHadSecret = input.hadSecret;
-  if (input.hadSecret) ctx.reply({ kind: 'text', text: say('secretWarning', ctx.fields), private: true });
+  if (input.hadSecret) ctx.reply({ kind: 'text', text: ctx.say('secretWarning'), private: true });
   if (input.truncated) ctx.text('longMessage');
   const text = input.text;
   if (isClearlyFrustrated(text)) {
@@ -59,7 +58,7 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
   if (side && !otherReason) {
     ctx.reply({ kind: 'text', text: side.text });
     if (ctx.state.flow) return reprompt(ctx);
-    if (ctx.previous.offered.length > 0) ctx.reply({ kind: 'choices', text: say('chooseOne'), choices: ctx.previous.offered });
+    if (ctx.previous.offered.length > 0) ctx.reply({ kind: 'choices', text: ctx.say('chooseOne'), choices: ctx.previous.offered });
     return;
   }
 
@@ -108,10 +107,10 @@ function readFreeText(ctx: TurnContext, text: string, reading: NoticeReading): v
           trigger: 'misses',
           blocker: u.kind === 'unsure' ? 'The bot did not understand the customer three times in a row.' : 'Three messages in a row were not about a port rejection the bot could recognise.',
         };
-        return offerMenu(ctx, say(u.kind === 'unsure' ? 'missesOfferPerson' : 'outOfScopeOfferPerson', ctx.fields));
+        return offerMenu(ctx, ctx.say(u.kind === 'unsure' ? 'missesOfferPerson' : 'outOfScopeOfferPerson'));
       }
-      if (u.kind === 'unsure' && hasFacts(reading.facts)) return offerMenu(ctx, say('factsButNoReason', ctx.fields));
-      return u.kind === 'unsure' ? ctx.text('rephrase') : offerMenu(ctx, say('outOfScope', ctx.fields));
+      if (u.kind === 'unsure' && hasFacts(reading.facts)) return offerMenu(ctx, ctx.say('factsButNoReason'));
+      return u.kind === 'unsure' ? ctx.text('rephrase') : offerMenu(ctx, ctx.say('outOfScope'));
     }
     case 'conversation':
       ctx.state.misses = 0;
@@ -119,19 +118,19 @@ function readFreeText(ctx: TurnContext, text: string, reading: NoticeReading): v
     default:
       // Read as a rejection, but too weakly to name a reason: ask for the notice instead of guessing.
       ctx.state.misses = 0;
-      return offerMenu(ctx, say('reasonNeeded', ctx.fields));
+      return offerMenu(ctx, ctx.say('reasonNeeded'));
   }
 }
 
 function conversationOutsideFlow(ctx: TurnContext, intent: string, text: string): void {
   switch (intent) {
     case 'greeting':
-      return offerMenu(ctx, say('welcome'));
+      return offerMenu(ctx, ctx.say('welcome'));
     case 'help':
-      return offerMenu(ctx, say('help'));
+      return offerMenu(ctx, ctx.say('help'));
     case 'rejection_unspecified':
       // Rejected, but we do not know why yet: not a miss, the customer is on topic.
-      return offerMenu(ctx, say('reasonNeeded', ctx.fields));
+      return offerMenu(ctx, ctx.say('reasonNeeded'));
     case 'human':
       return askForPerson(ctx, 'The customer asked to talk to a person.');
     case 'thanks':
@@ -143,12 +142,12 @@ function conversationOutsideFlow(ctx: TurnContext, intent: string, text: string)
       return ctx.text('cancelled');
     case 'restart':
       clearChecklist(ctx);
-      return offerMenu(ctx, `${say('restarted')} ${say('menuPrompt')}`);
+      return offerMenu(ctx, `${ctx.say('restarted')} ${ctx.say('menuPrompt')}`);
     case 'back':
       if (reopenFinished(ctx, text, 'back')) return;
-      return offerMenu(ctx, say('outsideFlowControl'));
+      return offerMenu(ctx, ctx.say('outsideFlowControl'));
     default:
-      return offerMenu(ctx, say('outsideFlowControl'));
+      return offerMenu(ctx, ctx.say('outsideFlowControl'));
   }
 }
 
@@ -209,7 +208,7 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
   }
   if (isNotSure(input)) {
     // "idk" to a question without a not-sure choice: say how to find out, and that a person can help.
-    ctx.text('notSureHelp', { why: step.why ?? say('genericWhy') });
+    ctx.text('notSureHelp', { why: step.why ?? ctx.say('genericWhy') });
     return reprompt(ctx);
   }
   // Not an answer and not a repair move: the classifier's guess says nothing useful about this turn.

@@ -12,7 +12,7 @@ import type { NoticeReader } from '../nlu/notice-reader.js';
 import { encodeChoiceId, type ChoiceAction } from './choice-id.js';
 import type { SideQuestions } from './side-questions.js';
 import type { ConversationState } from './state.js';
-import { say, type WordingKey } from './wording.js';
+import { say, type Language, type MessageKey } from './messages/index.js';
 
 export interface ConversationDeps {
   content: Content;
@@ -66,7 +66,11 @@ export interface TurnContext {
   readonly fields: Record<string, string>;
   readonly sideQuestions: SideQuestions;
   reply(reply: Reply): void;
-  text(key: WordingKey, extra?: Record<string, string>): void;
+  /** The language the customer writes in, for the bot's own wording (English until it is clear). */
+  language(): Language;
+  /** A message in the customer's language, with branding fields and `extra` filled. */
+  say(key: MessageKey, extra?: Record<string, string>): string;
+  text(key: MessageKey, extra?: Record<string, string>): void;
   choice(action: ChoiceAction, label: string): Choice;
   titleOf(intent: string): string;
   flowOf(id: string): Flow;
@@ -96,8 +100,14 @@ export function createTurnContext(deps: ConversationDeps, sideQuestions: SideQue
       if (reply.kind === 'choices') changed = true;
       out.replies.push(reply);
     },
+    language() {
+      return state.language ?? 'en';
+    },
+    say(key, extra = {}) {
+      return say(key, { ...fields, ...extra }, ctx.language());
+    },
     text(key, extra = {}) {
-      ctx.reply({ kind: 'text', text: say(key, { ...fields, ...extra }) });
+      ctx.reply({ kind: 'text', text: ctx.say(key, extra) });
     },
     choice(action, label) {
       return { id: encodeChoiceId(turnNumber, action), label: label.length > 75 ? `${label.slice(0, 74)}…` : label };
@@ -124,9 +134,9 @@ export function createTurnContext(deps: ConversationDeps, sideQuestions: SideQue
 export function offerMenu(ctx: TurnContext, prompt: string, page: 1 | 2 = 1): void {
   const reasons = page === 1 ? MENU_FIRST_PAGE : MENU_SECOND_PAGE;
   const choices = reasons.map((intent) => ctx.choice({ kind: 'reason', intent }, ctx.titleOf(intent)));
-  if (page === 1) choices.push(ctx.choice({ kind: 'more' }, say('moreReasonsLabel')));
-  else choices.push(ctx.choice({ kind: 'menu' }, say('commonReasonsLabel')));
-  choices.push(ctx.choice({ kind: 'unknown' }, say('unknownReasonLabel')));
+  if (page === 1) choices.push(ctx.choice({ kind: 'more' }, ctx.say('moreReasonsLabel')));
+  else choices.push(ctx.choice({ kind: 'menu' }, ctx.say('commonReasonsLabel')));
+  choices.push(ctx.choice({ kind: 'unknown' }, ctx.say('unknownReasonLabel')));
   ctx.reply({ kind: 'choices', text: prompt, choices });
 }
 

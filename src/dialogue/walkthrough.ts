@@ -12,7 +12,6 @@ import { lastSeven, listSlot, parseSlot, type SlotValue } from './slots.js';
 import { collectSummary, summaryReply } from './summary.js';
 import { formatDay, isoDay } from './calendar.js';
 import { clearChecklist, markConfirmed, type TurnContext } from './turn-context.js';
-import { say } from './wording.js';
 
 /**
  * How a walkthrough came about, which decides how sure its introduction sounds: read from a notice
@@ -199,7 +198,7 @@ export function reprompt(ctx: TurnContext): void {
     if (question) return ask(ctx, flow, question.step, flowState);
   }
   const offered = ctx.previous.offered;
-  if (offered.length > 0) ctx.reply({ kind: 'choices', text: say('chooseOne'), choices: offered });
+  if (offered.length > 0) ctx.reply({ kind: 'choices', text: ctx.say('chooseOne'), choices: offered });
   else if (ctx.out.replies.length === 0 || ctx.out.replies.every((r) => r.kind !== 'choices')) ctx.text('nothingToChoose');
 }
 
@@ -210,7 +209,7 @@ export function finishFlow(ctx: TurnContext): void {
   state.flow = null;
   const resumed = state.suspended.pop();
   if (resumed) {
-    ctx.reply(summaryReply(collectSummary(ctx.content, [done], ctx.now), say('summaryTitleOne', { title: ctx.titleOf(done.id) }), ctx.fields.support_email!));
+    ctx.reply(summaryReply(collectSummary(ctx.content, [done], ctx.now, ctx.language()), ctx.say('summaryTitleOne', { title: ctx.titleOf(done.id) }), ctx.fields.support_email!, ctx.language()));
     state.flow = resumed;
     ctx.text('resumeFlow', { title: ctx.titleOf(resumed.id) });
     const flow = ctx.flowOf(resumed.id);
@@ -225,12 +224,12 @@ export function finishFlow(ctx: TurnContext): void {
     return beginFlow(ctx, next, 'confirmed');
   }
   const completed = state.completed;
-  const title = completed.length > 1 ? say('summaryTitleMany') : say('summaryTitleOne', { title: ctx.titleOf(done.id) });
-  ctx.reply(summaryReply(collectSummary(ctx.content, completed, ctx.now), title, ctx.fields.support_email!));
+  const title = completed.length > 1 ? ctx.say('summaryTitleMany') : ctx.say('summaryTitleOne', { title: ctx.titleOf(done.id) });
+  ctx.reply(summaryReply(collectSummary(ctx.content, completed, ctx.now, ctx.language()), title, ctx.fields.support_email!, ctx.language()));
   ctx.reply({
     kind: 'choices',
-    text: say('afterSummary'),
-    choices: [ctx.choice({ kind: 'menu' }, say('anotherReasonLabel')), ctx.choice({ kind: 'restart' }, say('startOverLabel'))],
+    text: ctx.say('afterSummary'),
+    choices: [ctx.choice({ kind: 'menu' }, ctx.say('anotherReasonLabel')), ctx.choice({ kind: 'restart' }, ctx.say('startOverLabel'))],
   });
 }
 
@@ -270,7 +269,7 @@ export function expireIdleFlow(ctx: TurnContext): boolean {
   if (!flowState || ctx.now.getTime() - Date.parse(flowState.updatedAt) <= ctx.deps.flowTtlMs) return false;
   ctx.text('flowExpired', { title: ctx.titleOf(flowState.id) });
   ctx.reply(
-    summaryReply(collectSummary(ctx.content, [...ctx.state.completed, flowState], ctx.now), say('summaryTitleOne', { title: ctx.titleOf(flowState.id) }), ctx.fields.support_email!),
+    summaryReply(collectSummary(ctx.content, [...ctx.state.completed, flowState], ctx.now, ctx.language()), ctx.say('summaryTitleOne', { title: ctx.titleOf(flowState.id) }), ctx.fields.support_email!, ctx.language()),
   );
   clearChecklist(ctx);
   return true;

@@ -3,7 +3,7 @@
  * Client against a local fake Discord REST API and gateway on 127.0.0.1. Nothing reaches the internet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WORDING } from '../../src/dialogue/wording.js';
+import { EN } from '../../src/dialogue/messages/en.js';
 import type { RunningPortpilot } from '../../src/server.js';
 import {
   APPLICATION_ID,
@@ -125,7 +125,7 @@ describe('Discord adapter against a fake Discord', () => {
     const notes = since(again.from).filter(isFollowUp(again.interaction));
     expect(notes.length).toBeGreaterThan(0);
     expect(notes.every((r) => r.body.flags === EPHEMERAL)).toBe(true);
-    expect(notes.map((r) => r.body.content).join('\n')).toContain(WORDING.staleChoice);
+    expect(notes.map((r) => r.body.content).join('\n')).toContain(EN.staleChoice);
     expect(since(again.from).filter(postsTo(dm))).toHaveLength(0);
   });
 

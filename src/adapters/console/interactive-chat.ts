@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Bot } from '../../bot.js';
 import { redactSecrets } from '../../core/redact.js';
 import type { Reply } from '../../core/types.js';
-import { say } from '../../dialogue/wording.js';
+import { say } from '../../dialogue/messages/index.js';
 
 export function renderReplyAsText(reply: Reply): string {
   switch (reply.kind) {

@@ -29,7 +29,7 @@ import type { Content } from '../../content/load-content.js';
 import { StoreUnavailableError } from '../../core/errors.js';
 import type { ChannelAdapter, ConversationStore, Logger } from '../../core/ports.js';
 import type { InboundMessage, Reply, TurnResult } from '../../core/types.js';
-import { say } from '../../dialogue/wording.js';
+import { say } from '../../dialogue/messages/index.js';
 import type { OutboxRouter } from '../../handoff/outbox-router.js';
 import { PORT_COMMAND_NAME, REASON_OPTION_NAME, STAFF_COMMAND_NAME, portCommandText, reasonOptionsFrom } from './commands.js';
 import { conversationKeyOf } from './conversation-key.js';

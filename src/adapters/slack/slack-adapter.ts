@@ -12,7 +12,7 @@ import { ConfigError } from '../../core/errors.js';
 import type { ChannelAdapter, ConversationStore, Logger } from '../../core/ports.js';
 import { redactSecrets } from '../../core/redact.js';
 import type { InboundMessage, Reply, TurnResult } from '../../core/types.js';
-import { say } from '../../dialogue/wording.js';
+import { say } from '../../dialogue/messages/index.js';
 import type { OutboxRouter } from '../../handoff/outbox-router.js';
 import { decodeChoiceValue } from './choice-value.js';
 import { conversationKey, isDirectChannel, type Place } from './conversation-key.js';

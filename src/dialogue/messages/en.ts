@@ -1,8 +1,9 @@
 /**
- * Customer-facing wording that is not knowledge: greetings, error answers, prompts. One table, so the
- * voice stays consistent and a change is made once. `{company}`-style fields come from branding.
+ * The bot's own wording in English: greetings, prompts, confirmations, error answers, button labels.
+ * Knowledge (articles, flows, carriers) is content, not wording. `{name}` fields are filled by `format()`.
+ * Every other language's table has exactly these keys (checked by the type of `MessageTable`).
  */
-export const WORDING = {
+export const EN = {
   welcome:
     'Hi! I help you fix a port order that your old carrier rejected. Paste the rejection notice or tell me in your own words what it says, or pick a common reason below.',
   menuPrompt: 'Here are the most common reasons a port order comes back. Which one did you get?',
@@ -103,11 +104,16 @@ export const WORDING = {
   pickAnotherLabel: 'No, pick another reason',
   anotherReasonLabel: 'Another rejection reason',
   startOverLabel: 'Start over',
+  summaryCarrierHeading: 'First, at your old carrier',
+  summaryChangesHeading: 'Change on the port order',
+  summaryNoChange: 'No field on the order needs to change.',
+  summaryAttachHeading: 'Attach',
+  summaryPersonHeading: 'Needs a person',
+  summaryPersonEmail: 'E-mail {support_email} with your port order number and this summary.',
+  summaryNotesHeading: 'Good to know',
+  summaryResubmitHeading: 'When to resubmit',
+  summaryResubmitDefault: 'Once the steps above are done.',
+  earliestResubmit: 'If it came off today, that is {day} at the earliest.',
 } as const;
 
-export type WordingKey = keyof typeof WORDING;
-
-/** Fills `{name}` fields in a wording entry. */
-export function say(key: WordingKey, fields: Record<string, string> = {}): string {
-  return WORDING[key].replace(/\{(\w+)\}/g, (m, name: string) => fields[name] ?? m);
-}
+export type MessageKey = keyof typeof EN;
