@@ -8,7 +8,6 @@ import type { NoticeFacts } from '../nlu/notice-facts.js';
 import type { NoticeReading } from '../nlu/notice-reader.js';
 import { markSuspected, offerMenu, type TurnContext } from './turn-context.js';
 import { startChecklist } from './walkthrough.js';
-import { say } from './messages/index.js';
 
 export function presentReading(ctx: TurnContext, reading: NoticeReading): void {
   const sure = reading.reasons.filter((r) => r.sure).map((r) => r.intent as string);
