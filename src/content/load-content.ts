@@ -150,6 +150,9 @@ export function loadContent(roots: ContentRoots, branding: Branding): Content {
     for (const [i, carrier] of article.carriers.entries()) {
       if (!carrierIds.has(carrier)) problems.push(`${rel(file)}: carriers.${i}: unknown carrier "${carrier}" (not in knowledge/carriers.yaml)`);
     }
+    if (article.es && article.es.what_to_do.length !== article.steps.length) {
+      problems.push(`${rel(file)}: es.what_to_do: ${article.es.what_to_do.length} steps, but "What to do" has ${article.steps.length}`);
+    }
     for (const [i, doc] of article.documents.entries()) {
       if (!documents.has(doc)) problems.push(`${rel(file)}: documents.${i}: unknown document "${doc}" (not in knowledge/documents.yaml)`);
     }

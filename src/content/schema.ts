@@ -27,6 +27,8 @@ export const articleFrontmatterSchema = z.strictObject({
   keywords: z.array(text).min(3, 'needs at least 3 keywords'),
   carriers: z.array(id).default([]),
   documents: z.array(id).default([]),
+  /** The article in Spanish, for customers who write in Spanish: title, summary and the "What to do" steps. */
+  es: z.strictObject({ title: text, summary: text, what_to_do: z.array(text).min(2) }).optional(),
 });
 
 /** The fixed sections every article has, in order; headings as written in the Markdown. */

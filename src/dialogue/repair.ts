@@ -165,8 +165,8 @@ export function offerSwitch(ctx: TurnContext, intent: string, currentId: string)
     kind: 'choices',
     text: ctx.say('switchOffer', { title: ctx.titleOf(intent), current: ctx.titleOf(currentId) }),
     choices: [
-      ctx.choice({ kind: 'switch', intent }, `Switch to: ${ctx.titleOf(intent)}`),
-      ctx.choice({ kind: 'stay' }, `Continue with: ${ctx.titleOf(currentId)}`),
+      ctx.choice({ kind: 'switch', intent }, ctx.say('switchToLabel', { title: ctx.titleOf(intent) })),
+      ctx.choice({ kind: 'stay' }, ctx.say('continueWithLabel', { title: ctx.titleOf(currentId) })),
     ],
   });
 }

@@ -72,7 +72,11 @@ export interface TurnContext {
   say(key: MessageKey, extra?: Record<string, string>): string;
   text(key: MessageKey, extra?: Record<string, string>): void;
   choice(action: ChoiceAction, label: string): Choice;
+  /** A reason's title in the customer's language (the article's Spanish title when there is one). */
   titleOf(intent: string): string;
+  /** A reason's one-line summary, and its "What to do" steps, in the customer's language. */
+  summaryOf(intent: string): string | undefined;
+  stepsOf(intent: string): string[];
   flowOf(id: string): Flow;
   /** A question was asked: it replaces whatever was offered before, even without buttons of its own. */
   markOffersChanged(): void;
@@ -113,7 +117,16 @@ export function createTurnContext(deps: ConversationDeps, sideQuestions: SideQue
       return { id: encodeChoiceId(turnNumber, action), label: label.length > 75 ? `${label.slice(0, 74)}…` : label };
     },
     titleOf(intent) {
-      return content.articles.get(intent)?.title ?? intent;
+      const article = content.articles.get(intent);
+      return (ctx.language() === 'es' ? article?.es?.title : undefined) ?? article?.title ?? intent;
+    },
+    summaryOf(intent) {
+      const article = content.articles.get(intent);
+      return (ctx.language() === 'es' ? article?.es?.summary : undefined) ?? article?.summary;
+    },
+    stepsOf(intent) {
+      const article = content.articles.get(intent);
+      return (ctx.language() === 'es' ? article?.es?.what_to_do : undefined) ?? article?.steps ?? [];
     },
     flowOf(id) {
       const flow = content.intents.get(id)?.flow;

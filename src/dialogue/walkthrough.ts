@@ -38,7 +38,7 @@ export function beginFlow(ctx: TurnContext, id: string, startedBy: StartedBy): v
   ctx.text(startedBy === 'read' ? 'flowIntro' : 'flowIntroChosen', { title: ctx.titleOf(id) });
   // The article's one-line summary explains the reason, unless the walkthrough opens with its own words.
   const flow = ctx.flowOf(id);
-  const summary = ctx.content.articles.get(id)?.summary;
+  const summary = ctx.summaryOf(id);
   if (summary && !flow.steps[flow.start]!.say) ctx.reply({ kind: 'text', text: summary });
   const filled = prefill(ctx, flow, flowState, ctx.state.facts, { exclude: ['ticket'] });
   if (filled.length > 0) ctx.text('alreadyKnown', { facts: filled.join('; ') });
@@ -149,7 +149,7 @@ function showStep(ctx: TurnContext, flow: Flow, step: FlowStep, flowState: FlowS
   if (step.show) {
     const article = ctx.content.articles.get(step.show.article)!;
     const section = step.show.section as ArticleSectionId;
-    if (section === 'what_to_do') ctx.reply({ kind: 'steps', title: 'What to do', steps: article.steps });
+    if (section === 'what_to_do') ctx.reply({ kind: 'steps', title: ctx.say('whatToDoTitle'), steps: ctx.stepsOf(article.id) });
     else ctx.reply({ kind: 'text', text: article.sections[section] });
   }
   if (step.carrier_help) carrierHelp(ctx, flowState.slots[step.carrier_help]);

@@ -114,6 +114,9 @@ export const EN = {
   summaryResubmitHeading: 'When to resubmit',
   summaryResubmitDefault: 'Once the steps above are done.',
   earliestResubmit: 'If it came off today, that is {day} at the earliest.',
+  whatToDoTitle: 'What to do',
+  switchToLabel: 'Switch to: {title}',
+  continueWithLabel: 'Continue with: {title}',
 } as const;
 
 export type MessageKey = keyof typeof EN;

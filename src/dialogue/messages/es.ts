@@ -112,4 +112,7 @@ export const ES: MessageTable = {
   summaryResubmitHeading: 'Cuándo volver a enviarla',
   summaryResubmitDefault: 'Cuando haya hecho los pasos anteriores.',
   earliestResubmit: 'Si se levantó hoy, eso es el {day} como muy pronto.',
+  whatToDoTitle: 'Qué hacer',
+  switchToLabel: 'Cambiar a: {title}',
+  continueWithLabel: 'Seguir con: {title}',
 };
