@@ -23,6 +23,10 @@ const FACT_FITS: Record<FactKind, (step: QuestionStep) => boolean> = {
   ticket: (s) => s.type === 'text' || s.type === 'yes_no',
 };
 
+/** The Spanish form of ASKS_FOR_SECRET. */
+const ASKS_FOR_SECRET_ES =
+  /(?<!nunca |no )\b(escriba|ingrese|introduzca|env[ií]e|d[ée]me|comparta|pegue|indique|cu[aá]l es)\b[^.?!]{0,40}\b(pin|c[oó]digo de acceso|contrase[ñn]a|seguro social)\b/i;
+
 export function checkFlow(
   file: string,
   flow: Flow,
@@ -63,6 +67,7 @@ export function checkFlow(
     if (step.carrier_help && !slotTypes.has(step.carrier_help)) problems.push(`${at(stepId, 'carrier_help')}: unknown slot "${step.carrier_help}"`);
     checkText(stepId, 'say', step.say);
     if (step.kind === 'question') checkText(stepId, 'ask', step.ask);
+    if (step.es) problems.push(...checkSpanish(stepId, step));
     checkText(stepId, 'handoff', step.handoff);
     step.next.forEach((t, i) => {
       if (!steps[t.goto]) problems.push(`${at(stepId, `next.${i}.goto`)}: no step "${t.goto}"`);
@@ -86,6 +91,27 @@ export function checkFlow(
       if (!step.from || !LIST_TYPES.has(slotTypes.get(step.from) ?? '')) found.push(`${at(stepId, 'from')}: must name a list slot (phone_list or item_list)`);
     }
     if (step.fill && !FACT_FITS[step.fill](step)) found.push(`${at(stepId, 'fill')}: the fact "${step.fill}" cannot answer a ${step.type} question`);
+    return found;
+  }
+
+  function checkSpanish(stepId: string, step: FlowStep): string[] {
+    const es = step.es!;
+    const found: string[] = [];
+    const english: Record<string, string | undefined> = {
+      say: step.say,
+      handoff: step.handoff,
+      ask: step.kind === 'question' ? step.ask : undefined,
+      why: step.kind === 'question' ? step.why : undefined,
+    };
+    for (const field of ['say', 'ask', 'why', 'handoff'] as const) {
+      if (es[field] !== undefined && english[field] === undefined) found.push(`${at(stepId, `es.${field}`)}: there is no English ${field} to translate`);
+      checkText(stepId, field === 'ask' ? 'ask' : `es.${field}`, es[field]);
+    }
+    if (es.ask && (ASKS_FOR_SECRET.test(es.ask) || ASKS_FOR_SECRET_ES.test(es.ask))) found.push(`${at(stepId, 'es.ask')}: must never ask the customer to type a PIN, SSN digits or a password`);
+    if (es.choices) {
+      const ids = step.kind === 'question' ? (step.choices ?? []).map((c) => c.id).sort() : [];
+      if (Object.keys(es.choices).sort().join('|') !== ids.join('|')) found.push(`${at(stepId, 'es.choices')}: must give a label for exactly the step's choices (${ids.join(', ') || 'none'})`);
+    }
     return found;
   }
 

@@ -76,6 +76,16 @@ const stepShape = {
   record: z.array(recordSchema).default([]),
   next: z.array(transitionSchema).default([]),
   end: z.boolean().optional(),
+  /** The step's texts in Spanish, for customers who write in Spanish: each one only where the English exists. */
+  es: z
+    .strictObject({
+      say: text.optional(),
+      ask: text.optional(),
+      why: text.optional(),
+      handoff: text.optional(),
+      choices: z.record(id, text.max(75)).optional(),
+    })
+    .optional(),
 };
 
 /** What a question adds: the question, the slot its answer fills, and how the answer is typed and checked. */
@@ -128,7 +138,11 @@ export const stepSchema = z
     return { kind: 'info', ...common };
   });
 
+/** A step's texts in Spanish. */
+export type StepSpanish = { say?: string; ask?: string; why?: string; handoff?: string; choices?: Record<string, string> };
+
 type StepCommon = {
+  es?: StepSpanish;
   say?: string;
   show?: { article: string; section: string };
   carrier_help?: string;

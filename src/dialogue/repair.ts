@@ -50,10 +50,10 @@ export function control(ctx: TurnContext, intent: string): void {
         ctx.text('skipped');
         return advance(ctx);
       }
-      ctx.text('cannotSkip', { why: step?.why ?? ctx.say('genericWhy') });
+      ctx.text('cannotSkip', { why: (step && ctx.stepText(step, 'why')) ?? ctx.say('genericWhy') });
       return reprompt(ctx);
     case 'why':
-      ctx.reply({ kind: 'text', text: step?.why ?? ctx.say('genericWhy') });
+      ctx.reply({ kind: 'text', text: (step && ctx.stepText(step, 'why')) ?? ctx.say('genericWhy') });
       return reprompt(ctx);
     case 'restart':
       ctx.state.flow = startFlow(flowState.id, ctx.now);

@@ -208,7 +208,7 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
   }
   if (isNotSure(input)) {
     // "idk" to a question without a not-sure choice: say how to find out, and that a person can help.
-    ctx.text('notSureHelp', { why: step.why ?? ctx.say('genericWhy') });
+    ctx.text('notSureHelp', { why: ctx.stepText(step, 'why') ?? ctx.say('genericWhy') });
     return reprompt(ctx);
   }
   // Not an answer and not a repair move: the classifier's guess says nothing useful about this turn.

@@ -4,7 +4,7 @@
  * walkthrough, repair moves, side questions, the notice reading) writes its part of the turn here.
  */
 import type { Content } from '../content/load-content.js';
-import type { Flow } from '../content/flow-schema.js';
+import type { Flow, FlowStep } from '../content/flow-schema.js';
 import { REJECTION_IDS } from '../content/ids.js';
 import type { Branding, Choice, Reply } from '../core/types.js';
 import type { EntityExtractor } from '../nlu/extract.js';
@@ -76,6 +76,10 @@ export interface TurnContext {
   titleOf(intent: string): string;
   /** A reason's one-line summary, and its "What to do" steps, in the customer's language. */
   summaryOf(intent: string): string | undefined;
+  /** A step's say, ask, why or handoff in the customer's language (English where no translation exists). */
+  stepText(step: FlowStep, field: 'say' | 'ask' | 'why' | 'handoff'): string | undefined;
+  /** A choice's label in the customer's language. */
+  choiceLabel(step: FlowStep, choice: { id: string; label: string }): string;
   stepsOf(intent: string): string[];
   flowOf(id: string): Flow;
   /** A question was asked: it replaces whatever was offered before, even without buttons of its own. */
@@ -119,6 +123,13 @@ export function createTurnContext(deps: ConversationDeps, sideQuestions: SideQue
     titleOf(intent) {
       const article = content.articles.get(intent);
       return (ctx.language() === 'es' ? article?.es?.title : undefined) ?? article?.title ?? intent;
+    },
+    stepText(step, field) {
+      const english = field === 'say' || field === 'handoff' ? step[field] : step.kind === 'question' ? step[field] : undefined;
+      return (ctx.language() === 'es' && english !== undefined ? step.es?.[field] : undefined) ?? english;
+    },
+    choiceLabel(step, choice) {
+      return (ctx.language() === 'es' ? step.es?.choices?.[choice.id] : undefined) ?? choice.label;
     },
     summaryOf(intent) {
       const article = content.articles.get(intent);

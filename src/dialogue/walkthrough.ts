@@ -145,7 +145,8 @@ export function advance(ctx: TurnContext): void {
 }
 
 function showStep(ctx: TurnContext, flow: Flow, step: FlowStep, flowState: FlowState): void {
-  if (step.say) ctx.reply({ kind: 'text', text: interpolate(step.say, flowState.slots, flow) });
+  const say = ctx.stepText(step, 'say');
+  if (say) ctx.reply({ kind: 'text', text: interpolate(say, flowState.slots, flow) });
   if (step.show) {
     const article = ctx.content.articles.get(step.show.article)!;
     const section = step.show.section as ArticleSectionId;
@@ -154,7 +155,7 @@ function showStep(ctx: TurnContext, flow: Flow, step: FlowStep, flowState: FlowS
   }
   if (step.carrier_help) carrierHelp(ctx, flowState.slots[step.carrier_help]);
   if (step.handoff) {
-    const handoff = interpolate(step.handoff, flowState.slots, flow);
+    const handoff = interpolate(ctx.stepText(step, 'handoff') ?? step.handoff, flowState.slots, flow);
     ctx.text('handoffNeeded', { handoff });
     ctx.out.escalate ??= { trigger: 'flow', blocker: `${ctx.titleOf(flowState.id)}: ${handoff}` };
   }
@@ -178,13 +179,13 @@ function carrierHelp(ctx: TurnContext, value: SlotValue | undefined): void {
 
 export function ask(ctx: TurnContext, flow: Flow, step: QuestionStep, flowState: FlowState): void {
   const item = step.type === 'choice_each' ? nextEachItem(step, flowState) : undefined;
-  const question = interpolate(step.ask.replace(/\{item\}/g, item ?? ''), flowState.slots, flow);
+  const question = interpolate((ctx.stepText(step, 'ask') ?? step.ask).replace(/\{item\}/g, item ?? ''), flowState.slots, flow);
   const choices: Choice[] = [];
-  if (step.type === 'yes_no') choices.push(ctx.choice({ kind: 'answer', value: 'yes' }, 'Yes'), ctx.choice({ kind: 'answer', value: 'no' }, 'No'));
+  if (step.type === 'yes_no') choices.push(ctx.choice({ kind: 'answer', value: 'yes' }, ctx.say('yesLabel')), ctx.choice({ kind: 'answer', value: 'no' }, ctx.say('noLabel')));
   else if (step.type === 'phone_from') {
     for (const option of listSlot(flowState.slots, step.from).slice(0, 8)) choices.push(ctx.choice({ kind: 'answer', value: lastSeven(option) }, option));
-  } else for (const c of step.choices ?? []) choices.push(ctx.choice({ kind: 'answer', value: c.id }, c.label));
-  if (step.optional) choices.push(ctx.choice({ kind: 'skip' }, 'Skip'));
+  } else for (const c of step.choices ?? []) choices.push(ctx.choice({ kind: 'answer', value: c.id }, ctx.choiceLabel(step, c)));
+  if (step.optional) choices.push(ctx.choice({ kind: 'skip' }, ctx.say('skipLabel')));
   ctx.reply(choices.length > 0 ? { kind: 'choices', text: question, choices } : { kind: 'text', text: question });
   ctx.markOffersChanged();
 }

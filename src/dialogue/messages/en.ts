@@ -115,6 +115,9 @@ export const EN = {
   summaryResubmitDefault: 'Once the steps above are done.',
   earliestResubmit: 'If it came off today, that is {day} at the earliest.',
   whatToDoTitle: 'What to do',
+  yesLabel: 'Yes',
+  noLabel: 'No',
+  skipLabel: 'Skip',
   switchToLabel: 'Switch to: {title}',
   continueWithLabel: 'Continue with: {title}',
 } as const;

@@ -113,6 +113,9 @@ export const ES: MessageTable = {
   summaryResubmitDefault: 'Cuando haya hecho los pasos anteriores.',
   earliestResubmit: 'Si se levantó hoy, eso es el {day} como muy pronto.',
   whatToDoTitle: 'Qué hacer',
+  yesLabel: 'Sí',
+  noLabel: 'No',
+  skipLabel: 'Omitir',
   switchToLabel: 'Cambiar a: {title}',
   continueWithLabel: 'Seguir con: {title}',
 };
