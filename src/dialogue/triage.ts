@@ -5,7 +5,7 @@
  */
 import { isRejectionId } from '../content/ids.js';
 import { isClearlyFrustrated } from '../nlu/frustration.js';
-import { hasFacts, mergeFacts } from '../nlu/notice-facts.js';
+import { hasFacts, inPassing, mergeFacts, type NoticeFacts } from '../nlu/notice-facts.js';
 import type { NoticeReading } from '../nlu/notice-reader.js';
 import type { Understanding } from '../nlu/understand.js';
 import { inspectInput } from './input.js';
@@ -66,7 +66,7 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
   const typed = asked ? undefined : matchNaturalAnswer(ctx.previous.offered, text, { carriers: ctx.deps.extractor.carriers(text) });
   if (typed) {
     // "yes, they lifted it, confirmation number 55123": the facts around the answer fill later questions.
-    if (ctx.state.flow) notePassingFacts(ctx, text);
+    if (ctx.state.flow) notePassingFacts(ctx, inPassing(reading.facts));
     return press(typed.id);
   }
 
@@ -76,9 +76,8 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
 }
 
 /** Facts said in passing inside a walkthrough fill the questions they answer, except the one being asked now. */
-function notePassingFacts(ctx: TurnContext, text: string): void {
+function notePassingFacts(ctx: TurnContext, facts: NoticeFacts): void {
   const flowState = ctx.state.flow!;
-  const facts = ctx.deps.reader.readFacts(text, { referenceDate: ctx.now });
   if (!hasFacts(facts)) return;
   ctx.state.facts = mergeFacts(ctx.state.facts, facts);
   const flow = ctx.flowOf(flowState.id);
@@ -96,7 +95,7 @@ function readFreeText(ctx: TurnContext, text: string, reading: NoticeReading): v
     ctx.state.facts = mergeFacts(ctx.state.facts, reading.facts);
     return presentReading(ctx, reading);
   }
-  ctx.state.facts = mergeFacts(ctx.state.facts, { ...reading.facts, numbers: undefined });
+  ctx.state.facts = mergeFacts(ctx.state.facts, inPassing(reading.facts));
   switch (u.kind) {
     case 'out_of_scope':
     case 'unsure': {
@@ -170,7 +169,7 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
     return control(ctx, u.intent);
   }
   // Facts said in passing ("it's resold", a ticket number, the carrier) answer the questions they belong to.
-  const facts = ctx.deps.reader.readFacts(input, { referenceDate: ctx.now });
+  const facts = inPassing(reading.facts);
   if (hasFacts(facts)) ctx.state.facts = mergeFacts(ctx.state.facts, facts);
 
   const parsed = parseSlot(step, input, { extractor: ctx.deps.extractor, carriers: ctx.content.carriers, slots: flowState.slots, referenceDate: ctx.now });

@@ -70,15 +70,12 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
   const fieldCodes = reasonCodes.flatMap((code) => (code.field ? [code.code, ...code.also].map((spelling) => ({ key: ` ${codeKey(spelling)} `, field: code.field! })) : []));
 
   return {
-    /**
-     * Facts stated in `text`. `notice` is true for the message that states the rejection: only then are
-     * all its numbers taken as the order's numbers (a later answer's numbers belong to its question).
-     */
-    read(text: string, options: { notice: boolean; referenceDate?: Date } = { notice: true }): NoticeFacts {
+    /** Facts stated in `text`; see `inPassing` for a message that is not the notice. */
+    read(text: string, options: { referenceDate?: Date } = {}): NoticeFacts {
       const facts: NoticeFacts = {};
       const phones = extractor.phoneNumbers(text);
       const positions = phonePositions(text, phones);
-      if (options.notice && phones.length > 0) facts.numbers = phones.map((p) => p.display);
+      if (phones.length > 0) facts.numbers = phones.map((p) => p.display);
       const pilot = nearestTo(text, PILOT, positions, (at) => !NEW_PILOT.test(text.slice(Math.max(0, at - 12), at + 12)));
       if (pilot) facts.pilot = pilot;
       const btn = nearestTo(text, BTN, positions);
@@ -139,6 +136,15 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
 }
 
 export type FactReader = ReturnType<typeof createFactReader>;
+
+/**
+ * The facts of a message that is not the notice (an answer, a remark in passing): only the notice's
+ * numbers are the order's numbers; a later message's numbers belong to its question.
+ */
+export function inPassing(facts: NoticeFacts): NoticeFacts {
+  const { numbers: _numbers, ...rest } = facts;
+  return rest;
+}
 
 /** Merges facts, later ones winning for single values and lists joined without repeats. */
 export function mergeFacts(earlier: NoticeFacts, later: NoticeFacts): NoticeFacts {

@@ -235,7 +235,9 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       /** Where each intent is first the best reading of a part, however weakly: where the whole message's reasons stand. */
       const firstSeen = new Map<string, number>();
       const firstSeenInFragments = new Map<string, number>();
-      const support = new Map(classifier.rank(text).map((r) => [r.intent, r.confidence]));
+      // The whole message's probability of each intent, ranked only when a fragment needs it.
+      let support: Map<string, number> | undefined;
+      const supportOf = (intent: string) => (support ??= new Map(classifier.rank(text).map((r) => [r.intent, r.confidence]))).get(intent) ?? 0;
       /** The best reading of each fragment of the clause being read. */
       const clauseFragmentBests = new Set<string>();
       const consider = (part: Clause, minimum: number, fragment = false, mustBeOneOf?: Set<string>) => {
@@ -262,7 +264,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         const reading = { intent: best.intent, evidence: part.text.slice(0, 160), confidence: best.confidence };
         // A fragment adds a reason only if the whole message leaves it some room: in "our LOA was rejected, the
         // wrong person signed it" the whole is all about the LOA, so "wrong person" is not a second reason.
-        if (fragment && wholeIsSure && (support.get(best.intent) ?? 0) < FRAGMENT_SUPPORT) return false;
+        if (fragment && wholeIsSure && supportOf(best.intent) < FRAGMENT_SUPPORT) return false;
         // A part that states a problem ("isn't", "owes", "required", "expired") needs less confidence to state its reason.
         const problem = words >= PROBLEM_PART_WORDS && PROBLEM.test(part.text);
         if (best.confidence >= minimum || (problem && best.confidence >= PROBLEM_PART_CONFIDENCE)) {
@@ -322,11 +324,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         .filter((p) => !found.has(p.intent) && !(plainConversation && found.size === 0))
         .sort((a, b) => a.at - b.at)
         .map(({ at: _at, ...r }) => r);
-      return { reasons, possible: stillPossible, facts: deps.facts.read(original, { notice: true, referenceDate: options.referenceDate }), whole, asksForPerson, language: languageOf(original) };
-    },
-    /** The facts of a message that is not the notice (an answer, a remark in passing): its numbers are not the order's. */
-    readFacts(text: string, options: { referenceDate?: Date } = {}): NoticeFacts {
-      return deps.facts.read(text, { notice: false, referenceDate: options.referenceDate });
+      return { reasons, possible: stillPossible, facts: deps.facts.read(original, { referenceDate: options.referenceDate }), whole, asksForPerson, language: languageOf(original) };
     },
   };
 }
