@@ -78,6 +78,7 @@ export function checkFlow(
       if ('attach' in r && !refs.documents.has(r.attach)) problems.push(`${at(stepId, `record.${i}.attach`)}: unknown document "${r.attach}"`);
       if ('change' in r) checkText(stepId, `record.${i}.change`, `${r.change.field} ${r.change.value}`);
       for (const key of ['carrier', 'resubmit', 'note'] as const) if (key in r) checkText(stepId, `record.${i}.${key}`, (r as unknown as Record<string, string>)[key]);
+      if ('es' in r && r.es !== undefined) problems.push(...checkSpanishRecord(stepId, `record.${i}.es`, r));
     });
     if (!step.end && step.next.length === 0) problems.push(`${at(stepId, 'next')}: a step needs "next" or "end: true"`);
   }
@@ -92,6 +93,15 @@ export function checkFlow(
     }
     if (step.fill && !FACT_FITS[step.fill](step)) found.push(`${at(stepId, 'fill')}: the fact "${step.fill}" cannot answer a ${step.type} question`);
     return found;
+  }
+
+  /** A record's Spanish line names the same answers as its English line. */
+  function checkSpanishRecord(stepId: string, field: string, record: FlowStep['record'][number]): string[] {
+    const english = 'change' in record ? `${record.change.field} ${record.change.value}` : 'carrier' in record ? record.carrier : 'resubmit' in record ? record.resubmit : 'note' in record ? record.note : '';
+    const spanish = 'change' in record ? `${record.es?.field ?? record.change.field} ${record.es?.value ?? ''}` : 'es' in record ? (record.es ?? '') : '';
+    const slotsIn = (text: string) => [...new Set([...text.matchAll(SLOT_REFERENCE)].map((m) => m[1]))].sort().join(', ');
+    checkText(stepId, field, spanish);
+    return slotsIn(english) === slotsIn(spanish) ? [] : [`${at(stepId, field)}: must name the same answers as the English line ({${slotsIn(english)}}), not {${slotsIn(spanish)}}`];
   }
 
   function checkSpanish(stepId: string, step: FlowStep): string[] {

@@ -46,18 +46,27 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 
 const choiceSchema = z.strictObject({ id, label: text.max(75) });
 
-/** What a completed step adds to the fix summary. `{slot}` in text is replaced by the slot's value. */
+/**
+ * What a completed step adds to the fix summary. `{slot}` in text is replaced by the slot's value.
+ * `es:` is the same line in Spanish, for customers who write in Spanish (a change keeps its field name
+ * in English unless `es.field` is given: the order form the customer fills in is in English).
+ */
 export const recordSchema = z.union([
-  z.strictObject({ if: conditionSchema.optional(), change: z.strictObject({ field: text, value: text }) }),
+  z.strictObject({
+    if: conditionSchema.optional(),
+    change: z.strictObject({ field: text, value: text }),
+    es: z.strictObject({ field: text.optional(), value: text }).optional(),
+  }),
   z.strictObject({ if: conditionSchema.optional(), attach: id }),
-  z.strictObject({ if: conditionSchema.optional(), carrier: text }),
+  z.strictObject({ if: conditionSchema.optional(), carrier: text, es: text.optional() }),
   z.strictObject({
     if: conditionSchema.optional(),
     resubmit: text,
+    es: text.optional(),
     /** The earliest resubmission, in business days from the day the summary is given: shown as a concrete date. */
     not_before_business_days: z.number().int().min(1).max(30).optional(),
   }),
-  z.strictObject({ if: conditionSchema.optional(), note: text }),
+  z.strictObject({ if: conditionSchema.optional(), note: text, es: text.optional() }),
 ]);
 export type FlowRecord = z.infer<typeof recordSchema>;
 

@@ -28,7 +28,7 @@ export const articleFrontmatterSchema = z.strictObject({
   carriers: z.array(id).default([]),
   documents: z.array(id).default([]),
   /** The article in Spanish, for customers who write in Spanish: title, summary and the "What to do" steps. */
-  es: z.strictObject({ title: text, summary: text, what_to_do: z.array(text).min(2) }).optional(),
+  es: z.strictObject({ title: text, summary: text, what_to_do: z.array(text).min(2), resubmit: text.optional() }).optional(),
 });
 
 /** The fixed sections every article has, in order; headings as written in the Markdown. */
@@ -94,7 +94,18 @@ export const glossaryFileSchema = z.strictObject({
 export type GlossaryTerm = z.infer<typeof glossaryFileSchema>['terms'][number];
 
 export const documentsFileSchema = z.strictObject({
-  documents: z.array(z.strictObject({ id, name: text, aliases: z.array(text).default([]), description: text })).min(1),
+  documents: z
+    .array(
+      z.strictObject({
+        id,
+        name: text,
+        aliases: z.array(text).default([]),
+        description: text,
+        /** The document's name and description in Spanish. */
+        es: z.strictObject({ name: text, description: text }).optional(),
+      }),
+    )
+    .min(1),
 });
 export type DocumentType = z.infer<typeof documentsFileSchema>['documents'][number];
 

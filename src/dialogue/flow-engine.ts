@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Condition, Flow, FlowRecord, FlowStep, QuestionStep } from '../content/flow-schema.js';
 import { formatDay } from './calendar.js';
 import { lastSeven, listSlot, slotValueSchema, type Slots, type SlotValue } from './slots.js';
+import { say, type Language } from './messages/index.js';
 
 export const flowStateSchema = z.object({
   id: z.string(),
@@ -96,10 +97,11 @@ export function recordsOf(flow: Flow, state: FlowState): FlowRecord[] {
 }
 
 /** Handoff texts of passed steps: what needs a person. */
-export function handoffsOf(flow: Flow, state: FlowState): string[] {
+export function handoffsOf(flow: Flow, state: FlowState, language: Language = 'en'): string[] {
   return walk(flow, state).path.flatMap((stepId) => {
-    const handoff = flow.steps[stepId]!.handoff;
-    return handoff ? [interpolate(handoff, state.slots, flow)] : [];
+    const step = flow.steps[stepId]!;
+    const handoff = (language === 'es' && step.handoff ? step.es?.handoff : undefined) ?? step.handoff;
+    return handoff ? [interpolate(handoff, state.slots, flow, language)] : [];
   });
 }
 
@@ -141,23 +143,24 @@ export function goBack(flow: Flow, state: FlowState): FlowState | null {
   return null;
 }
 
-/** Replaces `{slot}` with the slot's value in display form. Unknown or empty slots read "(not given)". */
-export function interpolate(text: string, slots: Slots, flow?: Flow): string {
-  return text.replace(SLOT_REFERENCE, (_m, name: string) => displayValue(slots[name], flow, name));
+/**
+ * Replaces `{slot}` with the slot's value in display form, in the customer's language (choice labels
+ * from the step's `es:` in Spanish). Unknown or empty slots read "(not given)".
+ */
+export function interpolate(text: string, slots: Slots, flow?: Flow, language: Language = 'en'): string {
+  return text.replace(SLOT_REFERENCE, (_m, name: string) => displayValue(slots[name], flow, name, language));
 }
 
-export function displayValue(value: SlotValue | undefined, flow?: Flow, slotName?: string): string {
-  if (value === undefined) return '(not given)';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (Array.isArray(value)) return value.length > 0 ? value.join(', ') : '(none)';
-  if (typeof value === 'object') {
-    const step = flow && slotName ? questionFor(flow, slotName) : undefined;
-    const label = (id: string) => step?.choices?.find((c) => c.id === id)?.label ?? id;
-    return Object.entries(value).map(([item, choice]) => `${item}: ${label(choice)}`).join('; ');
-  }
+export function displayValue(value: SlotValue | undefined, flow?: Flow, slotName?: string, language: Language = 'en'): string {
+  if (value === undefined) return say('valueNotGiven', {}, language);
+  if (typeof value === 'boolean') return say(value ? 'valueYes' : 'valueNo', {}, language);
+  if (Array.isArray(value)) return value.length > 0 ? value.join(', ') : say('valueNone', {}, language);
   const step = flow && slotName ? questionFor(flow, slotName) : undefined;
-  if (step?.type === 'date') return formatDay(value);
-  return step?.choices?.find((c) => c.id === value)?.label ?? value;
+  const label = (id: string) =>
+    (language === 'es' ? step?.es?.choices?.[id] : undefined) ?? step?.choices?.find((c) => c.id === id)?.label;
+  if (typeof value === 'object') return Object.entries(value).map(([item, choice]) => `${item}: ${label(choice) ?? choice}`).join('; ');
+  if (step?.type === 'date') return formatDay(value, undefined, language);
+  return label(value) ?? value;
 }
 
 /** The question whose answer fills `slot`. */

@@ -30,21 +30,28 @@ export function collectSummary(content: Content, flows: FlowState[], today?: Dat
   for (const state of flows) {
     const flow = content.intents.get(state.id)?.flow;
     if (!flow) continue;
-    const fill = (text: string) => interpolate(text, state.slots, flow);
+    const fill = (text: string) => interpolate(text, state.slots, flow, language);
+    const spanish = language === 'es';
     for (const record of recordsOf(flow, state)) {
       if ('change' in record) {
-        const change = { field: fill(record.change.field), value: fill(record.change.value) };
+        const es = spanish ? record.es : undefined;
+        const change = { field: fill(es?.field ?? record.change.field), value: fill(es?.value ?? record.change.value) };
         if (!summary.changes.some((c) => c.field === change.field && c.value === change.value)) summary.changes.push(change);
-      } else if ('attach' in record) push(summary.attach, content.documents.get(record.attach)?.name ?? record.attach);
-      else if ('carrier' in record) push(summary.carrier, fill(record.carrier));
+      } else if ('attach' in record) {
+        const document = content.documents.get(record.attach);
+        push(summary.attach, (spanish ? document?.es?.name : undefined) ?? document?.name ?? record.attach);
+      } else if ('carrier' in record) push(summary.carrier, fill((spanish ? record.es : undefined) ?? record.carrier));
       else if ('resubmit' in record) {
         const earliest = record.not_before_business_days && today ? addBusinessDays(today, record.not_before_business_days) : undefined;
-        push(summary.resubmit, earliest ? `${fill(record.resubmit)} ${say('earliestResubmit', { day: formatDay(earliest, today, language) }, language)}` : fill(record.resubmit));
-      }
-      else push(summary.notes, fill(record.note));
+        const resubmit = fill((spanish ? record.es : undefined) ?? record.resubmit);
+        push(summary.resubmit, earliest ? `${resubmit} ${say('earliestResubmit', { day: formatDay(earliest, today, language) }, language)}` : resubmit);
+      } else push(summary.notes, fill((spanish ? record.es : undefined) ?? record.note));
     }
-    for (const handoff of handoffsOf(flow, state)) push(summary.handoffs, handoff);
-    if (!recordsOf(flow, state).some((r) => 'resubmit' in r)) push(summary.resubmit, content.articles.get(state.id)?.sections.resubmit ?? '');
+    for (const handoff of handoffsOf(flow, state, language)) push(summary.handoffs, handoff);
+    if (!recordsOf(flow, state).some((r) => 'resubmit' in r)) {
+      const article = content.articles.get(state.id);
+      push(summary.resubmit, (spanish ? article?.es?.resubmit : undefined) ?? article?.sections.resubmit ?? '');
+    }
   }
   summary.resubmit = summary.resubmit.filter(Boolean);
   return summary;
