@@ -44,8 +44,9 @@ export interface Bot {
 export function createBot(deps: BotDeps): Bot {
   const { store, clock, logger, branding } = deps;
   const conversation = createConversation(deps);
-  // Turns of one conversation run one at a time in this process, so two quick messages cannot
-  // both read the same state and overwrite each other's answers.
+  // Turns of one conversation run one at a time: in this process by a promise chain, and across
+  // processes sharing the store by the store's lock, so two quick messages cannot both read the same
+  // state and overwrite each other's answers, and a button is accepted once.
   const inFlight = new Map<string, Promise<unknown>>();
 
   return {
@@ -53,14 +54,18 @@ export function createBot(deps: BotDeps): Bot {
       return (await store.get(stateKey(conversationKey))) !== undefined;
     },
     handle(message: InboundMessage): Promise<TurnResult> {
-      return serially(message.conversationKey, () => (message.staffCommand ? handleStaffCommand(message) : handleTurn(message)));
+      if (message.staffCommand) return handleStaffCommand(message);
+      return serially(message.conversationKey, () => handleTurn(message), () => busyResult(message.conversationKey));
     },
   };
 
-  /** Runs `work` after every earlier piece of work on the same conversation in this process. */
-  function serially<T>(conversationKey: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` after every earlier piece of work on the same conversation in this process, holding
+   * the conversation's lock in the store; `whenBusy` answers if another instance keeps the lock.
+   */
+  function serially<T>(conversationKey: string, work: () => Promise<T>, whenBusy: () => T): Promise<T> {
     const previous = inFlight.get(conversationKey) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(work);
+    const run = previous.catch(() => undefined).then(() => locked(conversationKey, work, whenBusy));
     inFlight.set(conversationKey, run);
     void run
       .finally(() => {
@@ -70,10 +75,42 @@ export function createBot(deps: BotDeps): Bot {
     return run;
   }
 
+  async function locked<T>(conversationKey: string, work: () => Promise<T>, whenBusy: () => T): Promise<T> {
+    let release: (() => Promise<void>) | null;
+    try {
+      release = await store.lock(stateKey(conversationKey), TURN_LOCK_TTL_MS, TURN_LOCK_WAIT_MS);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      // Without the lock the turn still runs: the store's own failure then answers for it.
+      logger.error({ err: error, conversation: conversationKey }, 'store unavailable for the turn lock');
+      return work();
+    }
+    if (!release) {
+      logger.warn({ conversation: conversationKey }, 'conversation busy in another instance');
+      return whenBusy();
+    }
+    try {
+      return await work();
+    } finally {
+      await release().catch((err: unknown) => logger.warn({ err, conversation: conversationKey }, 'could not release the turn lock'));
+    }
+  }
+
+  function busyResult(_conversationKey: string): TurnResult {
+    const fields = { company: branding.company, portal: branding.portal, support_email: branding.support_email };
+    return result([{ kind: 'text', text: say('busy', fields) }], { intent: null, confidence: 0, reasons: [], flow: null, inputHadSecret: false, press: null, escalation: null });
+  }
+
   async function handleStaffCommand(message: InboundMessage): Promise<TurnResult> {
     const outcome = await deps.handoff.runStaffCommand(message);
     const change = outcome.change;
-    if (change) await serially(change.conversationKey, () => applyStaffChange(change));
+    if (change) {
+      await serially(
+        change.conversationKey,
+        () => applyStaffChange(change),
+        () => logger.error({ conversation: change.conversationKey }, 'staff change not applied: the conversation stayed busy'),
+      );
+    }
     return result(outcome.replies, {
       intent: null,
       confidence: 0,
@@ -170,7 +207,10 @@ export function createBot(deps: BotDeps): Bot {
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       logger.error({ err: error, conversation: message.conversationKey }, 'store unavailable on write');
-      replies.push({ kind: 'text', text: say('storeDown', fields, language) });
+      // Nothing of this turn was kept: buttons would answer a question the bot no longer knows it asked.
+      const unsaved = withoutButtons(replies);
+      unsaved.push({ kind: 'text', text: say('notSaved', fields, language) });
+      return result(unsaved, { intent: turn.intent, confidence: turn.confidence, reasons: turn.reasons, flow: null, inputHadSecret: turn.inputHadSecret, press: turn.press, escalation });
     }
     logger.info(
       { channel: message.channel, intent: turn.intent, confidence: Math.round(turn.confidence * 1000) / 1000, flow: state.flow?.id ?? null },
@@ -186,6 +226,16 @@ export function createBot(deps: BotDeps): Bot {
       escalation,
     });
   }
+}
+
+/** A turn's hold on its conversation: released at the end of the turn, or lost after this if the process dies. */
+const TURN_LOCK_TTL_MS = 30_000;
+/** How long a turn waits for the same conversation's turn in another instance. */
+const TURN_LOCK_WAIT_MS = 10_000;
+
+/** Replies with their choices turned into plain text (the question stays, the buttons go). */
+function withoutButtons(replies: Reply[]): Reply[] {
+  return replies.map((r) => (r.kind === 'choices' ? { kind: 'text', text: r.text } : r));
 }
 
 function stateKey(conversationKey: string): string {

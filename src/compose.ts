@@ -6,9 +6,10 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createKeyvConversationStore } from './adapters/store/keyv-store.js';
+import { openStore } from './adapters/store/open-store.js';
 import { createBot, type Bot } from './bot.js';
 import { brandingOf, type Config } from './config.js';
+import { ConfigError } from './core/errors.js';
 import { loadContent, type Content, type ContentRoots } from './content/load-content.js';
 import { systemClock, type Clock, type ConversationStore, type Logger } from './core/ports.js';
 import { trainClassifier, trainingSetFrom, type IntentClassifier } from './nlu/classifier.js';
@@ -47,6 +48,8 @@ export interface ComposeOverrides {
   logger?: Logger;
   clock?: Clock;
   store?: ConversationStore;
+  /** Wraps the store before anything uses it (the server counts store failures for /metrics). */
+  observeStore?: (store: ConversationStore) => ConversationStore;
   contentRoots?: ContentRoots;
   /** Log destination file descriptor: 1 for the server, 2 for the terminal chat (stdout stays clean). */
   logFd?: 1 | 2;
@@ -76,6 +79,15 @@ function classifierFor(content: Content): IntentClassifier {
   return classifier;
 }
 
+/** The configured store; one that cannot even be opened stops start-up with a message naming the variable. */
+function openConfiguredStore(config: Config, logger: Logger): ConversationStore {
+  try {
+    return openStore({ url: config.PORTPILOT_STORE_URL, logger });
+  } catch (error) {
+    throw new ConfigError([`PORTPILOT_STORE_URL: the store cannot be opened (${(error as Error).message}).`]);
+  }
+}
+
 export function compose(config: Config, overrides: ComposeOverrides = {}): Composition {
   const logger = overrides.logger ?? createLogger(config, overrides.logFd);
   const branding = brandingOf(config);
@@ -83,7 +95,8 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
   const started = performance.now();
   const classifier = classifierFor(content);
   const trainingMs = performance.now() - started;
-  const store = overrides.store ?? createKeyvConversationStore({ url: config.PORTPILOT_STORE_URL, logger });
+  const opened = overrides.store ?? openConfiguredStore(config, logger);
+  const store = overrides.observeStore ? overrides.observeStore(opened) : opened;
   const understander = createUnderstander(classifier);
   const extractor = createEntityExtractor(content);
   const reader = createNoticeReader({ understander, classifier, content, facts: createFactReader({ extractor, reasonCodes: content.reasonCodes }) });

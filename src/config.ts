@@ -11,10 +11,10 @@ import type { Branding } from './core/types.js';
 const storeUrl = z
   .string()
   .trim()
-  .refine((url) => /^(sqlite:\/\/.+|memory:\/\/)$/.test(url), {
+  .refine((url) => /^(sqlite:\/\/.+|memory:\/\/|rediss?:\/\/[^\s/]+(\/\d{1,2})?\/?)$/.test(url), {
     message:
-      'must be sqlite://<path> (an embedded file) or memory:// (kept for the life of the process); ' +
-      'redis:// is not supported by this version',
+      'must be sqlite://<path> (an embedded file, the default), redis://host:port[/db] (shared by several instances) ' +
+      'or memory:// (kept for the life of the process)',
   });
 
 const httpUrl = z

@@ -10,9 +10,23 @@ import { createWebApp, listen } from './adapters/web/web-server.js';
 import { compose, type ComposeOverrides, type Composition } from './compose.js';
 import type { Config } from './config.js';
 import type { ChannelAdapter } from './core/ports.js';
+import { ConfigError } from './core/errors.js';
+
+/** A store URL for a message: any password in it is left out. */
+function describeStoreUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+function rootCause(error: unknown): string {
+  let e = error as { cause?: unknown; message?: string } | undefined;
+  while (e?.cause) e = e.cause as typeof e;
+  return e?.message ?? String(error);
+}
 
 /** How often open cases are checked against the claim timeout. */
 const UNCLAIMED_SWEEP_MS = 60_000;
+/** How often expired rows are removed from the store. */
+const PURGE_EVERY_MS = 10 * 60_000;
 
 export interface RunningPortpilot {
   composition: Composition;
@@ -24,12 +38,22 @@ export interface RunningPortpilot {
 }
 
 export async function startPortpilot(config: Config, overrides: ComposeOverrides = {}): Promise<RunningPortpilot> {
-  const composition = compose(config, overrides);
-  const { store, logger } = composition;
-  // Every channel talks to the same instrumented bot, so /metrics counts all of them.
   const metrics = createPrometheusMetrics();
+  const composition = compose(config, { observeStore: (store) => metrics.instrumentStore(store), ...overrides });
+  const { store, logger } = composition;
+  // A store that cannot be written stops start-up here, before anyone is told the bot is ready.
+  await store.probe().catch(async (error: unknown) => {
+    await store.close().catch(() => undefined);
+    throw new ConfigError([
+      `PORTPILOT_STORE_URL: the ${store.kind} store at ${describeStoreUrl(config.PORTPILOT_STORE_URL)} cannot be written (${rootCause(error)}). ` +
+        'Check the path or address and its permissions, or set PORTPILOT_STORE_URL to another store.',
+    ]);
+  });
+  await store.purgeExpired().catch(() => 0);
+  // Every channel talks to the same instrumented bot, so /metrics counts all of them.
   const bot = metrics.instrument(composition.bot);
-  const app = createWebApp({ bot, store, logger, outbox: composition.outbox, metrics });
+  let stopping = false;
+  const app = createWebApp({ bot, store, logger, outbox: composition.outbox, metrics, isReady: () => !stopping });
   const channels: ChannelAdapter[] = [];
 
   // Channel adapters: each is created only when its configuration is present.
@@ -60,6 +84,14 @@ export async function startPortpilot(config: Config, overrides: ComposeOverrides
     composition.handoff.sweepUnclaimed().catch((err: unknown) => logger.error({ err }, 'unclaimed-case sweep failed'));
   }, UNCLAIMED_SWEEP_MS);
   sweep.unref();
+  // The embedded store keeps expired rows until they are purged (keyv expires a row only when read).
+  const purge = setInterval(() => {
+    store
+      .purgeExpired()
+      .then((removed) => removed > 0 && logger.info({ removed }, 'expired rows purged'))
+      .catch((err: unknown) => logger.error({ err }, 'purging expired rows failed'));
+  }, PURGE_EVERY_MS);
+  purge.unref();
   const port = (server.address() as AddressInfo).port;
   for (const channel of channels) await channel.start();
 
@@ -69,7 +101,9 @@ export async function startPortpilot(config: Config, overrides: ComposeOverrides
     url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}/`,
     channels,
     async stop() {
+      stopping = true;
       clearInterval(sweep);
+      clearInterval(purge);
       for (const channel of channels) await channel.stop().catch((err: unknown) => logger.error({ err, channel: channel.name }, 'channel stop failed'));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();

@@ -1,6 +1,7 @@
 /**
  * `npm run chat`: the terminal chat. Interactive by default; `--script FILE --json` runs a scripted
- * conversation (one JSON line out per line in) on an in-memory store.
+ * conversation (one JSON line out per line in) on an in-memory store, or with `--store URL` on a shared
+ * one, so staff lines work the same case queue as running instances.
  */
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +14,7 @@ import { ConfigError, ContentError } from '../core/errors.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { script: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: { script: { type: 'string' }, json: { type: 'boolean', default: false }, store: { type: 'string' } },
     strict: true,
   });
   if (values.script !== undefined) {
@@ -29,8 +30,9 @@ async function main(): Promise<number> {
       process.stderr.write(`chat: ${values.script}: ${script.error}\n`);
       return 2;
     }
-    // A script is one self-contained conversation: state lives in memory for this run only.
-    const config = loadConfig(undefined, { defaults: { LOG_LEVEL: 'warn' }, overrides: { PORTPILOT_STORE_URL: 'memory://' } });
+    // A script is one self-contained conversation: state lives in memory for this run only, unless a
+    // store is named (the same validation as PORTPILOT_STORE_URL).
+    const config = loadConfig(undefined, { defaults: { LOG_LEVEL: 'warn' }, overrides: { PORTPILOT_STORE_URL: values.store ?? 'memory://' } });
     const { bot, store, outbox } = compose(config, { logFd: 2 });
     for await (const { line, result, outbox: sent } of runScript(script.lines, { bot, conversationKey: `terminal:${randomUUID()}`, outbox })) {
       if (values.json) {
@@ -45,7 +47,7 @@ async function main(): Promise<number> {
     await store.close();
     return 0;
   }
-  const config = loadConfig(undefined, { defaults: { LOG_LEVEL: 'warn' } });
+  const config = loadConfig(undefined, { defaults: { LOG_LEVEL: 'warn' }, overrides: values.store ? { PORTPILOT_STORE_URL: values.store } : {} });
   const { bot, store } = compose(config, { logFd: 2 });
   await runInteractiveChat(bot, 'terminal:local');
   await store.close();

@@ -2,11 +2,15 @@
 import type { Reply } from './types.js';
 
 /**
- * Durable key-value state for conversations (and later cases and de-duplication keys).
- * `get` resolves `undefined` when a key has no value and rejects with `StoreUnavailableError`
- * when the store cannot be reached, so a store outage is never mistaken for a fresh conversation.
+ * Durable key-value state for conversations, cases and de-duplication keys, shared by every instance
+ * that uses the same store. `get` resolves `undefined` when a key has no value and rejects with
+ * `StoreUnavailableError` when the store cannot be reached, so a store outage is never mistaken for a
+ * fresh conversation. What keyv cannot do (set-if-absent, an index, a lock) is done atomically by each
+ * store in its own way.
  */
 export interface ConversationStore {
+  /** `memory`, `sqlite` or `redis`: for logs, health and figures. */
+  readonly kind: StoreKind;
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;
@@ -15,8 +19,24 @@ export interface ConversationStore {
    * Resolves true for the one caller that set it. Used for de-duplicating channel retries and claims.
    */
   setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
+  /** Adds (or re-scores) a member of a named index, atomically: concurrent adds never lose each other. */
+  indexAdd(index: string, member: string, score: number): Promise<void>;
+  /** The `limit` highest-scored members of an index, lowest score first. */
+  indexMembers(index: string, limit: number): Promise<string[]>;
+  /**
+   * Takes the lock named `key` across every process sharing the store, waiting up to `waitMs`.
+   * Resolves a release function, or null when another holder kept it all that time. A holder that
+   * dies loses the lock after `ttlMs`.
+   */
+  lock(key: string, ttlMs: number, waitMs: number): Promise<(() => Promise<void>) | null>;
+  /** Removes expired rows (the embedded store keeps them until then); resolves how many went. */
+  purgeExpired(): Promise<number>;
+  /** Writes, reads back and deletes a probe key: rejects when the store cannot be written. */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }
+
+export type StoreKind = 'memory' | 'sqlite' | 'redis';
 
 export interface Clock {
   now(): Date;

@@ -1,12 +1,15 @@
 /**
- * Case files through the store port. Claims use the store's atomic set-if-absent, so with several
- * instances sharing a store exactly one claim wins.
+ * Case files through the store port. New cases go into the store's case index (a table or sorted set
+ * that concurrent adds never overwrite), and claims use the store's atomic set-if-absent, so with
+ * several instances sharing a store every case is listed and exactly one claim wins.
  */
 import { randomBytes } from 'node:crypto';
 import type { ConversationStore } from '../core/ports.js';
 import { caseFileSchema, type CaseFile } from './case-file.js';
 
-const INDEX_KEY = 'cases:index';
+const INDEX = 'cases';
+/** Where an earlier version listed cases (a list rewritten on every new case): still read. */
+const LEGACY_INDEX_KEY = 'cases:index';
 /** Cases are kept a year; the index lists the most recent ones. */
 const CASE_TTL_MS = 365 * 24 * 3600_000;
 const INDEX_LIMIT = 2000;
@@ -34,11 +37,12 @@ export function createCaseStore(store: ConversationStore): CaseStore {
     save: (file) => store.set(key(file.id), file, CASE_TTL_MS),
     async create(file) {
       await store.set(key(file.id), file, CASE_TTL_MS);
-      const index = ((await store.get(INDEX_KEY)) as string[] | undefined) ?? [];
-      await store.set(INDEX_KEY, [...index.filter((id) => id !== file.id), file.id].slice(-INDEX_LIMIT), CASE_TTL_MS);
+      await store.indexAdd(INDEX, file.id, Date.parse(file.createdAt) || Date.now());
     },
     async list() {
-      const index = ((await store.get(INDEX_KEY)) as string[] | undefined) ?? [];
+      const legacy = ((await store.get(LEGACY_INDEX_KEY)) as string[] | undefined) ?? [];
+      const indexed = await store.indexMembers(INDEX, INDEX_LIMIT);
+      const index = [...new Set([...legacy, ...indexed])].slice(-INDEX_LIMIT);
       const files = await Promise.all(index.map(async (id) => caseFileSchema.safeParse(await store.get(key(id)))));
       return files.flatMap((f) => (f.success ? [f.data] : []));
     },

@@ -63,7 +63,7 @@ describe('Slack on the one HTTP port (startPortpilot)', () => {
   it('GIVEN Slack configuration WHEN portpilot starts THEN it checks the token on the fake API and still serves the web chat', async () => {
     expect(fake.callsTo('auth.test').length).toBeGreaterThan(0);
     expect(running.channels.map((c) => c.name)).toContain('slack');
-    expect(await (await fetch(`${running.url}healthz`)).json()).toEqual({ status: 'ok', store: 'ok' });
+    expect(await (await fetch(`${running.url}healthz`)).json()).toEqual({ status: 'ok', store: 'ok', kind: 'memory' });
   });
 
   it('GIVEN a signed url_verification request THEN the challenge is echoed', async () => {

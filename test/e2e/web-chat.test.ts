@@ -37,7 +37,7 @@ describe('web chat API', () => {
     // Regression: an escape lost in the page's template once broke its whole script.
     const script = /<script>([\s\S]*)<\/script>/.exec(html)![1]!;
     expect(() => new Function(script)).not.toThrow();
-    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', store: 'ok' });
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', store: 'ok', kind: 'memory' });
   });
 
   it('answers a Google Voice rejection with the Google Voice walkthrough and its unlock steps', async () => {

@@ -1,5 +1,5 @@
 /** Builds the real bot for tests: real content and classifier, in-memory store, fixed clock, silent logger. */
-import { createKeyvConversationStore } from '../../src/adapters/store/keyv-store.js';
+import { openStore } from '../../src/adapters/store/open-store.js';
 import { compose, type Composition } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock, ConversationStore, Logger } from '../../src/core/ports.js';
@@ -10,7 +10,7 @@ export const fixedClock: Clock = { now: () => new Date('2026-11-26T12:00:00Z') }
 
 export function composeTestBot(options: { store?: ConversationStore; env?: Record<string, string> } = {}): Composition {
   const config = loadConfig({ PORTPILOT_STORE_URL: 'memory://', LOG_LEVEL: 'silent', ...options.env });
-  const store = options.store ?? createKeyvConversationStore({ url: 'memory://', logger: silentLogger });
+  const store = options.store ?? openStore({ url: 'memory://', logger: silentLogger });
   return compose(config, { logger: silentLogger, clock: fixedClock, store });
 }
 
@@ -20,5 +20,17 @@ export function createDownStore(): ConversationStore {
     const { StoreUnavailableError } = await import('../../src/core/errors.js');
     throw new StoreUnavailableError('store is down (test)');
   };
-  return { get: fail, set: fail, delete: fail, setIfAbsent: fail, close: async () => {} };
+  return {
+    kind: 'memory',
+    get: fail,
+    set: fail,
+    delete: fail,
+    setIfAbsent: fail,
+    indexAdd: fail,
+    indexMembers: fail,
+    lock: fail,
+    purgeExpired: fail,
+    probe: fail,
+    close: async () => {},
+  };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { createKeyvConversationStore } from '../../src/adapters/store/keyv-store.js';
+import { openStore } from '../../src/adapters/store/open-store.js';
 import { compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import type { ConversationStore } from '../../src/core/ports.js';
@@ -57,7 +57,7 @@ export async function runScenario(
   let now = new Date('2026-11-26T12:00:00Z');
   const clock = { now: () => now };
   const config = loadConfig({ PORTPILOT_STORE_URL: `sqlite://${file}`, LOG_LEVEL: 'silent' });
-  let store: ConversationStore = createKeyvConversationStore({ url: `sqlite://${file}`, logger: silentLogger });
+  let store: ConversationStore = openStore({ url: `sqlite://${file}`, logger: silentLogger });
   let bot = compose(config, { logger: silentLogger, clock, store }).bot;
   const offeredHistory: Choice[][] = [];
   let offered: Choice[] = [];
@@ -67,7 +67,7 @@ export async function runScenario(
       const where = `${scenario.name}, turn ${index + 1}`;
       if ('restart_process' in turn) {
         await store.close();
-        store = createKeyvConversationStore({ url: `sqlite://${file}`, logger: silentLogger });
+        store = openStore({ url: `sqlite://${file}`, logger: silentLogger });
         bot = compose(config, { logger: silentLogger, clock, store }).bot;
         continue;
       }

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createKeyvConversationStore } from '../../src/adapters/store/keyv-store.js';
+import { openStore } from '../../src/adapters/store/open-store.js';
 import type { InboundMessage } from '../../src/core/types.js';
 import { composeTestBot, silentLogger } from '../helpers/compose-test-bot.js';
 
@@ -58,12 +58,12 @@ describe('resume after a restart', () => {
   it('GIVEN a conversation on the SQLite store WHEN the process restarts THEN the same choices still work', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'portpilot-sqlite-')), 'state.sqlite');
     const url = `sqlite://${path}`;
-    const firstStore = createKeyvConversationStore({ url, logger: silentLogger });
+    const firstStore = openStore({ url, logger: silentLogger });
     const first = composeTestBot({ store: firstStore });
     const before = await first.bot.handle(msg('restart-1', { text: 'google voice rejected the port, number still locked' }));
     await firstStore.close();
 
-    const secondStore = createKeyvConversationStore({ url, logger: silentLogger });
+    const secondStore = openStore({ url, logger: silentLogger });
     const second = composeTestBot({ store: secondStore });
     const choice = (before.replies.at(-1) as any).choices[0];
     const after = await second.bot.handle(msg('restart-1', { choice: choice.id }));
@@ -72,14 +72,18 @@ describe('resume after a restart', () => {
     await secondStore.close();
   });
 
-  it('GIVEN a store that reads but cannot write WHEN the customer writes THEN they get the answer and are told it could not be kept', async () => {
+  it('GIVEN a store that reads but cannot write WHEN the customer writes THEN they see the question without live buttons and are told it was not saved', async () => {
     const { StoreUnavailableError } = await import('../../src/core/errors.js');
-    const working = createKeyvConversationStore({ url: 'memory://', logger: silentLogger });
+    const working = openStore({ url: 'memory://', logger: silentLogger });
     const readOnly = { ...working, set: async () => { throw new StoreUnavailableError('store is down (test)'); } };
     const { bot: forgetful } = composeTestBot({ store: readOnly });
     const result = await forgetful.handle(msg('write-down-1', { text: 'rejected because of a hunt group' }));
     const texts = result.replies.map((r) => ('text' in r ? r.text : '')).join('\n');
     expect(texts).toMatch(/Which numbers are you moving/);
-    expect(texts).toMatch(/can't reach my memory right now/);
+    expect(texts).toMatch(/couldn't save this step/);
+    expect(result.replies.some((r) => r.kind === 'choices')).toBe(false);
+    expect(result.flow).toBeNull();
+    const yesNo = await forgetful.handle(msg('write-down-2', { text: 'my port order got rejected because the pilot number of my hunt group is moving' }));
+    expect(yesNo.replies.some((r) => r.kind === 'choices')).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createKeyvConversationStore } from '../../src/adapters/store/keyv-store.js';
+import { openStore } from '../../src/adapters/store/open-store.js';
 import type { StaffNotice } from '../../src/core/ports.js';
 import { replyToText, type Reply, type TurnResult } from '../../src/core/types.js';
 import { compose } from '../../src/compose.js';
@@ -17,7 +17,7 @@ const STAFF = 'U0STAFF01';
 const OTHER_STAFF = 'U0STAFF02';
 const env = { PORTPILOT_STAFF_SLACK_USER_IDS: `${STAFF},${OTHER_STAFF}` };
 
-function setUp(store = createKeyvConversationStore({ url: 'memory://', logger: silentLogger })) {
+function setUp(store = openStore({ url: 'memory://', logger: silentLogger })) {
   const composition = composeTestBot({ store, env });
   const toCustomer: Array<{ key: string; text: string }> = [];
   const toStaff: StaffNotice[] = [];
@@ -187,8 +187,8 @@ describe('staff commands', () => {
 
   it('GIVEN two instances sharing a store WHEN two staff claim the same case at once THEN exactly one wins', async () => {
     const url = `sqlite://${join(mkdtempSync(join(tmpdir(), 'portpilot-claim-')), 'state.sqlite')}`;
-    const a = setUp(createKeyvConversationStore({ url, logger: silentLogger }));
-    const b = setUp(createKeyvConversationStore({ url, logger: silentLogger }));
+    const a = setUp(openStore({ url, logger: silentLogger }));
+    const b = setUp(openStore({ url, logger: silentLogger }));
     const escalated = await a.customer('slack:T1:C1:4.1', { text: 'please get me a person' });
     const id = escalated.escalation!.id;
     const results = await Promise.all([a.staff(`claim ${id}`, STAFF), b.staff(`claim ${id}`, OTHER_STAFF)]);
@@ -200,7 +200,7 @@ describe('staff commands', () => {
   });
 
   it('GIVEN nobody claims a case in time THEN the customer is told what to expect, once, without writing again', async () => {
-    const store = createKeyvConversationStore({ url: 'memory://', logger: silentLogger });
+    const store = openStore({ url: 'memory://', logger: silentLogger });
     let now = new Date('2026-11-26T12:00:00Z');
     const composition = compose(loadConfig({ PORTPILOT_STORE_URL: 'memory://', LOG_LEVEL: 'silent', PORTPILOT_CLAIM_TIMEOUT_MINUTES: '15', ...env }), {
       logger: silentLogger,

@@ -2,7 +2,7 @@
 import type { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createSlackOutbox } from '../../src/adapters/slack/slack-outbox.js';
-import { createKeyvConversationStore } from '../../src/adapters/store/keyv-store.js';
+import { openStore } from '../../src/adapters/store/open-store.js';
 import type { Logger, StaffNotice } from '../../src/core/ports.js';
 
 function setUp(staffChannel?: string) {
@@ -17,7 +17,7 @@ function setUp(staffChannel?: string) {
     conversations: { open: record('conversations.open', { channel: { id: 'D0DMSTAFF' } }) },
   } as unknown as webApi.WebClient;
   const logger: Logger = { debug: (_o, msg) => void logs.push(msg ?? ''), info() {}, warn: (_o, msg) => void logs.push(msg ?? ''), error() {} };
-  const store = createKeyvConversationStore({ url: 'memory://', logger });
+  const store = openStore({ url: 'memory://', logger });
   const sink = createSlackOutbox({ client, botToken: 'xoxb-test', logger, store, staffChannel });
   return { sink, calls, logs };
 }

@@ -6,11 +6,15 @@
  */
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { Bot } from '../../bot.js';
+import { StoreUnavailableError } from '../../core/errors.js';
+import type { ConversationStore } from '../../core/ports.js';
 import { isRejectionId } from '../../content/ids.js';
 
 export interface Metrics {
   /** The same bot, with every turn counted and timed. */
   instrument(bot: Bot): Bot;
+  /** The same store, with every failed call counted. */
+  instrumentStore(store: ConversationStore): ConversationStore;
   contentType: string;
   /** The exposition text for a scrape. */
   render(): Promise<string>;
@@ -31,8 +35,40 @@ export function createPrometheusMetrics(): Metrics {
   const reasons = new Counter({ name: 'portpilot_reasons_recognised_total', help: 'Rejection reasons recognised in what customers wrote.', labelNames: ['reason'], registers: [registry] });
   const escalations = new Counter({ name: 'portpilot_escalations_total', help: 'Customer turns that opened a case for staff or were part of an open one.', labelNames: ['channel'], registers: [registry] });
 
+  const storeFailures = new Counter({
+    name: 'portpilot_store_failures_total',
+    help: 'Store calls that failed (the store could not be read or written), by operation.',
+    labelNames: ['operation'],
+    registers: [registry],
+  });
+
   return {
     contentType: registry.contentType,
+    instrumentStore(store: ConversationStore): ConversationStore {
+      const counted =
+        <A extends unknown[], R>(operation: string, call: (...args: A) => Promise<R>) =>
+        async (...args: A): Promise<R> => {
+          try {
+            return await call(...args);
+          } catch (error) {
+            if (error instanceof StoreUnavailableError) storeFailures.inc({ operation });
+            throw error;
+          }
+        };
+      return {
+        kind: store.kind,
+        get: counted('get', (key) => store.get(key)),
+        set: counted('set', (key, value, ttlMs?: number) => store.set(key, value, ttlMs)),
+        delete: counted('delete', (key) => store.delete(key)),
+        setIfAbsent: counted('setIfAbsent', (key, value, ttlMs) => store.setIfAbsent(key, value, ttlMs)),
+        indexAdd: counted('indexAdd', (index, member, score) => store.indexAdd(index, member, score)),
+        indexMembers: counted('indexMembers', (index, limit) => store.indexMembers(index, limit)),
+        lock: counted('lock', (key, ttlMs, waitMs) => store.lock(key, ttlMs, waitMs)),
+        purgeExpired: counted('purge', () => store.purgeExpired()),
+        probe: counted('probe', () => store.probe()),
+        close: () => store.close(),
+      };
+    },
     render: () => registry.metrics(),
     instrument(bot: Bot): Bot {
       return {

@@ -1,6 +1,7 @@
 /**
- * The local web chat and its JSON API on the bot's one HTTP port (later shared with Slack's
- * `/slack/events`). Express parses and limits bodies; this adapter only translates.
+ * The local web chat and its JSON API on the bot's one HTTP port (shared with Slack's `/slack/events`
+ * when Slack is on), with `/healthz`, `/readyz` and `/metrics`. Express parses and limits bodies;
+ * this adapter only translates.
  */
 import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -32,13 +33,15 @@ export interface WebServerDeps {
   outbox?: OutboxRouter;
   /** When given, served at `/metrics` (Prometheus text format). */
   metrics?: Pick<Metrics, 'contentType' | 'render'>;
+  /** False while the process is shutting down: `/readyz` then tells the load balancer to send no more. */
+  isReady?: () => boolean;
 }
 
 /** Messages for a web customer wait this long for the page to fetch them. */
 const PENDING_TTL_MS = 24 * 3600_000;
 const pendingKey = (conversationKey: string) => `web-pending:${conversationKey}`;
 
-/** Builds the Express app: `/` (chat page), `POST /api/messages`, `/healthz`, `/metrics`. */
+/** Builds the Express app: `/` (chat page), `POST /api/messages`, `/healthz`, `/readyz`, `/metrics`. */
 export function createWebApp(deps: WebServerDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -74,13 +77,20 @@ export function createWebApp(deps: WebServerDeps): express.Express {
     });
   }
 
+  // Health is a write probe: a store that answers reads but cannot keep a turn is not healthy.
   app.get('/healthz', async (_req, res) => {
     try {
-      await deps.store.get('health:probe');
-      res.json({ status: 'ok', store: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'degraded', store: 'unavailable' });
+      await deps.store.probe();
+      res.json({ status: 'ok', store: 'ok', kind: deps.store.kind });
+    } catch (error) {
+      deps.logger.error({ err: error }, 'health check: the store cannot be written');
+      res.status(503).json({ status: 'degraded', store: 'unavailable', kind: deps.store.kind });
     }
+  });
+
+  app.get('/readyz', (_req, res) => {
+    const ready = deps.isReady?.() ?? true;
+    res.status(ready ? 200 : 503).json({ ready });
   });
 
   app.post('/api/messages', express.json({ limit: '1mb' }), async (req: Request, res: Response) => {

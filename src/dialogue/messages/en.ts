@@ -42,6 +42,9 @@ export const EN = {
     "Sorry, I lost track of our earlier conversation (it expired or was saved by an older version). Let's pick it up again: what did the rejection say?",
   storeDown:
     "Sorry, I can't reach my memory right now, so I can't continue the conversation. Your message wasn't lost on your side: please try again in a minute.",
+  notSaved:
+    "I couldn't save this step: my memory is not answering right now, so I'll ask again when it is back. Please send your last message again in a minute.",
+  busy: 'I am still working on your previous message. Please send this one again in a moment.',
   internalError: 'Sorry, something went wrong on my side. Please try again in a moment.',
   flowIntro: "It looks like your port order was rejected because: {title}. Let's fix it step by step.",
   checklistIntro: 'Your notice mentions {count} reasons. We will go through them one at a time:\n{list}',

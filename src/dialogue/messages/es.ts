@@ -40,6 +40,9 @@ export const ES: MessageTable = {
     'Disculpe, perdí el hilo de nuestra conversación anterior (caducó o la guardó una versión anterior del sistema). Retomémosla: ¿qué decía el rechazo?',
   storeDown:
     'Disculpe, en este momento no puedo acceder a mi memoria, así que no puedo continuar la conversación. Su mensaje no se perdió de su lado: por favor, inténtelo de nuevo en un minuto.',
+  notSaved:
+    'No pude guardar este paso: mi memoria no responde en este momento, así que volveré a preguntar cuando vuelva. Por favor, envíe de nuevo su último mensaje en un minuto.',
+  busy: 'Todavía estoy trabajando en su mensaje anterior. Por favor, envíe este de nuevo en un momento.',
   internalError: 'Disculpe, algo salió mal de mi lado. Por favor, inténtelo de nuevo en un momento.',
   flowIntro: 'Parece que su solicitud de portabilidad fue rechazada por este motivo: {title}. Vamos a solucionarlo paso a paso.',
   checklistIntro: 'Su aviso menciona {count} motivos. Los revisaremos uno por uno:\n{list}',
