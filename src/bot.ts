@@ -9,7 +9,7 @@ import { neutralizeMentions } from './core/redact.js';
 import { replyToText, type Branding, type InboundMessage, type Reply, type TurnResult } from './core/types.js';
 import { createConversation } from './dialogue/conversation.js';
 import { inspectInput } from './dialogue/input.js';
-import { freshState, parseState, TRANSCRIPT_LIMIT, type ConversationState, type TranscriptEntry } from './dialogue/state.js';
+import { boundState, freshState, parseState, TRANSCRIPT_LIMIT, type ConversationState, type TranscriptEntry } from './dialogue/state.js';
 import type { ConversationChange, Handoff } from './handoff/handoff.js';
 import { say } from './dialogue/messages/index.js';
 import type { EntityExtractor } from './nlu/extract.js';
@@ -137,7 +137,7 @@ export function createBot(deps: BotDeps): Bot {
       replies = [...replies, ...resumed.replies];
     }
     state = withTranscript(state, botLines(now, replies));
-    await store.set(key, { ...state, updatedAt: now.toISOString() }, deps.conversationTtlMs);
+    await store.set(key, boundState({ ...state, updatedAt: now.toISOString() }), deps.conversationTtlMs);
     await deps.outbox.toConversation(change.channel, change.conversationKey, replies.map(sanitizeReply)).catch((err: unknown) =>
       logger.error({ err, channel: change.channel }, 'could not deliver a staff message to the customer'),
     );
@@ -163,7 +163,7 @@ export function createBot(deps: BotDeps): Bot {
     if (previous.handoff?.status === 'claimed') {
       const caseId = previous.handoff.caseId;
       const state = withTranscript(previous, [customerLine]);
-      await store.set(key, { ...state, updatedAt: now.toISOString() }, deps.conversationTtlMs).catch(() => undefined);
+      await store.set(key, boundState({ ...state, updatedAt: now.toISOString() }), deps.conversationTtlMs).catch(() => undefined);
       await deps.handoff.relayFromCustomer(caseId, customerLine).catch((err: unknown) => logger.error({ err, caseId }, 'could not relay to staff'));
       const input = message.text !== undefined ? inspectInput(message.text) : undefined;
       const hadSecret = input?.kind === 'text' && input.hadSecret;
@@ -203,7 +203,7 @@ export function createBot(deps: BotDeps): Bot {
     state = withTranscript(state, [customerLine, ...botLines(now, replies)]);
     state = { ...state, updatedAt: now.toISOString() };
     try {
-      await store.set(key, state, deps.conversationTtlMs);
+      await store.set(key, boundState(state), deps.conversationTtlMs);
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       logger.error({ err: error, conversation: message.conversationKey }, 'store unavailable on write');

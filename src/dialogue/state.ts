@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { noticeFactsSchema } from '../nlu/notice-facts.js';
-import { flowStateSchema } from './flow-engine.js';
+import { flowStateSchema, type FlowState } from './flow-engine.js';
 
 const choiceSchema = z.object({ id: z.string(), label: z.string() });
 
@@ -88,4 +88,49 @@ export function parseState(raw: unknown): LoadedState {
   if (raw === undefined || raw === null) return { status: 'absent' };
   const parsed = conversationStateSchema.safeParse(raw);
   return parsed.success ? { status: 'found', state: parsed.data } : { status: 'invalid' };
+}
+
+/** Caps on every list in the state: a state over them is trimmed (oldest first), never refused. */
+export const STATE_LIMITS = {
+  /** Paused walkthroughs (one per reason: switching back and forth never piles them up). */
+  suspended: 6,
+  /** Reasons a checklist can hold (there are 18). */
+  reasons: 18,
+  offered: 25,
+  /** Items of a fact or answer list (numbers on one order, tickets, ...). */
+  listItems: 200,
+} as const;
+
+/**
+ * The state with every list within its cap: paused walkthroughs one per reason and never the one in
+ * progress, reasons without repeats, lists of numbers and answers cut to their caps, the transcript
+ * to its last lines. Applied before every save, so no sequence of messages grows a state without bound.
+ */
+export function boundState(state: ConversationState): ConversationState {
+  const lastOfEach = (flows: FlowState[], except?: string) =>
+    flows.filter((f, i) => f.id !== except && !flows.slice(i + 1).some((later) => later.id === f.id));
+  const unique = <T>(items: T[]) => [...new Set(items)];
+  const capList = <T>(items: T[] | undefined) => (items && items.length > STATE_LIMITS.listItems ? items.slice(0, STATE_LIMITS.listItems) : items);
+  const boundFlow = (flow: FlowState): FlowState => ({
+    ...flow,
+    slots: Object.fromEntries(Object.entries(flow.slots).map(([k, v]) => [k, Array.isArray(v) ? capList(v)! : v])),
+    skipped: unique(flow.skipped),
+    shown: unique(flow.shown),
+    prefilled: unique(flow.prefilled),
+  });
+  const facts = { ...state.facts };
+  for (const key of ['numbers', 'orders', 'tickets', 'dates', 'wrongFields'] as const) {
+    if (facts[key]) (facts as Record<string, unknown>)[key] = capList(facts[key] as unknown[]);
+  }
+  return {
+    ...state,
+    flow: state.flow ? boundFlow(state.flow) : null,
+    suspended: lastOfEach(state.suspended, state.flow?.id).slice(-STATE_LIMITS.suspended).map(boundFlow),
+    queue: unique(state.queue).slice(0, STATE_LIMITS.reasons),
+    completed: lastOfEach(state.completed).slice(-STATE_LIMITS.reasons).map(boundFlow),
+    suspected: unique(state.suspected).slice(-STATE_LIMITS.reasons),
+    offered: state.offered.slice(0, STATE_LIMITS.offered),
+    facts,
+    transcript: state.transcript.slice(-TRANSCRIPT_LIMIT),
+  };
 }
