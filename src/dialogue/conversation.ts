@@ -13,7 +13,7 @@ import { createSideQuestions } from './side-questions.js';
 import type { ConversationState } from './state.js';
 import { readText } from './triage.js';
 import { clearChecklist, createTurnContext, offerMenu, type ConversationDeps, type Turn, type TurnContext } from './turn-context.js';
-import { answerChoice, beginFlow, expireIdleFlow, reprompt, startChecklist } from './walkthrough.js';
+import { answerChoice, beginFlow, expireIdleFlow, reprompt, startChecklist, switchTo } from './walkthrough.js';
 
 export type { ConversationDeps, EscalationRequest, Turn } from './turn-context.js';
 
@@ -69,16 +69,12 @@ function act(ctx: TurnContext, action: ChoiceAction): void {
       return offerMenu(ctx, `${ctx.say('restarted')} ${ctx.say('menuPrompt')}`);
     case 'reason':
       if (!isRejectionId(action.intent)) return ctx.text('unknownChoice');
-      if (state.flow && state.flow.id !== action.intent) {
-        state.suspended.push(state.flow);
-        return beginFlow(ctx, action.intent, 'picked');
-      }
+      if (state.flow && state.flow.id !== action.intent) return switchTo(ctx, action.intent, 'picked');
       return startChecklist(ctx, [action.intent], 'picked');
     case 'switch':
       if (!state.flow || !isRejectionId(action.intent)) return ctx.text('unknownChoice');
-      state.suspended.push(state.flow);
       state.pendingSwitch = null;
-      return beginFlow(ctx, action.intent, 'confirmed');
+      return switchTo(ctx, action.intent, 'confirmed');
     case 'stay':
       state.pendingSwitch = null;
       ctx.text('stayInFlow');

@@ -190,8 +190,13 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
     ctx.text('notedFacts', { facts: filled.join('; ') });
     return reprompt(ctx);
   }
-  const inChecklist = new Set<string>([flowState.id, ...ctx.state.queue, ...ctx.state.completed.map((f) => f.id), ...ctx.state.suspended.map((f) => f.id)]);
-  const others = reading.reasons.filter((r) => !inChecklist.has(r.intent) && isRejectionId(r.intent) && (r.sure || r.confidence >= SWITCH_CONFIDENCE));
+  // Another reason: a new one is offered as a switch; a paused one ("actually it's the hunt group
+  // thing") is offered too, and switching back resumes it where it stopped.
+  const inChecklist = new Set<string>([flowState.id, ...ctx.state.queue, ...ctx.state.completed.map((f) => f.id)]);
+  const paused = new Set(ctx.state.suspended.map((f) => f.id));
+  const named = reading.reasons.filter((r) => !inChecklist.has(r.intent) && isRejectionId(r.intent) && (r.sure || r.confidence >= SWITCH_CONFIDENCE));
+  const fresh = named.filter((r) => !paused.has(r.intent));
+  const others = fresh.length > 0 ? fresh : named.slice(0, 1);
   if (others.length > 1) {
     // A second notice with several new reasons: none is lost, they join the checklist after this one.
     setUnderstood();

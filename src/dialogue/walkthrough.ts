@@ -45,6 +45,24 @@ export function beginFlow(ctx: TurnContext, id: string, startedBy: StartedBy): v
   advance(ctx);
 }
 
+/**
+ * Pauses the walkthrough in progress and goes to `intent`'s: the paused walkthrough of that reason if
+ * there is one (its answers kept, at the question where it stopped), else a new one.
+ */
+export function switchTo(ctx: TurnContext, intent: string, startedBy: StartedBy): void {
+  const { state } = ctx;
+  const paused = state.suspended.findIndex((f) => f.id === intent);
+  if (state.flow) state.suspended.push(state.flow);
+  if (paused < 0) return beginFlow(ctx, intent, startedBy);
+  const [resumed] = state.suspended.splice(paused, 1);
+  state.flow = resumed!;
+  ctx.text('resumeFlow', { title: ctx.titleOf(intent) });
+  const flow = ctx.flowOf(intent);
+  const question = currentQuestion(flow, resumed!);
+  if (question) return ask(ctx, flow, question.step, resumed!);
+  return finishFlow(ctx);
+}
+
 /** What a fact is called when the bot says it already knows it. */
 const FACT_LABELS: Record<FactKind, string> = {
   numbers: 'the numbers',

@@ -87,3 +87,26 @@ describe('resume after a restart', () => {
     expect(yesNo.replies.some((r) => r.kind === 'choices')).toBe(false);
   });
 });
+
+describe('bounded state', () => {
+  it('GIVEN a customer who switches between two reasons 100 times THEN each switch back resumes the paused walkthrough with its answers, and the saved state stays small', async () => {
+    const { bot, store } = composeTestBot();
+    await bot.handle(msg('switcher', { text: 'rejected because of a hunt group' }));
+    await bot.handle(msg('switcher', { text: '312-555-0114, 312-555-0115' }));
+    const sizes: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      for (const text of ['actually the account has a freeze on it', 'actually it is the hunt group problem']) {
+        const offer = await bot.handle(msg('switcher', { text }));
+        const switchChoice = offer.replies.flatMap((r) => (r.kind === 'choices' ? r.choices : [])).find((c) => /^Switch to/.test(c.label));
+        expect(switchChoice).toBeDefined();
+        await bot.handle(msg('switcher', { choice: switchChoice!.id }));
+      }
+      sizes.push(JSON.stringify(await store.get('conversation:switcher')).length);
+    }
+    const saved = (await store.get('conversation:switcher')) as { suspended: Array<{ id: string }>; flow: { id: string; slots: Record<string, unknown> } };
+    expect(saved.flow.id).toBe('hunt_group');
+    expect(Object.values(saved.flow.slots)).toContainEqual(['(312) 555-0114', '(312) 555-0115']);
+    expect(saved.suspended.map((f) => f.id)).toEqual(['freeze']);
+    expect(sizes.at(-1)!).toBeLessThanOrEqual(sizes[4]! + 200);
+  });
+});
