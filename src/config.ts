@@ -54,6 +54,9 @@ export const configSchema = z.object({
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,22}$/, 'must be the numeric application id').optional(),
   DISCORD_API_URL: httpUrl.optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{15,22}$/, 'must be a numeric guild (server) id').optional(),
+  /** Several instances: each logs in as one shard (0 .. count-1) of DISCORD_SHARD_COUNT. */
+  DISCORD_SHARD_ID: z.coerce.number().int().min(0).optional(),
+  DISCORD_SHARD_COUNT: z.coerce.number().int().min(1).max(1000).optional(),
 
   // Staff handoff: who is staff on each channel, where new cases are listed, what customers are told.
   PORTPILOT_STAFF_SLACK_USER_IDS: idList(/^[UW][A-Z0-9]{2,}$/, 'Slack user ids like U012ABCDEF').default([]),
@@ -73,6 +76,13 @@ export const configSchema = z.object({
   need(!!env.SLACK_SIGNING_SECRET && !env.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN', 'is required when SLACK_SIGNING_SECRET is set');
   need(!!env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN', 'is required when SLACK_APP_TOKEN is set (Socket Mode)');
   need(!!env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID', 'is required when DISCORD_TOKEN is set');
+  need(env.DISCORD_SHARD_ID !== undefined && env.DISCORD_SHARD_COUNT === undefined, 'DISCORD_SHARD_COUNT', 'is required when DISCORD_SHARD_ID is set');
+  need(env.DISCORD_SHARD_COUNT !== undefined && env.DISCORD_SHARD_ID === undefined, 'DISCORD_SHARD_ID', 'is required when DISCORD_SHARD_COUNT is set');
+  need(
+    env.DISCORD_SHARD_ID !== undefined && env.DISCORD_SHARD_COUNT !== undefined && env.DISCORD_SHARD_ID >= env.DISCORD_SHARD_COUNT,
+    'DISCORD_SHARD_ID',
+    'must be less than DISCORD_SHARD_COUNT (shards are numbered from 0)',
+  );
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -73,6 +73,7 @@ export async function startPortpilot(config: Config, overrides: ComposeOverrides
     channels.push(createDiscordAdapter({
       bot, store, logger, content: composition.content,
       token: config.DISCORD_TOKEN, applicationId: config.DISCORD_APPLICATION_ID, apiUrl: config.DISCORD_API_URL,
+      shard: config.DISCORD_SHARD_ID !== undefined && config.DISCORD_SHARD_COUNT !== undefined ? { id: config.DISCORD_SHARD_ID, count: config.DISCORD_SHARD_COUNT } : undefined,
       conversationTtlMs: config.PORTPILOT_CONVERSATION_TTL_HOURS * 3600_000,
       staff: { outbox: composition.outbox, channelId: config.PORTPILOT_STAFF_DISCORD_CHANNEL },
     }));

@@ -65,6 +65,8 @@ export interface FakeDiscord {
   requests: RecordedRequest[];
   /** Resolves with the intents sent in IDENTIFY. */
   identified: Promise<number>;
+  /** The shard ([id, count]) each IDENTIFY asked for, in order; undefined for an unsharded login. */
+  identifiedShards: Array<[number, number] | undefined>;
   /** Options that may change while running (e.g. the status a DELETE answers with). */
   options: FakeDiscordOptions;
   dispatch(event: string, data: object): void;
@@ -91,6 +93,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   let sequence = 0;
   let resolveIdentified!: (intents: number) => void;
   const identified = new Promise<number>((resolve) => (resolveIdentified = resolve));
+  const identifiedShards: Array<[number, number] | undefined> = [];
 
   const server = createServer((req, res) => {
     let raw = '';
@@ -241,6 +244,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (packet.op === 1) frame(socket, { op: 11, d: null, s: null, t: null });
       if (packet.op === 2) {
         resolveIdentified(Number(packet.d.intents));
+        identifiedShards.push(packet.d.shard);
         if (options.closeCodeOnIdentify) return socket.close(options.closeCodeOnIdentify, 'closed by the fake');
         frame(socket, {
           op: 0,
@@ -329,6 +333,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     apiUrl: `http://127.0.0.1:${port}/api`,
     requests,
     identified,
+    identifiedShards,
     options,
     dispatch,
     setEveryonePermissions: (permissions) => dispatch('GUILD_ROLE_UPDATE', { guild_id: GUILD_ID, role: everyoneRole(permissions) }),

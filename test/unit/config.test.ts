@@ -22,6 +22,8 @@ describe('configuration', () => {
     ['PORTPILOT_STORE_URL', 'postgres://db'],
     ['LOG_LEVEL', 'loud'],
     ['PORTPILOT_SUPPORT_EMAIL', 'not-an-address'],
+    ['PORTPILOT_STORE_URL', 'redis://'],
+    ['DISCORD_SHARD_COUNT', '0'],
   ])('refuses a wrong %s and names it', (name, value) => {
     let error: unknown;
     try {
@@ -31,6 +33,20 @@ describe('configuration', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toContain(`${name}:`);
+  });
+});
+
+describe('several instances', () => {
+  it.each(['redis://127.0.0.1:6379', 'redis://127.0.0.1:6379/3', 'rediss://:secret@cache.example.com:6380/0'])('accepts the Redis store %s', (url) => {
+    expect(loadConfig({ PORTPILOT_STORE_URL: url }).PORTPILOT_STORE_URL).toBe(url);
+  });
+
+  it.each([
+    [{ DISCORD_SHARD_ID: '0' }, 'DISCORD_SHARD_COUNT:'],
+    [{ DISCORD_SHARD_COUNT: '2' }, 'DISCORD_SHARD_ID:'],
+    [{ DISCORD_SHARD_ID: '2', DISCORD_SHARD_COUNT: '2' }, 'DISCORD_SHARD_ID:'],
+  ])('refuses an incomplete or impossible shard %o and names the variable', (env, named) => {
+    expect(() => loadConfig(env)).toThrow(named);
   });
 });
 

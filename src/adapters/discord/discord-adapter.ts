@@ -49,6 +49,8 @@ export interface DiscordAdapterDeps {
   applicationId: string;
   /** REST base without the version (a local fake or a proxy); Discord's own when absent. */
   apiUrl?: string;
+  /** This instance's shard of the gateway (DISCORD_SHARD_ID of DISCORD_SHARD_COUNT), when several instances run. */
+  shard?: { id: number; count: number };
   /** How long a thread remembers its customer: the conversation's own lifetime. */
   conversationTtlMs: number;
   /** How long start-up waits for the gateway's READY. */
@@ -123,6 +125,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
     allowedMentions: NO_PINGS,
     // An overridden REST base is a local fake or a proxy: fail fast rather than retry for minutes.
     rest: deps.apiUrl ? { api: deps.apiUrl, retries: 0 } : {},
+    // Several instances: each holds one shard of the gateway, so each event reaches one of them.
+    ...(deps.shard ? { shards: [deps.shard.id], shardCount: deps.shard.count } : {}),
   });
   let warnedEmptyContent = false;
 
@@ -263,6 +267,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
 
   async function onInteraction(interaction: Interaction): Promise<void> {
     try {
+      // Instances that share a gateway session (no sharding) all receive it: the first one answers.
+      if (!(await firstToSee(`interaction:${interaction.id}`))) return;
       if (interaction.isChatInputCommand() && interaction.commandName === PORT_COMMAND_NAME) await onPortCommand(interaction);
       else if (interaction.isChatInputCommand() && interaction.commandName === STAFF_COMMAND_NAME) await staff.onStaffCommand(interaction);
       else if (interaction.isButton() && isClaimId(interaction.customId)) await staff.onClaimPress(interaction);
