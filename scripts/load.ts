@@ -1,0 +1,211 @@
+/**
+ * `npm run load`: the compiled bot (as `npm start` runs it) under load on each persistent store, over
+ * HTTP, and two instances sharing one store. Prints figures; asserts nothing (tests do that).
+ *
+ *   - single stream: one conversation after another, one turn at a time: p50 / p99 per turn
+ *   - 200 concurrent conversations on one instance: turns per second
+ *   - two instances on one store: 50 parallel hand-offs in the queue, 20 parallel messages of one
+ *     customer kept, one button pressed on both accepted once
+ *   - kill -9 mid-walkthrough: the customer continues at the same question
+ *
+ * Redis figures are printed when a Redis answers at PORTPILOT_TEST_REDIS_URL (default
+ * redis://127.0.0.1:6379/0); each run uses its own key namespace... of one database, so do not point
+ * it at a production Redis.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent, request } from 'node:http';
+import { openStore } from '../src/adapters/store/open-store.js';
+import { PROJECT_ROOT } from '../src/compose.js';
+import { createCaseStore } from '../src/handoff/case-store.js';
+import { redisAnswers, REDIS_URL } from '../test/helpers/stores.js';
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+interface Instance {
+  url: string;
+  child: ChildProcess;
+}
+
+async function startInstance(storeUrl: string): Promise<Instance> {
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, PORT: '0', PORTPILOT_STORE_URL: storeUrl, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /"url":"(http:[^"]+)"/.exec(buffer);
+      if (match) {
+        // From here on the bot's log lines (one per turn, as in production) are read and dropped.
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`bot exited early (${code})`)));
+    setTimeout(() => reject(new Error('bot did not start in 30 s')), 30_000).unref();
+  });
+  return { url, child };
+}
+
+async function stopInstance(instance: Instance, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (instance.child.exitCode !== null) return;
+  const exited = new Promise((done) => instance.child.once('exit', done));
+  instance.child.kill(signal);
+  await exited;
+}
+
+interface Turn {
+  replies: Array<{ kind: string; text?: string; choices?: Array<{ id: string; label: string }> }>;
+  press: string | null;
+  escalation: { id: string } | null;
+}
+
+async function post(instance: Instance, conversationId: string, body: { text: string } | { choice: string }): Promise<Turn> {
+  const payload = JSON.stringify({ conversationId, ...body });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${instance.url}api/messages`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}`));
+          resolve(JSON.parse(Buffer.concat(chunks).toString()) as Turn);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** One customer's conversation: a notice, answers, the summary. */
+const SCRIPT = [
+  'my port was rejected, the carrier says the pilot number of the hunt group is being ported',
+  '312-555-0114, 312-555-0115, 312-555-0116',
+  'thanks',
+  'what is a pilot number?',
+  'hello',
+  'my port got rejected because of a freeze on the account',
+];
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+async function singleStream(instance: Instance, turns: number): Promise<{ p50: number; p99: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < turns; i++) {
+    const conversation = `single-${Math.floor(i / SCRIPT.length)}-${randomUUID().slice(0, 4)}`;
+    const started = performance.now();
+    await post(instance, conversation.padEnd(12, 'x'), { text: SCRIPT[i % SCRIPT.length]! });
+    samples.push(performance.now() - started);
+  }
+  const measured = samples.slice(Math.min(200, turns / 4));
+  return { p50: percentile(measured, 50), p99: percentile(measured, 99) };
+}
+
+async function concurrent(instance: Instance, conversations: number, seconds: number): Promise<{ perSecond: number; p99: number }> {
+  const deadline = performance.now() + seconds * 1000;
+  let turns = 0;
+  const samples: number[] = [];
+  await Promise.all(
+    Array.from({ length: conversations }, async (_, c) => {
+      for (let i = 0; performance.now() < deadline; i++) {
+        const started = performance.now();
+        await post(instance, `load-${c}-${Math.floor(i / SCRIPT.length)}-conversation`, { text: SCRIPT[i % SCRIPT.length]! });
+        samples.push(performance.now() - started);
+        turns++;
+      }
+    }),
+  );
+  return { perSecond: turns / seconds, p99: percentile(samples, 99) };
+}
+
+async function twoInstances(storeUrl: string, namespace: string | undefined): Promise<string[]> {
+  const [a, b] = [await startInstance(storeUrl), await startInstance(storeUrl)];
+  const lines: string[] = [];
+  try {
+    const run = randomUUID().slice(0, 6);
+    const handoffs = await Promise.all(Array.from({ length: 50 }, (_, i) => post(i % 2 ? b : a, `person-${run}-${i}`, { text: 'I want to talk to a human please' })));
+    const store = openStore({ url: storeUrl, logger: silent, ...(namespace ? { namespace } : {}) });
+    const queued = new Set((await createCaseStore(store).list()).map((c) => c.id));
+    const inQueue = handoffs.filter((h) => h.escalation && queued.has(h.escalation.id)).length;
+    lines.push(`50 parallel hand-offs across two instances: ${inQueue} of 50 in the staff queue`);
+
+    const burst = `burst-${run}-customer`;
+    await Promise.all(Array.from({ length: 20 }, (_, i) => post(i % 2 ? b : a, burst, { text: `message number ${i + 1} about my port` })));
+    const state = (await store.get(`conversation:web:${burst}`)) as { turn?: number } | undefined;
+    lines.push(`20 parallel messages of one customer across two instances: ${state?.turn ?? 0} of 20 turns kept`);
+
+    const press = `press-${run}-customer`;
+    const opened = await post(a, press, { text: 'my port was rejected because the number is locked in google voice' });
+    const choice = opened.replies.flatMap((r) => r.choices ?? [])[0]!;
+    const presses = await Promise.all([a, b, a, b].map((instance) => post(instance, press, { choice: choice.id })));
+    lines.push(`one button pressed 4 times at once on two instances: accepted ${presses.filter((p) => p.press === 'accepted').length} time(s)`);
+    await store.close();
+  } finally {
+    await stopInstance(a);
+    await stopInstance(b);
+  }
+  return lines;
+}
+
+async function killMidWalkthrough(storeUrl: string): Promise<string> {
+  let instance = await startInstance(storeUrl);
+  const conversation = `kill-${randomUUID().slice(0, 6)}-customer`;
+  let continued = 0;
+  const rounds = 5;
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const key = `${conversation}-${round}`;
+      await post(instance, key, { text: 'my port was rejected, the carrier says the pilot number of the hunt group is being ported' });
+      const before = await post(instance, key, { text: '312-555-0114, 312-555-0115, 312-555-0116' });
+      const question = before.replies.at(-1)?.text ?? '';
+      await stopInstance(instance, 'SIGKILL');
+      instance = await startInstance(storeUrl);
+      const after = await post(instance, key, { text: 'what?' });
+      if (after.replies.some((r) => r.text === question)) continued++;
+    }
+  } finally {
+    await stopInstance(instance);
+  }
+  return `kill -9 after an answer, then a restart: ${continued} of ${rounds} customers continued at the same question`;
+}
+
+async function main(): Promise<void> {
+  const stores: Array<{ name: string; url: string; namespace?: string }> = [
+    { name: 'sqlite', url: `sqlite://${join(mkdtempSync(join(tmpdir(), 'portpilot-load-')), 'state.sqlite')}` },
+  ];
+  if (await redisAnswers()) stores.push({ name: 'redis', url: REDIS_URL });
+  else console.log(`(Redis is not answering at ${REDIS_URL}: Redis figures skipped)`);
+  console.log(`portpilot load, node ${process.version}, the compiled bot over HTTP on 127.0.0.1`);
+  for (const store of stores) {
+    console.log('');
+    console.log(`== ${store.name} (${store.url.replace(/\/\/[^@/]*@/, '//***@')})`);
+    const instance = await startInstance(store.url);
+    try {
+      const single = await singleStream(instance, 2000);
+      console.log(`  single stream, 2000 turns:            p50 ${single.p50.toFixed(2)} ms, p99 ${single.p99.toFixed(2)} ms   (targets on SQLite: p50 < 1 ms, p99 < 5 ms)`);
+      const many = await concurrent(instance, 200, 10);
+      console.log(`  200 concurrent conversations, 10 s:   ${many.perSecond.toFixed(0)} turns/s, p99 ${many.p99.toFixed(1)} ms   (target >= 1,500 turns/s)`);
+    } finally {
+      await stopInstance(instance);
+    }
+    for (const line of await twoInstances(store.url, store.namespace)) console.log(`  ${line}`);
+    console.log(`  ${await killMidWalkthrough(store.url)}`);
+  }
+}
+
+await main();
+process.exit(0);
