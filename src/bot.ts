@@ -11,6 +11,7 @@ import { createConversation } from './dialogue/conversation.js';
 import { inspectInput } from './dialogue/input.js';
 import { boundState, freshState, parseState, TRANSCRIPT_LIMIT, type ConversationState, type TranscriptEntry } from './dialogue/state.js';
 import type { ConversationChange, Handoff } from './handoff/handoff.js';
+import type { Reminders } from './followup/reminders.js';
 import { say } from './dialogue/messages/index.js';
 import type { EntityExtractor } from './nlu/extract.js';
 import type { NoticeReader } from './nlu/notice-reader.js';
@@ -30,6 +31,8 @@ export interface BotDeps {
   handoff: Handoff;
   outbox: Outbox;
   businessHours: string;
+  /** Where reminders promised by a summary are scheduled. */
+  reminders?: Reminders;
 }
 
 export interface Bot {
@@ -204,6 +207,11 @@ export function createBot(deps: BotDeps): Bot {
     state = { ...state, updatedAt: now.toISOString() };
     try {
       await store.set(key, boundState(state), deps.conversationTtlMs);
+      for (const followUp of turn.followUps ?? []) {
+        await deps.reminders
+          ?.schedule({ channel: message.channel, conversationKey: message.conversationKey }, followUp)
+          .catch((err: unknown) => logger.error({ err, conversation: message.conversationKey }, 'could not schedule a reminder'));
+      }
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       logger.error({ err: error, conversation: message.conversationKey }, 'store unavailable on write');

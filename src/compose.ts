@@ -21,6 +21,7 @@ import { createCaseStore } from './handoff/case-store.js';
 import { createHandoff, type Handoff } from './handoff/handoff.js';
 import { createOutboxRouter, type OutboxRouter } from './handoff/outbox-router.js';
 import { createStaffPolicy } from './handoff/staff-policy.js';
+import { createReminders, type Reminders } from './followup/reminders.js';
 
 export const PROJECT_ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 
@@ -39,6 +40,8 @@ export interface Composition {
   /** Where adapters register how they deliver staff messages and notices (outside a customer's turn). */
   outbox: OutboxRouter;
   handoff: Handoff;
+  /** Reminders promised by summaries: the server sends those that are due. */
+  reminders: Reminders;
   store: ConversationStore;
   logger: Logger;
   trainingMs: number;
@@ -120,7 +123,9 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
     businessHours: config.PORTPILOT_BUSINESS_HOURS,
     claimTimeoutMs: config.PORTPILOT_CLAIM_TIMEOUT_MINUTES * 60_000,
   });
+  const reminders = createReminders({ store, outbox, logger });
   const bot = createBot({
+    reminders,
     handoff,
     outbox,
     businessHours: config.PORTPILOT_BUSINESS_HOURS,
@@ -135,5 +140,5 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
     branding,
     conversationTtlMs: config.PORTPILOT_CONVERSATION_TTL_HOURS * 3600_000,
   });
-  return { bot, content, classifier, understander, reader, outbox, handoff, store, logger, trainingMs };
+  return { bot, content, classifier, understander, reader, outbox, handoff, reminders, store, logger, trainingMs };
 }

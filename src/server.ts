@@ -25,6 +25,8 @@ function rootCause(error: unknown): string {
 
 /** How often open cases are checked against the claim timeout. */
 const UNCLAIMED_SWEEP_MS = 60_000;
+/** How often due reminders are looked for. */
+const REMINDER_SWEEP_MS = 60_000;
 /** How often expired rows are removed from the store. */
 const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -85,6 +87,11 @@ export async function startPortpilot(config: Config, overrides: ComposeOverrides
     composition.handoff.sweepUnclaimed().catch((err: unknown) => logger.error({ err }, 'unclaimed-case sweep failed'));
   }, UNCLAIMED_SWEEP_MS);
   sweep.unref();
+  // Reminders due are sent on the customer's channel; each goes out once across instances.
+  const reminderSweep = setInterval(() => {
+    composition.reminders.sendDue(new Date()).catch((err: unknown) => logger.error({ err }, 'reminder sweep failed'));
+  }, REMINDER_SWEEP_MS);
+  reminderSweep.unref();
   // The embedded store keeps expired rows until they are purged (keyv expires a row only when read).
   const purge = setInterval(() => {
     store
@@ -105,6 +112,7 @@ export async function startPortpilot(config: Config, overrides: ComposeOverrides
       stopping = true;
       clearInterval(sweep);
       clearInterval(purge);
+      clearInterval(reminderSweep);
       for (const channel of channels) await channel.stop().catch((err: unknown) => logger.error({ err, channel: channel.name }, 'channel stop failed'));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();

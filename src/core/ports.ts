@@ -23,6 +23,9 @@ export interface ConversationStore {
   indexAdd(index: string, member: string, score: number): Promise<void>;
   /** The `limit` highest-scored members of an index, lowest score first. */
   indexMembers(index: string, limit: number): Promise<string[]>;
+  /** Up to `limit` members scored at most `maxScore`, lowest score first (what is due by a time). */
+  indexDue(index: string, maxScore: number, limit: number): Promise<string[]>;
+  indexRemove(index: string, member: string): Promise<void>;
   /**
    * Takes the lock named `key` across every process sharing the store, waiting up to `waitMs`.
    * Resolves a release function, or null when another holder kept it all that time. A holder that

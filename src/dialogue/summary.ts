@@ -8,6 +8,7 @@ import type { Reply, SummarySection } from '../core/types.js';
 import { addBusinessDays, formatDay } from './calendar.js';
 import { say, type Language, type MessageKey } from './messages/index.js';
 import { handoffsOf, interpolate, recordsOf, type FlowState } from './flow-engine.js';
+import type { FollowUp } from '../followup/reminders.js';
 
 export interface FixSummary {
   changes: Array<{ field: string; value: string }>;
@@ -16,6 +17,8 @@ export interface FixSummary {
   handoffs: string[];
   notes: string[];
   resubmit: string[];
+  /** Reminders the advice implies: resubmit on the earliest day it can work. */
+  followUps: FollowUp[];
 }
 
 /**
@@ -23,7 +26,7 @@ export interface FixSummary {
  * resubmission waits counted in business days become concrete dates.
  */
 export function collectSummary(content: Content, flows: FlowState[], today?: Date, language: Language = 'en'): FixSummary {
-  const summary: FixSummary = { changes: [], attach: [], carrier: [], handoffs: [], notes: [], resubmit: [] };
+  const summary: FixSummary = { changes: [], attach: [], carrier: [], handoffs: [], notes: [], resubmit: [], followUps: [] };
   const push = (list: string[], item: string) => {
     if (!list.includes(item)) list.push(item);
   };
@@ -44,6 +47,11 @@ export function collectSummary(content: Content, flows: FlowState[], today?: Dat
       else if ('resubmit' in record) {
         const earliest = record.not_before_business_days && today ? addBusinessDays(today, record.not_before_business_days) : undefined;
         const resubmit = fill((spanish ? record.es : undefined) ?? record.resubmit);
+        if (earliest && today) {
+          const article = content.articles.get(state.id);
+          const title = (spanish ? article?.es?.title : undefined) ?? article?.title ?? state.id;
+          summary.followUps.push({ due: earliest, text: say('reminderResubmit', { title, day: formatDay(earliest, today, language) }, language) });
+        }
         push(summary.resubmit, earliest ? `${resubmit} ${say('earliestResubmit', { day: formatDay(earliest, today, language) }, language)}` : resubmit);
       } else push(summary.notes, fill((spanish ? record.es : undefined) ?? record.note));
     }

@@ -3,6 +3,7 @@
  * (wording, choices with turn-stamped ids, the reason menu). Every dialogue module (triage, the
  * walkthrough, repair moves, side questions, the notice reading) writes its part of the turn here.
  */
+import type { FollowUp } from '../followup/reminders.js';
 import type { Content } from '../content/load-content.js';
 import type { Flow, FlowStep } from '../content/flow-schema.js';
 import { REJECTION_IDS } from '../content/ids.js';
@@ -39,6 +40,8 @@ export interface Turn {
   state: ConversationState;
   inputHadSecret: boolean;
   press: 'accepted' | 'refused' | null;
+  /** Reminders this turn's summary promised: scheduled once the turn's state is saved. */
+  followUps?: FollowUp[];
 }
 
 /** The reason menu, most common first: the first page, then the rest ("More reasons"). */

@@ -221,6 +221,15 @@ export function reprompt(ctx: TurnContext): void {
   else if (ctx.out.replies.length === 0 || ctx.out.replies.every((r) => r.kind !== 'choices')) ctx.text('nothingToChoose');
 }
 
+/** The fix summary of finished walkthroughs, and the reminders it promises ("I'll remind you here on ..."). */
+function giveSummary(ctx: TurnContext, flows: FlowState[], title: string): void {
+  const summary = collectSummary(ctx.content, flows, ctx.now, ctx.language());
+  ctx.reply(summaryReply(summary, title, ctx.fields.support_email!, ctx.language()));
+  if (summary.followUps.length === 0) return;
+  ctx.out.followUps = [...(ctx.out.followUps ?? []), ...summary.followUps];
+  ctx.text('reminderScheduled', { days: [...new Set(summary.followUps.map((f) => formatDay(f.due, ctx.now, ctx.language())))].join(', ') });
+}
+
 export function finishFlow(ctx: TurnContext): void {
   const { state } = ctx;
   const done = state.flow!;
@@ -228,7 +237,7 @@ export function finishFlow(ctx: TurnContext): void {
   state.flow = null;
   const resumed = state.suspended.pop();
   if (resumed) {
-    ctx.reply(summaryReply(collectSummary(ctx.content, [done], ctx.now, ctx.language()), ctx.say('summaryTitleOne', { title: ctx.titleOf(done.id) }), ctx.fields.support_email!, ctx.language()));
+    giveSummary(ctx, [done], ctx.say('summaryTitleOne', { title: ctx.titleOf(done.id) }));
     state.flow = resumed;
     ctx.text('resumeFlow', { title: ctx.titleOf(resumed.id) });
     const flow = ctx.flowOf(resumed.id);
@@ -244,7 +253,7 @@ export function finishFlow(ctx: TurnContext): void {
   }
   const completed = state.completed;
   const title = completed.length > 1 ? ctx.say('summaryTitleMany') : ctx.say('summaryTitleOne', { title: ctx.titleOf(done.id) });
-  ctx.reply(summaryReply(collectSummary(ctx.content, completed, ctx.now, ctx.language()), title, ctx.fields.support_email!, ctx.language()));
+  giveSummary(ctx, completed, title);
   ctx.reply({
     kind: 'choices',
     text: ctx.say('afterSummary'),

@@ -28,6 +28,8 @@ export function createDownStore(): ConversationStore {
     setIfAbsent: fail,
     indexAdd: fail,
     indexMembers: fail,
+    indexDue: fail,
+    indexRemove: fail,
     lock: fail,
     purgeExpired: fail,
     probe: fail,

@@ -115,6 +115,16 @@ for (const kind of STORE_KINDS) {
       expect(await s.indexMembers('no-such-index', 5)).toEqual([]);
     });
 
+    it('GIVEN members with times WHEN asked what is due by a time THEN those at or before it come, earliest first, and a removed one no more', async () => {
+      const s = store();
+      await s.indexAdd('due-index', 'later', 3_000);
+      await s.indexAdd('due-index', 'first', 1_000);
+      await s.indexAdd('due-index', 'second', 2_000);
+      expect(await s.indexDue('due-index', 2_000, 10)).toEqual(['first', 'second']);
+      await s.indexRemove('due-index', 'first');
+      expect(await s.indexDue('due-index', 5_000, 10)).toEqual(['second', 'later']);
+    });
+
     it('GIVEN a working store WHEN probed THEN the probe passes', async () => {
       await expect(store().probe()).resolves.toBeUndefined();
     });

@@ -63,6 +63,8 @@ export function createPrometheusMetrics(): Metrics {
         setIfAbsent: counted('setIfAbsent', (key, value, ttlMs) => store.setIfAbsent(key, value, ttlMs)),
         indexAdd: counted('indexAdd', (index, member, score) => store.indexAdd(index, member, score)),
         indexMembers: counted('indexMembers', (index, limit) => store.indexMembers(index, limit)),
+        indexDue: counted('indexDue', (index, maxScore, limit) => store.indexDue(index, maxScore, limit)),
+        indexRemove: counted('indexRemove', (index, member) => store.indexRemove(index, member)),
         lock: counted('lock', (key, ttlMs, waitMs) => store.lock(key, ttlMs, waitMs)),
         purgeExpired: counted('purge', () => store.purgeExpired()),
         probe: counted('probe', () => store.probe()),

@@ -26,6 +26,8 @@ interface AtomicOps {
   setIfAbsent(fullKey: string, serialized: string, ttlMs: number): Promise<boolean>;
   indexAdd(index: string, member: string, score: number): Promise<void>;
   indexMembers(index: string, limit: number): Promise<string[]>;
+  indexDue(index: string, maxScore: number, limit: number): Promise<string[]>;
+  indexRemove(index: string, member: string): Promise<void>;
   tryLock(key: string, token: string, ttlMs: number): Promise<boolean>;
   unlock(key: string, token: string): Promise<void>;
   purgeExpired(): Promise<number>;
@@ -105,6 +107,8 @@ function keyvStore(kind: StoreKind, keyv: Keyv, keyPrefix: string, ops: AtomicOp
     setIfAbsent: (key, value, ttlMs) => guard('write', async () => ops.setIfAbsent(keyPrefix + key, await serialize(value, ttlMs), ttlMs)),
     indexAdd: (index, member, score) => guard('write', () => ops.indexAdd(index, member, score)),
     indexMembers: (index, limit) => guard('read', () => ops.indexMembers(index, limit)),
+    indexDue: (index, maxScore, limit) => guard('read', () => ops.indexDue(index, maxScore, limit)),
+    indexRemove: (index, member) => guard('write', () => ops.indexRemove(index, member)),
     lock: (key, ttlMs, waitMs) =>
       guard('lock', async () => {
         const token = randomUUID();
@@ -165,6 +169,16 @@ function memoryOps(map: Map<string, unknown>, keyv: Keyv): AtomicOps {
         .slice(-limit)
         .map(([member]) => member);
     },
+    async indexDue(index, maxScore, limit) {
+      return [...(indexes.get(index) ?? new Map<string, number>()).entries()]
+        .filter(([, score]) => score <= maxScore)
+        .sort((a, b) => a[1] - b[1])
+        .slice(0, limit)
+        .map(([member]) => member);
+    },
+    async indexRemove(index, member) {
+      indexes.get(index)?.delete(member);
+    },
     async tryLock(key, token, ttlMs) {
       const held = locks.get(key);
       if (held && held.expires > Date.now()) return false;
@@ -212,6 +226,8 @@ function sqliteOps(adapter: KeyvLibsql): AtomicOps {
     'DELETE FROM portpilot_index WHERE name = ? AND member IN (SELECT member FROM portpilot_index WHERE name = ? ORDER BY score DESC LIMIT -1 OFFSET ?)',
   );
   const indexRange = db.prepare('SELECT member FROM (SELECT member, score FROM portpilot_index WHERE name = ? ORDER BY score DESC LIMIT ?) ORDER BY score ASC');
+  const indexDue = db.prepare('SELECT member FROM portpilot_index WHERE name = ? AND score <= ? ORDER BY score ASC LIMIT ?');
+  const indexRemove = db.prepare('DELETE FROM portpilot_index WHERE name = ? AND member = ?');
   const lockTake = db.prepare(
     'INSERT INTO portpilot_locks (key, token, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET token = excluded.token, expires = excluded.expires WHERE portpilot_locks.expires <= ?',
   );
@@ -228,6 +244,12 @@ function sqliteOps(adapter: KeyvLibsql): AtomicOps {
     },
     async indexMembers(index, limit) {
       return (indexRange.all(index, limit) as Array<{ member: string }>).map((r) => r.member);
+    },
+    async indexDue(index, maxScore, limit) {
+      return (indexDue.all(index, maxScore, limit) as Array<{ member: string }>).map((r) => r.member);
+    },
+    async indexRemove(index, member) {
+      indexRemove.run(index, member);
     },
     async tryLock(key, token, ttlMs) {
       const now = Date.now();
@@ -262,6 +284,12 @@ function redisOps(client: () => Promise<RedisClientConnectionType>, namespace: s
     async indexMembers(index, limit) {
       return (await redis()).zRange(indexKey(index), -limit, -1);
     },
+    async indexDue(index, maxScore, limit) {
+      return (await redis()).zRangeByScore(indexKey(index), '-inf', maxScore, { LIMIT: { offset: 0, count: limit } });
+    },
+    async indexRemove(index, member) {
+      await (await redis()).zRem(indexKey(index), member);
+    },
     async tryLock(key, token, ttlMs) {
       return (await (await redis()).set(lockKey(key), token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) === 'OK';
     },
@@ -282,5 +310,7 @@ interface RedisCommands {
   zAdd(key: string, member: { score: number; value: string }): Promise<number>;
   zRemRangeByRank(key: string, start: number, stop: number): Promise<number>;
   zRange(key: string, start: number, stop: number): Promise<string[]>;
+  zRangeByScore(key: string, min: string | number, max: string | number, options: { LIMIT: { offset: number; count: number } }): Promise<string[]>;
+  zRem(key: string, member: string): Promise<number>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }

@@ -45,6 +45,8 @@ export const EN = {
   notSaved:
     "I couldn't save this step: my memory is not answering right now, so I'll ask again when it is back. Please send your last message again in a minute.",
   busy: 'I am still working on your previous message. Please send this one again in a moment.',
+  reminderResubmit: 'A reminder about "{title}": from today, {day}, you can resubmit your port order. If the issue is fixed, send it again now; if anything is still unclear, write here.',
+  reminderScheduled: "I'll send you a reminder here on {days}, when you can resubmit.",
   internalError: 'Sorry, something went wrong on my side. Please try again in a moment.',
   flowIntro: "It looks like your port order was rejected because: {title}. Let's fix it step by step.",
   checklistIntro: 'Your notice mentions {count} reasons. We will go through them one at a time:\n{list}',

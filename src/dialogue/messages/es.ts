@@ -43,6 +43,8 @@ export const ES: MessageTable = {
   notSaved:
     'No pude guardar este paso: mi memoria no responde en este momento, así que volveré a preguntar cuando vuelva. Por favor, envíe de nuevo su último mensaje en un minuto.',
   busy: 'Todavía estoy trabajando en su mensaje anterior. Por favor, envíe este de nuevo en un momento.',
+  reminderResubmit: 'Un recordatorio sobre "{title}": desde hoy, {day}, puede volver a enviar su solicitud de portabilidad. Si el problema está resuelto, envíela ahora; si algo no está claro, escriba aquí.',
+  reminderScheduled: 'Le enviaré un recordatorio aquí el {days}, cuando pueda volver a enviar la solicitud.',
   internalError: 'Disculpe, algo salió mal de mi lado. Por favor, inténtelo de nuevo en un momento.',
   flowIntro: 'Parece que su solicitud de portabilidad fue rechazada por este motivo: {title}. Vamos a solucionarlo paso a paso.',
   checklistIntro: 'Su aviso menciona {count} motivos. Los revisaremos uno por uno:\n{list}',
