@@ -18,6 +18,7 @@ describe('conversation transcripts', () => {
         const lower = text.toLowerCase();
         if (expectation.intent !== undefined) expect(result.intent, `${where}: intent`).toBe(expectation.intent);
         if (expectation.flow !== undefined) expect(result.flow, `${where}: flow`).toBe(expectation.flow);
+        if (expectation.flow_in !== undefined) expect(expectation.flow_in, `${where}: flow`).toContain(result.flow);
         for (const s of expectation.contains ?? []) expect(lower, `${where}: should contain "${s}" in:\n${text}`).toContain(s.toLowerCase());
         for (const s of expectation.not_contains ?? []) expect(lower, `${where}: should not contain "${s}" in:\n${text}`).not.toContain(s.toLowerCase());
         if (expectation.choices) {

@@ -18,6 +18,8 @@ import { silentLogger } from './compose-test-bot.js';
 const expectSchema = z.strictObject({
   intent: z.string().nullable().optional(),
   flow: z.string().nullable().optional(),
+  /** The walkthrough after the turn is one of these (where the order of equally likely reasons is not the point). */
+  flow_in: z.array(z.string()).optional(),
   contains: z.array(z.string()).optional(),
   not_contains: z.array(z.string()).optional(),
   choices: z.array(z.string()).optional(),
