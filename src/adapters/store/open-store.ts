@@ -34,6 +34,15 @@ interface AtomicOps {
   close(): Promise<void>;
 }
 
+/**
+ * State is plain JSON (no Buffers or BigInts), so keyv's own serializer (a JSON replacer that looks
+ * for them in every value) is replaced by the built-in JSON functions: the same text, less work per turn.
+ */
+const JSON_SERIALIZATION = {
+  serialize: (data: unknown) => JSON.stringify(data),
+  deserialize: (text: string) => (typeof text === 'string' ? JSON.parse(text) : text),
+} as const;
+
 /** The longest one Redis call may take before the store counts as unavailable. */
 const REDIS_CALL_TIMEOUT_MS = 2_000;
 
@@ -45,7 +54,7 @@ export function openStore(options: StoreOptions): ConversationStore {
   const url = options.url.trim();
   if (url === 'memory://') {
     const map = new Map<string, unknown>();
-    const keyv = new Keyv({ store: map, namespace, throwOnErrors: true });
+    const keyv = new Keyv({ store: map, namespace, throwOnErrors: true, ...JSON_SERIALIZATION });
     return keyvStore('memory', keyv, `${namespace}:`, memoryOps(map, keyv), options.logger);
   }
   const sqlite = /^sqlite:\/\/(.+)$/.exec(url);
@@ -53,7 +62,7 @@ export function openStore(options: StoreOptions): ConversationStore {
     const path = sqlite[1] === ':memory:' ? ':memory:' : resolve(sqlite[1]!);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const adapter = new KeyvLibsql({ path });
-    const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true });
+    const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true, ...JSON_SERIALIZATION });
     return keyvStore('sqlite', keyv, `${namespace}:`, sqliteOps(adapter), options.logger);
   }
   if (/^rediss?:\/\//.test(url)) {
@@ -61,6 +70,8 @@ export function openStore(options: StoreOptions): ConversationStore {
       { url, socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) } },
       { namespace, throwOnConnectError: true, throwOnErrors: true },
     );
+    keyv.serialize = JSON_SERIALIZATION.serialize;
+    keyv.deserialize = JSON_SERIALIZATION.deserialize;
     keyv.throwOnErrors = true;
     const store = keyv.store as { getClient(): Promise<RedisClientConnectionType> };
     // Commands wait in the client's queue while it reconnects; a bounded wait turns an outage into a
