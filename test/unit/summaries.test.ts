@@ -80,3 +80,27 @@ describe('fix summaries on every branch', () => {
     }
   });
 });
+
+/** Words that only an English summary line would use (field names on the order form excepted). */
+const ENGLISH_LINE = /\b(?:the|your|with|when|carrier|ask|before|after|until|please|which)\b/i;
+
+describe('fix summaries in Spanish on every branch', () => {
+  it.each(rejectionFlows)('%s', (id, flow) => {
+    for (const walk of finishedWalks(id, flow)) {
+      const summary = collectSummary(content, [walk], new Date('2026-12-01T12:00:00Z'), 'es');
+      const text = replyToText(summaryReply(summary, 'Resumen', DEFAULT_BRANDING.support_email, 'es'));
+      const where = `${id} with ${JSON.stringify(walk.slots)}:\n${text}`;
+      expect(text, where).not.toMatch(/[{}]|undefined|\(not given\)|\(no indicado\)|NaN|\[object/);
+      expect(text, where).not.toMatch(/^- *$/m);
+      expect(containsSecret(text), where).toBe(false);
+      // Every line the customer reads is Spanish; English appears only as text to copy into the English
+      // order form ("Escriba en inglés: ...") or as a field name.
+      const lines = [...summary.carrier, ...summary.attach, ...summary.handoffs, ...summary.notes, ...summary.resubmit, ...summary.changes.map((c) => c.value)];
+      for (const line of lines) {
+        // Branding (company and portal names) is the provider's own wording.
+        const spanishPart = Object.values(DEFAULT_BRANDING).reduce((l, b) => l.split(b).join(''), line).replace(/"[^"]*"/g, '');
+        expect(ENGLISH_LINE.test(spanishPart), `${where}\nEnglish line: ${line}`).toBe(false);
+      }
+    }
+  });
+});
