@@ -7,6 +7,8 @@ import { ARTICLE_SECTIONS, type Article, type DocumentType } from './schema.js';
 
 /** `{slot}` in flow text; `{{branding}}` is not a slot reference. */
 export const SLOT_REFERENCE = /(?<!\{)\{([a-z][a-z0-9_]*)\}(?!\})/g;
+/** `{slot|business_days_left}`: the business days left until a date answer ("3 business days from today"). */
+export const DAYS_LEFT_REFERENCE = /\{([a-z][a-z0-9_]*)\|business_days_left\}/g;
 const LIST_TYPES = new Set(['phone_list', 'item_list']);
 const ASKS_FOR_SECRET =
   /(?<!never |not |don't |do not )\b(type|enter|send|give|tell|share|paste|provide|what is|what's)\b[^.?!]{0,40}\b(pin|passcode|password|ssn|social security)\b/i;
@@ -54,6 +56,9 @@ export function checkFlow(
   const checkText = (stepId: string, field: string, value: string | undefined) => {
     for (const m of value?.matchAll(SLOT_REFERENCE) ?? []) {
       if (!slotTypes.has(m[1]!) && !(m[1] === 'item' && field === 'ask')) problems.push(`${at(stepId, field)}: refers to unknown slot {${m[1]}}`);
+    }
+    for (const m of value?.matchAll(DAYS_LEFT_REFERENCE) ?? []) {
+      if (slotTypes.get(m[1]!) !== 'date') problems.push(`${at(stepId, field)}: {${m[1]}|business_days_left} needs a date slot`);
     }
   };
 

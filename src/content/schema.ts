@@ -101,6 +101,8 @@ export const documentsFileSchema = z.strictObject({
         name: text,
         aliases: z.array(text).default([]),
         description: text,
+        /** How old the document may be (its date at most this many days before the order): the summary names the oldest date. */
+        max_age_days: z.number().int().min(1).max(365).optional(),
         /** The document's name and description in Spanish. */
         es: z.strictObject({ name: text, description: text }).optional(),
       }),

@@ -4,10 +4,10 @@
  * answers select, to the first step still waiting for an answer. So going back, correcting an earlier
  * answer or resuming after a restart all come down to changing answers and walking again.
  */
-import { SLOT_REFERENCE } from '../content/check-flow.js';
+import { DAYS_LEFT_REFERENCE, SLOT_REFERENCE } from '../content/check-flow.js';
 import { z } from 'zod';
 import type { Condition, Flow, FlowRecord, FlowStep, QuestionStep } from '../content/flow-schema.js';
-import { formatDay } from './calendar.js';
+import { businessDaysUntil, formatDay } from './calendar.js';
 import { lastSeven, listSlot, slotValueSchema, type Slots, type SlotValue } from './slots.js';
 import { say, type Language } from './messages/index.js';
 
@@ -147,10 +147,21 @@ export function goBack(flow: Flow, state: FlowState): FlowState | null {
  * Replaces `{slot}` with the slot's value in display form, in the customer's language (choice labels
  * from the step's `es:` in Spanish). Unknown or empty slots read "(not given)".
  */
-export function interpolate(text: string, slots: Slots, flow?: Flow, language: Language = 'en'): string {
-  return text.replace(SLOT_REFERENCE, (_m, name: string) => displayValue(slots[name], flow, name, language));
+export function interpolate(text: string, slots: Slots, flow?: Flow, language: Language = 'en', today?: Date): string {
+  return text
+    .replace(DAYS_LEFT_REFERENCE, (_m, name: string) => businessDaysLeft(slots[name], language, today))
+    .replace(SLOT_REFERENCE, (_m, name: string) => displayValue(slots[name], flow, name, language));
 }
 
+
+function businessDaysLeft(value: SlotValue | undefined, language: Language, today?: Date): string {
+  if (typeof value !== 'string' || !today) return say('dateSoon', {}, language);
+  const left = businessDaysUntil(today, value);
+  if (left <= 0) return say('dateToday', {}, language);
+  return say(left === 1 ? 'businessDayLeft' : 'businessDaysLeft', { n: String(left) }, language);
+}
+
+/** An answer as the customer reads it. */
 export function displayValue(value: SlotValue | undefined, flow?: Flow, slotName?: string, language: Language = 'en'): string {
   if (value === undefined) return say('valueNotGiven', {}, language);
   if (typeof value === 'boolean') return say(value ? 'valueYes' : 'valueNo', {}, language);

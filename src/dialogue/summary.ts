@@ -5,7 +5,7 @@
  */
 import type { Content } from '../content/load-content.js';
 import type { Reply, SummarySection } from '../core/types.js';
-import { addBusinessDays, formatDay } from './calendar.js';
+import { addBusinessDays, formatDay, isoDay } from './calendar.js';
 import { say, type Language, type MessageKey } from './messages/index.js';
 import { handoffsOf, interpolate, recordsOf, type FlowState } from './flow-engine.js';
 import type { FollowUp } from '../followup/reminders.js';
@@ -33,7 +33,7 @@ export function collectSummary(content: Content, flows: FlowState[], today?: Dat
   for (const state of flows) {
     const flow = content.intents.get(state.id)?.flow;
     if (!flow) continue;
-    const fill = (text: string) => interpolate(text, state.slots, flow, language);
+    const fill = (text: string) => interpolate(text, state.slots, flow, language, today);
     const spanish = language === 'es';
     for (const record of recordsOf(flow, state)) {
       if ('change' in record) {
@@ -42,7 +42,10 @@ export function collectSummary(content: Content, flows: FlowState[], today?: Dat
         if (!summary.changes.some((c) => c.field === change.field && c.value === change.value)) summary.changes.push(change);
       } else if ('attach' in record) {
         const document = content.documents.get(record.attach);
-        push(summary.attach, (spanish ? document?.es?.name : undefined) ?? document?.name ?? record.attach);
+        const name = (spanish ? document?.es?.name : undefined) ?? document?.name ?? record.attach;
+        // A document with an age limit says the oldest date it may carry.
+        const oldest = document?.max_age_days && today ? isoDay(new Date(today.getTime() - document.max_age_days * 86_400_000)) : undefined;
+        push(summary.attach, oldest ? `${name} ${say('documentDatedFrom', { day: formatDay(oldest, today, language) }, language)}` : name);
       } else if ('carrier' in record) push(summary.carrier, fill((spanish ? record.es : undefined) ?? record.carrier));
       else if ('resubmit' in record) {
         const earliest = record.not_before_business_days && today ? addBusinessDays(today, record.not_before_business_days) : undefined;
