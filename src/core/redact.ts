@@ -5,30 +5,91 @@
 
 export const REDACTED = '[redacted]';
 
-// A PIN-ish keyword, then up to a few filler words, then a 4-10 character code holding at least one digit.
-const SECRET_KEYWORD =
-  String.raw`(?:(?:number\s+)?transfer\s+pin|port[\s-]*out\s+pin|pin(?:\s*(?:code|number|#))?|pass\s*code|passcode|password|passwd|security\s+code|account\s+code|ssn|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?)`;
-const FILLER = String.raw`(?:\s*(?:is|was|=|:|,|#|-|of|my|the|it|it's|its|should\s+be|be|digits?|last\s*(?:4|four)|number|no\.?)\s*){0,4}`;
-const CODE = String.raw`(?=[A-Za-z0-9-]{4,12}\b)(?=[A-Za-z-]*\d)[A-Za-z0-9-]{4,12}`;
-const KEYWORD_THEN_CODE = new RegExp(String.raw`\b(${SECRET_KEYWORD}${FILLER}\s*)(${CODE})`, 'gi');
-const FULL_SSN = /\b\d{3}-\d{2}-\d{4}\b/g;
-// Tokens for the services we integrate with, and generic bearer secrets.
-const TOKENS =
-  /\b(?:xox[abposr]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,}|sk-[A-Za-z0-9_-]{16,}|[MN][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,})\b/g;
+/*
+ * What counts as a secret, in the shapes customers type them:
+ * - a PIN, passcode or security code: digits (4-10; spaced "1 9 7 3" or spelled "four eight two one"),
+ *   or 4-12 letters and digits with at least one digit; the keyword before ("pin is 6390") or after
+ *   ("6390 is my pin"), in English or Spanish;
+ * - a password: anything after pw / pwd / passwd / password / contraseña;
+ * - SSN digits in any layout, and the last four after an SSN keyword;
+ * - well-known token formats (Slack, OpenAI, GitHub, AWS, Google, Discord, JWT), 32+ hex characters,
+ *   and long random strings (24+ characters mixing upper case, lower case and digits).
+ * Phone numbers, ZIP codes, dates, amounts, order and ticket numbers are not secrets and are kept.
+ */
+const DIGIT_WORD = String.raw`(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)`;
+const SPELLED_DIGITS = String.raw`${DIGIT_WORD}(?:[\s,-]+${DIGIT_WORD}){3,9}\b`;
+// Digits in groups ("1 9 7 3", "61 07", "4821"); how many digits a PIN may have is checked after matching.
+const GROUPED_DIGITS = String.raw`\d{1,8}(?:[ .-]\d{1,8}){0,7}(?![\d])`;
+const PLAIN_CODE = String.raw`(?=[A-Za-z0-9]{4,12}\b)(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{4,12}(?![-.]?\d)`;
+const PIN_CODE = String.raw`(?:${SPELLED_DIGITS}|${PLAIN_CODE}|${GROUPED_DIGITS})`;
+const PIN_KEYWORD = String.raw`(?:(?:number\s+)?transfer\s+pin|port[\s-]*out\s+pin|account\s+pin|ntp|pi?n(?:\s*(?:code|number|#|no\.?))?|nip|pass\s*code|passcode|sec[a-z]{0,3}r[a-z]?ty\s+code|account\s+code|verification\s+code|c[oó]digo(?:\s+de\s+(?:seguridad|transferencia|acceso|portabilidad))?|clave)`;
+// Words between the keyword and the code ("the pin they gave me on the phone was 4417"), but never the
+// words that introduce a number the customer needs.
+const FILLER_WORD = String.raw`(?!(?:order|orders|ticket|confirmation|case|zip|postal|pon|ext)\b)[a-záéíóúñ']{1,14}`;
+const PIN_FILLER = String.raw`(?:[\s:=#?,()-]*${FILLER_WORD}){0,7}?[\s:=#?,()-]*`;
+const PIN_BEFORE = new RegExp(String.raw`\b(${PIN_KEYWORD}${PIN_FILLER})(${PIN_CODE})`, 'gi');
+const PIN_AFTER = new RegExp(
+  String.raw`\b(${PIN_CODE})(\s+(?:is|was|as|for|es)\s+(?:[a-z']{1,10}\s+){0,3}?(?:pin|passcode|pass\s*code|security\s+code|c[oó]digo|nip)\b)`,
+  'gi',
+);
+const PASSWORD = /\b((?:pw|pwd|passwd|pass?word|pass(?=\s*[:=])|contrase[ñn]a)\b(?:[\s:=-]*(?!(?:reset|wrong|right)\b)[a-záéíóúñ']{1,12}){0,4}[\s:=-]*)((?<=[:=]\s*)\S{4,64}|(?=\S*[\d!@#$%^&*?])\S{4,64})/gi;
+const SSN_KEYWORD = String.raw`(?:ssn|s\.s\.n\.?|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?|seguro\s+social)`;
+const SSN_FILLER = String.raw`(?:\s*(?:is|was|=|:|,|#|-|of|my|the|it|it's|its|last\s*(?:4|four)|digits?|number|no\.?|es|mi|del|los|[uú]ltimos\s+(?:4|cuatro))\s*){0,5}`;
+const SSN_NUMBER = String.raw`(?:\d{3}[\s.-]?\d{2}[\s.-]?\d{4}|\d{4})(?!\d)`;
+const SSN_AFTER_KEYWORD = new RegExp(String.raw`\b(${SSN_KEYWORD}${SSN_FILLER}\s*)(${SSN_NUMBER})`, 'gi');
+const LAST_FOUR_BEFORE = new RegExp(String.raw`\b((?:last\s*(?:4|four)|[uú]ltimos\s+(?:4|cuatro))\s+(?:digits\s+)?(?:of\s+)?(?:my\s+|mi\s+|the\s+|del\s+)?${SSN_KEYWORD}${SSN_FILLER}\s*)(\d(?:\s?\d){3})(?!\d)`, 'gi');
+const FULL_SSN = /\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b/g;
+const TOKENS = new RegExp(
+  [
+    String.raw`\bxox[abposr]-[A-Za-z0-9-]{8,}`,
+    String.raw`\bxapp-[A-Za-z0-9-]{8,}`,
+    String.raw`\bsk-[A-Za-z0-9_-]{16,}`,
+    String.raw`\bgh[pousr]_[A-Za-z0-9]{20,}`,
+    String.raw`\bgithub_pat_[A-Za-z0-9_]{20,}`,
+    String.raw`\bA(?:KIA|SIA)[A-Z0-9]{16}\b`,
+    String.raw`\bAIza[0-9A-Za-z_-]{30,}`,
+    String.raw`\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`,
+    String.raw`\b[MN][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}`,
+    String.raw`\b[a-fA-F0-9]{32,}\b`,
+    // A long random string: 24+ characters of letters, digits and +/=_ with upper case, lower case and digits.
+    String.raw`(?<![\w/+])(?=[A-Za-z0-9+/=_]{24,}(?![\w/+]))(?=[^\s]*[a-z])(?=[^\s]*[A-Z])(?=[^\s]*\d)[A-Za-z0-9+/=_]{24,}`,
+  ].join('|'),
+  'g',
+);
 
 export interface SecretFinding {
-  kind: 'pin' | 'ssn' | 'token';
+  kind: 'pin' | 'password' | 'ssn' | 'token';
 }
 
-/** Finds PIN-, SSN- and token-like secrets in text (the kinds only; values are never returned). */
+/** A PIN is 4 to 8 digits, or letters and digits: longer digit runs are phone, account or order numbers. */
+function isPinCode(code: string): boolean {
+  if (/[a-z]/i.test(code) && !/^[a-z\s,-]+$/i.test(code)) return true;
+  if (/^[a-z\s,-]+$/i.test(code)) return true; // spelled-out digits
+  const digits = code.replace(/\D/g, '');
+  return digits.length >= 4 && digits.length <= 8;
+}
+
+const PATTERNS: Array<{ kind: SecretFinding['kind']; pattern: RegExp; keep: 'lead' | 'trail' | 'none'; valid?: (m: string[]) => boolean }> = [
+  { kind: 'token', pattern: TOKENS, keep: 'none' },
+  { kind: 'password', pattern: PASSWORD, keep: 'lead' },
+  { kind: 'ssn', pattern: LAST_FOUR_BEFORE, keep: 'lead' },
+  { kind: 'ssn', pattern: SSN_AFTER_KEYWORD, keep: 'lead' },
+  { kind: 'ssn', pattern: FULL_SSN, keep: 'none' },
+  { kind: 'pin', pattern: PIN_BEFORE, keep: 'lead', valid: (m) => isPinCode(m[2]!) },
+  { kind: 'pin', pattern: PIN_AFTER, keep: 'trail', valid: (m) => isPinCode(m[1]!) },
+];
+
+/** Finds PIN-, password-, SSN- and token-like secrets in text (the kinds only; values are never returned). */
 export function findSecrets(text: string): SecretFinding[] {
   const found: SecretFinding[] = [];
-  for (const match of text.matchAll(KEYWORD_THEN_CODE)) {
-    const keyword = (match[1] ?? '').toLowerCase();
-    found.push({ kind: /ssn|social/.test(keyword) ? 'ssn' : 'pin' });
+  let rest = text;
+  for (const { kind, pattern, keep, valid } of PATTERNS) {
+    rest = rest.replace(pattern, (...m: string[]) => {
+      if (valid && !valid(m)) return m[0]!;
+      found.push({ kind });
+      return replacement(m, keep);
+    });
   }
-  for (const _ of text.matchAll(FULL_SSN)) found.push({ kind: 'ssn' });
-  for (const _ of text.matchAll(TOKENS)) found.push({ kind: 'token' });
   return found;
 }
 
@@ -36,12 +97,17 @@ export function containsSecret(text: string): boolean {
   return findSecrets(text).length > 0;
 }
 
-/** Replaces PIN-, SSN- and token-like values with `[redacted]`, keeping the words around them. */
+/** Replaces PIN-, password-, SSN- and token-like values with `[redacted]`, keeping the words around them. */
 export function redactSecrets(text: string): string {
-  return text
-    .replace(KEYWORD_THEN_CODE, (_m, lead: string) => `${lead}${REDACTED}`)
-    .replace(FULL_SSN, REDACTED)
-    .replace(TOKENS, REDACTED);
+  let out = text;
+  for (const { pattern, keep, valid } of PATTERNS) out = out.replace(pattern, (...m: string[]) => (valid && !valid(m) ? m[0]! : replacement(m, keep)));
+  return out;
+}
+
+function replacement(match: string[], keep: 'lead' | 'trail' | 'none'): string {
+  if (keep === 'lead') return `${match[1]}${REDACTED}`;
+  if (keep === 'trail') return `${REDACTED}${match[2]}`;
+  return REDACTED;
 }
 
 /**

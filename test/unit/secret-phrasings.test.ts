@@ -1,0 +1,55 @@
+/**
+ * The shared list of secret phrasings (test/fixtures/secret-phrasings.jsonl, written apart from the
+ * redactor and grown with every miss): every secret is removed, and every look-alike a customer needs
+ * (order and ticket numbers, ZIP codes, phone numbers, dates, amounts) survives. Then end to end: a
+ * customer who types one gets the warning, and the secret is nowhere in the saved state, the case file
+ * staff read, or the replies.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { containsSecret, redactSecrets } from '../../src/core/redact.js';
+import { createCaseStore } from '../../src/handoff/case-store.js';
+import { composeTestBot } from '../helpers/compose-test-bot.js';
+
+type Phrasing = { text: string; secret?: string; keep?: string[] };
+const phrasings = readFileSync(new URL('../fixtures/secret-phrasings.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as Phrasing);
+const secrets = phrasings.filter((p): p is Phrasing & { secret: string } => p.secret !== undefined);
+const lookAlikes = phrasings.filter((p): p is Phrasing & { keep: string[] } => p.keep !== undefined);
+
+describe('secret phrasings', () => {
+  it('has at least 60 secrets and 30 look-alikes', () => {
+    expect(secrets.length).toBeGreaterThanOrEqual(60);
+    expect(lookAlikes.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(secrets.map((p) => [p.text, p.secret]))('removes the secret from %j', (text, secret) => {
+    expect(containsSecret(text)).toBe(true);
+    expect(redactSecrets(text)).not.toContain(secret);
+  });
+
+  it.each(lookAlikes.map((p) => [p.text, p.keep]))('keeps what the customer needs in %j', (text, keep) => {
+    const redacted = redactSecrets(text);
+    for (const value of keep) expect(redacted).toContain(value);
+  });
+});
+
+describe('secrets through the bot', () => {
+  it('GIVEN each secret typed mid-conversation and then a request for a person THEN it is warned about and found nowhere: not in replies, state or the case file', async () => {
+    const { bot, store } = composeTestBot();
+    for (const [i, { text, secret }] of secrets.entries()) {
+      const key = `web:secret-${i}`;
+      await bot.handle({ channel: 'web', conversationKey: key, actor: { id: key }, text: 'my port was rejected because the pin was wrong' });
+      const typed = await bot.handle({ channel: 'web', conversationKey: key, actor: { id: key }, text });
+      expect(typed.inputHadSecret, text).toBe(true);
+      const asked = await bot.handle({ channel: 'web', conversationKey: key, actor: { id: key }, text: 'I want to talk to a person' });
+      const replies = JSON.stringify([typed.replies, asked.replies]);
+      expect(replies, text).not.toContain(secret);
+      expect(JSON.stringify(await store.get(`conversation:${key}`)), text).not.toContain(secret);
+      const file = await createCaseStore(store).get(asked.escalation!.id);
+      expect(JSON.stringify(file), text).not.toContain(secret);
+    }
+  });
+});
