@@ -34,7 +34,7 @@ interface Instance {
 async function startInstance(storeUrl: string): Promise<Instance> {
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', PORTPILOT_STORE_URL: storeUrl, LOG_LEVEL: 'info' },
+    env: { ...process.env, PORT: '0', PORTPILOT_STORE_URL: storeUrl, LOG_LEVEL: 'info', PORTPILOT_RATE_LIMIT_PER_MINUTE: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

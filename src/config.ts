@@ -67,6 +67,8 @@ export const configSchema = z.object({
   PORTPILOT_STAFF_DISCORD_CHANNEL: z.string().regex(/^\d{15,22}$/, 'must be a numeric Discord channel id').optional(),
   PORTPILOT_STAFF_TERMINAL: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   PORTPILOT_CLAIM_TIMEOUT_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(15),
+  /** Messages per minute one address may send to the web chat's API (0 turns the limit off). */
+  PORTPILOT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(300),
   PORTPILOT_BUSINESS_HOURS: z.string().trim().min(3).max(120).default('Monday to Friday, 9:00 to 17:00'),
 }).superRefine((env, ctx) => {
   const need = (when: boolean, variable: string, message: string) => {

@@ -62,7 +62,7 @@ describe('web chat API', () => {
 
   it.each([
     ['empty text', { text: '   ' }, /didn't catch any text/],
-    ['100 kB of text', { text: 'port rejected because of a freeze on the account. '.repeat(2100) }, /long message/],
+    ['40 kB of text (over the 20,000 characters read)', { text: 'port rejected because of a freeze on the account. '.repeat(840) }, /long message/],
     ['binary junk', { text: '\u0000\u0001\u0002\ufffd\u0003'.repeat(200) }, /binary data/],
     ['an unknown choice id', { choice: 'no-such-button' }, /nothing to choose|didn't recognise/i],
   ])('answers %s politely and stays up', async (_name, body, expected) => {
@@ -100,6 +100,38 @@ describe('a person from our team in the web chat', () => {
     const again = (await (await fetch(`${base}/api/messages/pending?conversationId=handoff-web-1`)).json()) as any;
     expect(again.replies).toEqual([]);
     expect((await fetch(`${base}/api/messages/pending?conversationId=bad`)).status).toBe(400);
+  });
+});
+
+describe('web chat HTTP hardening', () => {
+  it('GIVEN the chat page THEN it carries security headers and a CSP that allows only its own script and style, by hash', async () => {
+    const page = await fetch(`${base}/`);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(csp).toMatch(/style-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).not.toMatch(/unsafe-inline/);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    const api = await post({ conversationId: 'headers-test-1', text: 'hello' });
+    expect(api.status).toBe(200);
+  });
+
+  it('GIVEN a body over 64 kB THEN a clear 413, and a notice of a few kB is read', async () => {
+    const huge = await post({ conversationId: 'size-test-1', text: 'x'.repeat(70_000) });
+    expect(huge.status).toBe(413);
+    expect(huge.json.error).toMatch(/too large/);
+    const notice = `REJECTED: LSP FREEZE ON ACCOUNT. ${'Please review the account details and resubmit. '.repeat(80)}`;
+    expect((await post({ conversationId: 'size-test-2', text: notice })).status).toBe(200);
+  });
+
+  it('GIVEN one conversation sending more than 30 messages in a minute THEN it gets a polite 429, and other conversations are not affected', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) statuses.push((await post({ conversationId: 'flood-test-1', text: `hello ${i}` })).status);
+    expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(30)).toEqual([429, 429]);
+    const limited = await post({ conversationId: 'flood-test-1', text: 'again' });
+    expect(limited.json.error).toMatch(/Too many messages in this conversation/);
+    expect((await post({ conversationId: 'flood-test-2', text: 'hello' })).status).toBe(200);
   });
 });
 

@@ -4,7 +4,10 @@
  * this adapter only translates.
  */
 import type { Server } from 'node:http';
+import { createHash } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
 import { z } from 'zod';
 import type { Bot } from '../../bot.js';
 import type { ConversationStore, Logger } from '../../core/ports.js';
@@ -35,7 +38,35 @@ export interface WebServerDeps {
   metrics?: Pick<Metrics, 'contentType' | 'render'>;
   /** False while the process is shutting down: `/readyz` then tells the load balancer to send no more. */
   isReady?: () => boolean;
+  /** Messages per minute one address may send to `POST /api/messages` (0: no limit). */
+  rateLimitPerMinute?: number;
 }
+
+/** The largest JSON body accepted: a long pasted notice is a few kB; a whole e-mail thread stays far below this. */
+export const JSON_BODY_LIMIT = '64kb';
+/** Messages per minute one conversation may send: a person types far fewer. */
+const CONVERSATION_MESSAGES_PER_MINUTE = 30;
+
+/** The page's inline script and style, allowed by hash in its Content-Security-Policy (nothing else runs). */
+const inlineHash = (tag: string) => {
+  const body = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(CHAT_PAGE_HTML)?.[1] ?? '';
+  return `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
+};
+const PAGE_SECURITY = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'none'"],
+      scriptSrc: [inlineHash('script')],
+      styleSrc: [inlineHash('style')],
+      connectSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'self'"],
+    },
+  },
+});
 
 /** Messages for a web customer wait this long for the page to fetch them. */
 const PENDING_TTL_MS = 24 * 3600_000;
@@ -45,6 +76,16 @@ const pendingKey = (conversationKey: string) => `web-pending:${conversationKey}`
 export function createWebApp(deps: WebServerDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Security headers on every answer (the page's own CSP is set on the page).
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+  // One log line per request: method, path, status and time; never a body or a query string.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const started = performance.now();
+    res.on('finish', () =>
+      deps.logger.debug({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, 'http'),
+    );
+    next();
+  });
 
   // Staff replies and handbacks arrive outside the customer's own request: they wait until the page polls.
   deps.outbox?.register('web', {
@@ -66,8 +107,8 @@ export function createWebApp(deps: WebServerDeps): express.Express {
     res.json({ conversationId: id, replies });
   });
 
-  app.get('/', (_req, res) => {
-    res.type('html').send(CHAT_PAGE_HTML);
+  app.get('/', (req, res) => {
+    PAGE_SECURITY(req, res, () => res.type('html').send(CHAT_PAGE_HTML));
   });
 
   const { metrics } = deps;
@@ -93,7 +134,23 @@ export function createWebApp(deps: WebServerDeps): express.Express {
     res.status(ready ? 200 : 503).json({ ready });
   });
 
-  app.post('/api/messages', express.json({ limit: '1mb' }), async (req: Request, res: Response) => {
+  const tooMany = (what: string) => (_req: Request, res: Response) => {
+    res.status(429).json({ error: `Too many messages ${what}. Please wait a minute and send it again.` });
+  };
+  const perAddress =
+    deps.rateLimitPerMinute === 0
+      ? (_req: Request, _res: Response, next: NextFunction) => next()
+      : rateLimit({ windowMs: 60_000, limit: deps.rateLimitPerMinute ?? 300, standardHeaders: 'draft-8', legacyHeaders: false, handler: tooMany('from this address') });
+  const perConversation = rateLimit({
+    windowMs: 60_000,
+    limit: CONVERSATION_MESSAGES_PER_MINUTE,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => `conversation:${typeof req.body?.conversationId === 'string' ? req.body.conversationId.slice(0, 64) : ''}`,
+    handler: tooMany('in this conversation'),
+  });
+
+  app.post('/api/messages', perAddress, express.json({ limit: JSON_BODY_LIMIT }), perConversation, async (req: Request, res: Response) => {
     const body = messageBodySchema.safeParse(req.body);
     if (!body.success) {
       const issue = body.error.issues[0]!;
@@ -120,7 +177,7 @@ export function createWebApp(deps: WebServerDeps): express.Express {
       return;
     }
     if (type === 'entity.too.large') {
-      res.status(413).json({ error: 'That message is too large. Please send at most 1 MB of text.' });
+      res.status(413).json({ error: `That message is too large. Please send at most ${JSON_BODY_LIMIT.replace('kb', ' kB')} of text (paste the part of the notice that gives the reason).` });
       return;
     }
     deps.logger.error({ err: describeError(error), path: req.path }, 'web request failed');
