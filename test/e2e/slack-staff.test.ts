@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningPortpilot } from '../../src/server.js';
-import { clickPayload, dmWith, FAKE_BOT_USER_ID, type FakeSlackApi, type RecordedCall, type SlackSender } from '../fakes/fake-slack-api.js';
+import { clickPayload, dmWith, nextTriggerId, FAKE_BOT_USER_ID, type FakeSlackApi, type RecordedCall, type SlackSender } from '../fakes/fake-slack-api.js';
 import { eventually as waitFor, startWithFakeSlack, type LogLine, type WithFakeSlack } from '../helpers/start-with-fakes.js';
 
 const CUSTOMER = 'U0CUSTOMER';
@@ -175,6 +175,19 @@ describe('while a case is claimed', () => {
     await eventually(() => postsIn(SUPPORT_CHANNEL, thread).length > threadBefore, 'the staff reply in the thread');
     // The only message in the thread since the customer wrote is the staff reply: the bot stayed silent.
     expect(postsIn(SUPPORT_CHANNEL, thread).slice(threadBefore).map((p) => p.params.text)).toEqual(["We'll split it into two orders."]);
+  });
+
+  it('GIVEN a staff reply command WHEN the same signed command is replayed (same trigger_id) THEN the customer gets the reply once', async () => {
+    const staff = STAFF[3];
+    const { thread, caseId } = await claimedCase(staff, 'lee');
+    const threadBefore = postsIn(SUPPORT_CHANNEL, thread).length;
+    const triggerId = nextTriggerId();
+    const send = () => slack.command(`reply ${caseId} Your new order is in.`, { channel: 'C0ANYWHERE', user: staff, userName: 'lee', command: '/portpilot-staff', triggerId });
+    expect((await send()).status).toBe(200);
+    await eventually(() => postsIn(SUPPORT_CHANNEL, thread).length > threadBefore, 'the staff reply in the thread');
+    expect((await send()).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(postsIn(SUPPORT_CHANNEL, thread).slice(threadBefore).map((p) => p.params.text)).toEqual(['Your new order is in.']);
   });
 
   it('GIVEN a claimed case WHEN the customer types a PIN THEN the claimer gets it redacted and the PIN is never sent anywhere', async () => {

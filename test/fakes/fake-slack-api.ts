@@ -169,7 +169,7 @@ export interface SlackSender {
   /** An Events API `event_callback`; `retryNum` adds Slack's retry headers. */
   event(event: Record<string, unknown>, options: { eventId: string; retryNum?: number }): Promise<SlackResponse>;
   /** `/portpilot <text>` (or `command`, e.g. `/portpilot-staff`) typed by `user` in `channel`. */
-  command(text: string, options: { channel: string; user: string; command?: string; userName?: string }): Promise<SlackResponse>;
+  command(text: string, options: { channel: string; user: string; command?: string; userName?: string; triggerId?: string }): Promise<SlackResponse>;
   /** A `block_actions` payload, form-encoded as `payload=<json>`. */
   action(payload: Record<string, unknown>): Promise<SlackResponse>;
   /** Any body, signed with `secret` (default: the right one), for forgery tests. */
@@ -206,7 +206,7 @@ export function createSlackSender(eventsUrl: string, signingSecret: string, resp
       const retry: Record<string, string> = retryNum === undefined ? {} : { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' };
       return post(body, 'application/json', retry);
     },
-    command(text, { channel, user, command = '/portpilot', userName = 'customer' }) {
+    command(text, { channel, user, command = '/portpilot', userName = 'customer', triggerId = nextTriggerId() }) {
       const body = new URLSearchParams({
         token: 'legacy-verification-token',
         team_id: FAKE_TEAM_ID,
@@ -219,7 +219,7 @@ export function createSlackSender(eventsUrl: string, signingSecret: string, resp
         text,
         api_app_id: 'A0PORTPILOT',
         response_url: responseUrl,
-        trigger_id: '1.2.3',
+        trigger_id: triggerId,
       }).toString();
       return post(body, 'application/x-www-form-urlencoded', {});
     },
@@ -227,6 +227,12 @@ export function createSlackSender(eventsUrl: string, signingSecret: string, resp
       return post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', {});
     },
   };
+}
+
+let triggers = 0;
+/** Slack gives every command and click its own trigger_id; a replay repeats it. */
+export function nextTriggerId(): string {
+  return `${Date.now()}.${++triggers}.${Math.random().toString(16).slice(2, 10)}`;
 }
 
 /**
@@ -260,7 +266,7 @@ export function clickPayload(
     api_app_id: 'A0PORTPILOT',
     token: 'legacy-verification-token',
     container: { type: 'message', message_ts: ts, channel_id: posted.params.channel, is_ephemeral: ephemeral, ...(threadTs ? { thread_ts: threadTs } : {}) },
-    trigger_id: '1.2.4',
+    trigger_id: nextTriggerId(),
     team: { id: FAKE_TEAM_ID, domain: 'portpilot-test' },
     channel: { id: posted.params.channel, name: 'support' },
     ...(ephemeral ? {} : { message: { type: 'message', user: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID, ts, text: posted.params.text, blocks: posted.params.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) } }),

@@ -131,6 +131,19 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
     return identity;
   }
 
+  // A signed command or button click replayed (by Slack, a proxy or anyone holding a captured request)
+  // carries the same trigger_id: it is acknowledged and answered once, like an event.
+  app.use(async ({ body, next, ...rest }) => {
+    const triggerId = (body as { trigger_id?: unknown }).trigger_id;
+    if (typeof triggerId === 'string' && triggerId && !(await isFirstDelivery([`trigger:${triggerId}`]))) {
+      logger.info({ channel: 'slack' }, 'slack delivered a command or click again; already answered');
+      const ack = (rest as { ack?: () => Promise<void> }).ack;
+      if (ack) await ack();
+      return;
+    }
+    await next();
+  });
+
   app.event('message', async ({ event, body, client, context }) => {
     const message = event as unknown as MessageFields;
     if (!isFromCustomer(message)) return;
@@ -214,6 +227,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
       } catch (error) {
         // The customer is told to try again: let the same button work then (the bot re-offers where it is).
         await store.delete(deliveryKey(pressKey)).catch(() => {});
+        await store.delete(deliveryKey(`trigger:${click.trigger_id}`)).catch(() => {});
         throw error;
       }
     });
