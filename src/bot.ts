@@ -199,7 +199,10 @@ export function createBot(deps: BotDeps): Bot {
         logger.error({ err: error, conversation: message.conversationKey }, 'could not open a case');
         replies.push({ kind: 'text', text: say('escalationFailed', fields, language) });
       }
-    } else if (state.handoff?.status === 'waiting') {
+    }
+    // While the case waits, every line of the conversation goes into it (also a turn that asked for a
+    // person again), so staff read the whole story and never ask again.
+    if (state.handoff?.status === 'waiting' && !(turn.escalate && !previous.handoff)) {
       const lines = [customerLine, ...botLines(now, replies)];
       replies.push(...(await deps.handoff.whileWaiting(state.handoff.caseId, lines).catch(() => [])));
     }

@@ -110,3 +110,16 @@ describe('bounded state', () => {
     expect(sizes.at(-1)!).toBeLessThanOrEqual(sizes[4]! + 200);
   });
 });
+
+describe('case files tell the whole story', () => {
+  it('GIVEN a case waiting for a person WHEN the customer keeps writing 35 lines, misses included THEN every line is in the case file staff read', async () => {
+    const { bot, store } = composeTestBot();
+    const opened = await bot.handle(msg('story', { text: 'I want to talk to a person about my port' }));
+    const lines = Array.from({ length: 35 }, (_, i) => (i % 4 !== 3 ? `qwzx blorp ${i}` : `line ${i}: the order is still stuck, it was PON-${1000 + i}`));
+    for (const text of lines) await bot.handle(msg('story', { text }));
+    const { createCaseStore } = await import('../../src/handoff/case-store.js');
+    const file = await createCaseStore(store).get(opened.escalation!.id);
+    const said = file!.transcript.filter((t) => t.from === 'customer').map((t) => t.text);
+    for (const text of lines) expect(said).toContain(text);
+  });
+});
