@@ -28,6 +28,8 @@ export interface FakeSlackApi {
   waitForCalls(method: string, count: number, timeoutMs?: number): Promise<RecordedCall[]>;
   /** Answers the next call of `method` with `{ ok: false, error }`. */
   failNext(method: string, error: string): void;
+  /** The next call of `method` gets HTTP 429 with Retry-After (seconds), or HTTP 500: as Slack under load. */
+  refuseNext(method: string, how: { status: 429; retryAfter: number } | { status: 500 }): void;
   /** Holds every answer to `method` until the returned function is called (to prove ack-before-work). */
   hold(method: string): () => void;
   /** What `apps.connections.open` answers (Socket Mode), e.g. a local WebSocket URL. */
@@ -42,6 +44,7 @@ export interface FakeSlackApi {
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: RecordedCall[] = [];
   const failures = new Map<string, string>();
+  const refusals = new Map<string, { status: 429; retryAfter: number } | { status: 500 }>();
   const held = new Map<string, Promise<void>>();
   let lastTs = 0;
   const nextTs = () => `1790000000.${String(++lastTs).padStart(6, '0')}`;
@@ -87,6 +90,15 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     const method = url.pathname.startsWith('/api/') ? url.pathname.slice('/api/'.length) : url.pathname === '/response' ? 'response_url' : '';
     const params = parseParams(raw, req.headers['content-type'] ?? '');
     await held.get(method);
+    const refusal = refusals.get(method);
+    if (refusal) {
+      refusals.delete(method);
+      calls.push({ method, params, response: { ok: false, error: refusal.status === 429 ? 'ratelimited' : 'internal_error', status: refusal.status } });
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (refusal.status === 429) headers['retry-after'] = String(refusal.retryAfter);
+      res.writeHead(refusal.status, headers).end(JSON.stringify({ ok: false, error: refusal.status === 429 ? 'ratelimited' : 'internal_error' }));
+      return;
+    }
     const response = answer(method, params);
     calls.push({ method, params, response });
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
@@ -109,6 +121,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       return callsTo(method);
+    },
+    refuseNext(method, how) {
+      refusals.set(method, how);
     },
     failNext(method, error) {
       failures.set(method, error);

@@ -36,7 +36,12 @@ export interface WithFakeSlack {
 }
 
 /** The bot in Slack HTTP mode against a fresh fake Web API; `env` adds or overrides variables. */
-export async function startWithFakeSlack(env: Record<string, string> = {}, prepare?: (fake: FakeSlackApi) => void): Promise<WithFakeSlack> {
+export async function startWithFakeSlack(
+  env: Record<string, string> = {},
+  prepare?: (fake: FakeSlackApi) => void,
+  /** Retries of a failed Slack Web API call: none by default, so a fault shows at once; `realRetries` keeps the production policy. */
+  options: { realRetries?: boolean } = {},
+): Promise<WithFakeSlack> {
   const fake = await startFakeSlackApi();
   prepare?.(fake);
   const logger = createRecordingLogger();
@@ -50,7 +55,7 @@ export async function startWithFakeSlack(env: Record<string, string> = {}, prepa
     SLACK_API_URL: fake.apiUrl,
     ...env,
   });
-  const running = await startPortpilot(config, { logger, clock: fixedClock, slackWebApiRetries: 0 });
+  const running = await startPortpilot(config, { logger, clock: fixedClock, ...(options.realRetries ? {} : { slackWebApiRetries: 0 }) });
   const slack = createSlackSender(`${running.url}slack/events`, SLACK_SIGNING_SECRET, fake.responseUrl);
   return { fake, running, slack, logger, stop: () => stopBoth(running, fake) };
 }
