@@ -71,3 +71,39 @@ describe('the store at start-up', () => {
     await expect(fetch(`${running.url}readyz`)).rejects.toThrow();
   });
 });
+
+describe('shutting down during a turn', () => {
+  it('GIVEN a turn in progress WHEN the bot is told to stop (SIGTERM) THEN that turn is answered and saved before the store closes', async () => {
+    const working = openStore({ url: 'memory://', logger: silentLogger });
+    let slowWrites = false;
+    let closed = false;
+    const slow = {
+      ...working,
+      set: async (key: string, value: unknown, ttlMs?: number) => {
+        if (slowWrites && key.startsWith('conversation:')) await new Promise((resolve) => setTimeout(resolve, 300));
+        if (closed) throw new StoreUnavailableError('the store was closed before the turn was saved');
+        return working.set(key, value, ttlMs);
+      },
+      close: async () => {
+        closed = true;
+      },
+    };
+    const running = await startPortpilot(config('memory://'), { logger: silentLogger, clock: fixedClock, store: slow });
+    slowWrites = true;
+    const turn = fetch(`${running.url}api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: 'sigterm-turn-1', text: 'my port was rejected because of a freeze on the account' }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopped = running.stop();
+    const answer = await turn;
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { replies: Array<{ text?: string }>; flow: string | null };
+    expect(body.flow).toBe('freeze');
+    expect(body.replies.map((r) => r.text ?? '').join('\n')).not.toMatch(/couldn't save/);
+    await stopped;
+    expect(closed).toBe(true);
+    expect(await working.get('conversation:web:sigterm-turn-1')).toBeDefined();
+  });
+});
