@@ -77,6 +77,10 @@ export interface FakeDiscord {
   /** Resolves once no request has arrived for `quietMs` (for "nothing more was sent" checks); fails after `timeoutMs`. */
   quiet(quietMs?: number, timeoutMs?: number): Promise<void>;
   nextId(): string;
+  /** Drops every gateway connection without a close frame, as a network failure does; resolves once the bot is connected again. */
+  dropGateway(): Promise<void>;
+  /** How many gateway connections have been opened (a reconnect adds one). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -235,13 +239,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     socket.send(JSON.stringify(payload));
   }
 
+  let opened = 0;
   gateway.on('connection', (socket) => {
+    opened++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     frame(socket, { op: 10, d: { heartbeat_interval: 45_000 }, s: null, t: null });
     socket.on('message', (data) => {
       const packet = JSON.parse(String(data)) as { op: number; d: any };
       if (packet.op === 1) frame(socket, { op: 11, d: null, s: null, t: null });
+      // RESUME after a dropped connection: the session goes on.
+      if (packet.op === 6) frame(socket, { op: 0, t: 'RESUMED', s: ++sequence, d: {} });
       if (packet.op === 2) {
         resolveIdentified(Number(packet.d.intents));
         identifiedShards.push(packet.d.shard);
@@ -334,6 +342,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     requests,
     identified,
     identifiedShards,
+    connections: () => opened,
+    async dropGateway() {
+      const before = opened;
+      for (const socket of sockets) socket.terminate();
+      const deadline = Date.now() + 15_000;
+      while (opened === before || sockets.size === 0) {
+        if (Date.now() > deadline) throw new Error('the bot did not reconnect to the gateway within 15 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // Let the RESUME/READY exchange finish.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    },
     options,
     dispatch,
     setEveryonePermissions: (permissions) => dispatch('GUILD_ROLE_UPDATE', { guild_id: GUILD_ID, role: everyoneRole(permissions) }),
