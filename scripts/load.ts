@@ -14,7 +14,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
@@ -22,6 +22,9 @@ import { openStore } from '../src/adapters/store/open-store.js';
 import { PROJECT_ROOT } from '../src/compose.js';
 import { createCaseStore } from '../src/handoff/case-store.js';
 import { redisAnswers, REDIS_URL } from '../test/helpers/stores.js';
+import { createSlackSender, startFakeSlackApi } from '../test/fakes/fake-slack-api.js';
+
+const SLACK_SECRET = 'portpilotLoadSigningSecret1';
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -31,10 +34,10 @@ interface Instance {
   child: ChildProcess;
 }
 
-async function startInstance(storeUrl: string): Promise<Instance> {
+async function startInstance(storeUrl: string, extraEnv: Record<string, string> = {}): Promise<Instance> {
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', PORTPILOT_STORE_URL: storeUrl, LOG_LEVEL: 'info', PORTPILOT_RATE_LIMIT_PER_MINUTE: '0' },
+    env: { ...process.env, PORT: '0', PORTPILOT_STORE_URL: storeUrl, LOG_LEVEL: 'info', PORTPILOT_RATE_LIMIT_PER_MINUTE: '0', ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -199,6 +202,56 @@ async function killMidWalkthrough(storeUrl: string): Promise<string> {
   return `kill -9 after an answer, then a restart: ${continued} of ${rounds} customers continued at the same question`;
 }
 
+/**
+ * Slack: many customers' DMs at once through the signed `/slack/events` endpoint, half of them delivered
+ * twice (Slack's retries), against the local fake Slack Web API. Every customer must get the answer
+ * once: replies lost and replies doubled are counted.
+ */
+async function slackLoad(storeUrl: string, customers: number): Promise<string> {
+  const fake = await startFakeSlackApi();
+  const instance = await startInstance(storeUrl, { SLACK_BOT_TOKEN: 'xoxb-0000-load-token', SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_API_URL: fake.apiUrl });
+  try {
+    const sender = createSlackSender(`${instance.url}slack/events`, SLACK_SECRET, fake.responseUrl);
+    const acks: number[] = [];
+    const run = randomUUID().slice(0, 6);
+    const channels = Array.from({ length: customers }, (_, i) => `D${run}${i}`.toUpperCase());
+    // One customer first, alone: how many messages one answer takes.
+    const send = async (channel: string, i: number, retry?: number) => {
+      const ts = `1792${String(i).padStart(6, '0')}.000100`;
+      const started = performance.now();
+      const res = await sender.event(
+        { type: 'message', channel_type: 'im', channel, user: `U${run}${i}`.toUpperCase(), text: 'my port was rejected, google voice says the number is locked', ts, event_ts: ts },
+        { eventId: `Ev${run}${i}`, ...(retry !== undefined ? { retryNum: retry } : {}) },
+      );
+      acks.push(performance.now() - started);
+      if (res.status !== 200) throw new Error(`Slack endpoint answered ${res.status}`);
+    };
+    await send(channels[0]!, 0);
+    await fake.waitForCalls('chat.postMessage', 1, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const perAnswer = fake.callsTo('chat.postMessage').length;
+    const started = performance.now();
+    await Promise.all(channels.slice(1).map((channel, i) => send(channel, i + 1)));
+    await Promise.all(channels.slice(1).filter((_, i) => i % 2 === 0).map((channel, i) => send(channel, i * 2 + 1, 1)));
+    const deadline = Date.now() + 30_000;
+    while (fake.callsTo('chat.postMessage').length < perAnswer * customers && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const seconds = (performance.now() - started) / 1000;
+    const posts = new Map<string, number>();
+    for (const call of fake.callsTo('chat.postMessage')) posts.set(String(call.params.channel), (posts.get(String(call.params.channel)) ?? 0) + 1);
+    const lost = channels.filter((c) => (posts.get(c) ?? 0) < perAnswer).length;
+    const doubled = channels.filter((c) => (posts.get(c) ?? 0) > perAnswer).length;
+    const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${instance.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    return (
+      `Slack, ${customers} customers' DMs at once (half delivered twice): ack p50 ${percentile(acks, 50).toFixed(1)} ms, p99 ${percentile(acks, 99).toFixed(1)} ms; ` +
+      `${((customers - 1) / seconds).toFixed(0)} answers/s; lost ${lost}, doubled ${doubled}; bot RSS ${rss.toFixed(0)} MB`
+    );
+  } finally {
+    await stopInstance(instance);
+    await fake.close();
+  }
+}
+
 async function main(): Promise<void> {
   const stores: Array<{ name: string; url: string; namespace?: string }> = [
     { name: 'sqlite', url: `sqlite://${join(mkdtempSync(join(tmpdir(), 'portpilot-load-')), 'state.sqlite')}` },
@@ -222,6 +275,7 @@ async function main(): Promise<void> {
     }
     for (const line of await twoInstances(store.url, store.namespace)) console.log(`  ${line}`);
     console.log(`  ${await killMidWalkthrough(store.url)}`);
+    console.log(`  ${await slackLoad(store.url, 300)}`);
   }
 }
 
