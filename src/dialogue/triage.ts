@@ -96,6 +96,14 @@ function readFreeText(ctx: TurnContext, text: string, reading: NoticeReading): v
     return presentReading(ctx, reading);
   }
   ctx.state.facts = mergeFacts(ctx.state.facts, inPassing(reading.facts));
+  // A reading still waits for its answer ("which should we walk through?"): a message that names no
+  // reason keeps it, instead of dropping what the notice said; it counts as a miss.
+  const vague = u.kind !== 'conversation' || u.intent === 'rejection_unspecified';
+  if (ctx.state.pendingReading && ctx.previous.offered.length > 0 && vague && ctx.state.misses + 1 < MISSES_BEFORE_PERSON) {
+    ctx.state.misses += 1;
+    ctx.reply({ kind: 'choices', text: ctx.say('readingStillOpen'), choices: ctx.previous.offered });
+    return;
+  }
   switch (u.kind) {
     case 'out_of_scope':
     case 'unsure': {
