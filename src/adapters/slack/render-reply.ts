@@ -19,6 +19,8 @@ export interface SlackMessage {
 const SECTION_CHARS = 3000;
 const LABEL_CHARS = 75;
 const HEADER_CHARS = 150;
+/** Slack's limit of blocks in one message. */
+const MAX_BLOCKS = 50;
 const FALLBACK_CHARS = 3000;
 const MAX_OPTIONS = 100;
 /** Up to this many choices show as buttons; more become one select menu. */
@@ -53,15 +55,19 @@ export function renderReply(reply: Reply): SlackMessage {
       );
       // The copyable version: the same summary as plain text in a code block, easy to paste into an e-mail.
       const copyable = escapeMrkdwn(replyToText(reply)).replace(/```/g, "'''");
-      return {
-        text: fallback(replyToText(reply)),
-        blocks: [
-          { type: 'header', text: plainText(reply.title, HEADER_CHARS) },
-          ...readable,
-          { type: 'context', elements: [{ type: 'mrkdwn', text: 'To copy the summary, use the text below.' }] },
-          ...splitMrkdwn(copyable, SECTION_CHARS - 6).map((chunk): types.KnownBlock => section(`\`\`\`${chunk}\`\`\``)),
-        ],
-      };
+      const header: types.KnownBlock = { type: 'header', text: plainText(reply.title, HEADER_CHARS) };
+      const copyBlocks: types.KnownBlock[] = [
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'To copy the summary, use the text below.' }] },
+        ...splitMrkdwn(copyable, SECTION_CHARS - 6).map((chunk): types.KnownBlock => section(`\`\`\`${chunk}\`\`\``)),
+      ];
+      // Slack refuses a message of more than 50 blocks: a summary that long drops its copyable twin first,
+      // then says where the rest is, rather than being lost altogether.
+      const all = [header, ...readable, ...copyBlocks];
+      if (all.length <= MAX_BLOCKS) return { text: fallback(replyToText(reply)), blocks: all };
+      const readableOnly = [header, ...readable];
+      if (readableOnly.length <= MAX_BLOCKS) return { text: fallback(replyToText(reply)), blocks: readableOnly };
+      const note: types.KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: 'This summary is too long for one Slack message; the rest is in the text version of this message.' }] };
+      return { text: fallback(replyToText(reply)), blocks: [...readableOnly.slice(0, MAX_BLOCKS - 1), note] };
     }
   }
 }
