@@ -1,7 +1,8 @@
 /**
  * `npm run fuzz [-- --runs N]`: generated input against the bot core (N conversations of up to six
- * messages, default 10,000) and the web API's request parsing (N/5 raw requests: malformed JSON, wrong
- * types, huge and binary bodies, forged ids). Prints figures; exits non-zero on the first property that
+ * messages, default 10,000), the web API's request parsing (N/5 raw requests: malformed JSON, wrong
+ * types, huge and binary bodies, forged ids) and the Slack and Discord adapters' parsing and rendering
+ * (N inputs per property). Prints figures; exits non-zero on the first property that
  * does not hold, with fast-check's counterexample and seed.
  */
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import fc from 'fast-check';
 import { createWebApp, listen } from '../src/adapters/web/web-server.js';
 import { composeTestBot, silentLogger } from '../test/helpers/compose-test-bot.js';
 import { checkConversation, conversationArbitrary } from '../test/fuzz/bot-properties.js';
+import { adapterProperties } from '../test/fuzz/adapter-properties.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' } } });
 const runs = Number(values.runs);
@@ -53,8 +55,13 @@ await fc.assert(
 );
 server.close();
 
+// The Slack and Discord adapters: button values, custom ids, conversation keys, message text, rendering.
+const adapterRuns = runs;
+for (const [, property] of adapterProperties()) fc.assert(property, { numRuns: adapterRuns, seed });
+
 console.log(`portpilot fuzz, seed ${seed}, node ${process.version}`);
 console.log(`  bot core: ${conversations} generated conversations, ${turns} turns in ${coreSeconds.toFixed(1)} s: no crash, replies bounded, no live mass mention, no secret echoed or stored, state parses`);
 console.log(`  web API: ${webRuns} raw requests: ${[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${n}x ${s}`).join(', ')}; no 5xx, every refusal explained`);
+console.log(`  Slack and Discord adapters: ${adapterProperties().length} properties x ${adapterRuns} inputs (button values, custom ids, keys, text, rendering limits): all hold`);
 console.log(`  unhandled rejections: ${unhandled}`);
 process.exit(unhandled > 0 ? 1 : 0);
