@@ -9,7 +9,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { containsSecret, redactSecrets } from '../../src/core/redact.js';
 import { createCaseStore } from '../../src/handoff/case-store.js';
-import { composeTestBot } from '../helpers/compose-test-bot.js';
+import { createPrometheusMetrics } from '../../src/adapters/metrics/prometheus-metrics.js';
+import { openStore } from '../../src/adapters/store/open-store.js';
+import { compose } from '../../src/compose.js';
+import { loadConfig } from '../../src/config.js';
+import { fixedClock } from '../helpers/compose-test-bot.js';
 
 type Phrasing = { text: string; secret?: string; keep?: string[] };
 const phrasings = readFileSync(new URL('../fixtures/secret-phrasings.jsonl', import.meta.url), 'utf8')
@@ -37,8 +41,20 @@ describe('secret phrasings', () => {
 });
 
 describe('secrets through the bot', () => {
-  it('GIVEN each secret typed mid-conversation and then a request for a person THEN it is warned about and found nowhere: not in replies, state or the case file', async () => {
-    const { bot, store } = composeTestBot();
+  it('GIVEN each secret typed mid-conversation and then a request for a person THEN it is warned about and found nowhere: not in replies, state, the case file, staff notices, logs or metrics', async () => {
+    const logged: unknown[] = [];
+    const record = (obj: object, msg?: string) => void logged.push([obj, msg]);
+    const logger = { debug: record, info: record, warn: record, error: record };
+    const config = loadConfig({ PORTPILOT_STORE_URL: 'memory://', LOG_LEVEL: 'debug' });
+    const store = openStore({ url: 'memory://', logger });
+    const metrics = createPrometheusMetrics();
+    const composition = compose(config, { logger, clock: fixedClock, store });
+    const bot = metrics.instrument(composition.bot);
+    const sent: unknown[] = [];
+    composition.outbox.register('web', {
+      toConversation: async (key, replies) => void sent.push([key, replies]),
+      toStaff: async (notice) => void sent.push(notice),
+    });
     for (const [i, { text, secret }] of secrets.entries()) {
       const key = `web:secret-${i}`;
       await bot.handle({ channel: 'web', conversationKey: key, actor: { id: key }, text: 'my port was rejected because the pin was wrong' });
@@ -51,5 +67,8 @@ describe('secrets through the bot', () => {
       const file = await createCaseStore(store).get(asked.escalation!.id);
       expect(JSON.stringify(file), text).not.toContain(secret);
     }
+    const everythingElse = JSON.stringify([logged, sent, await metrics.render()]);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const { secret } of secrets) expect(everythingElse, secret).not.toContain(secret);
   });
 });
