@@ -58,7 +58,7 @@ export function createBot(deps: BotDeps): Bot {
     },
     handle(message: InboundMessage): Promise<TurnResult> {
       if (message.staffCommand) return handleStaffCommand(message);
-      return serially(message.conversationKey, () => handleTurn(message), () => busyResult(message.conversationKey));
+      return serially(message.conversationKey, () => handleTurn(message), busyResult);
     },
   };
 
@@ -99,7 +99,7 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
-  function busyResult(_conversationKey: string): TurnResult {
+  function busyResult(): TurnResult {
     const fields = { company: branding.company, portal: branding.portal, support_email: branding.support_email };
     return result([{ kind: 'text', text: say('busy', fields) }], { intent: null, confidence: 0, reasons: [], flow: null, inputHadSecret: false, press: null, escalation: null });
   }

@@ -35,9 +35,11 @@ export function collectSummary(content: Content, flows: FlowState[], today?: Dat
     if (!flow) continue;
     const fill = (text: string) => interpolate(text, state.slots, flow, language, today);
     const spanish = language === 'es';
+    /** A record's own Spanish line, for a customer who writes in Spanish. */
+    const inSpanish = <T>(record: { es?: T }): T | undefined => (spanish ? record.es : undefined);
     for (const record of recordsOf(flow, state)) {
       if ('change' in record) {
-        const es = spanish ? record.es : undefined;
+        const es = inSpanish(record);
         const change = { field: fill(es?.field ?? record.change.field), value: fill(es?.value ?? record.change.value) };
         if (!summary.changes.some((c) => c.field === change.field && c.value === change.value)) summary.changes.push(change);
       } else if ('attach' in record) {
@@ -46,17 +48,17 @@ export function collectSummary(content: Content, flows: FlowState[], today?: Dat
         // A document with an age limit says the oldest date it may carry.
         const oldest = document?.max_age_days && today ? isoDay(new Date(today.getTime() - document.max_age_days * 86_400_000)) : undefined;
         push(summary.attach, oldest ? `${name} ${say('documentDatedFrom', { day: formatDay(oldest, today, language) }, language)}` : name);
-      } else if ('carrier' in record) push(summary.carrier, fill((spanish ? record.es : undefined) ?? record.carrier));
+      } else if ('carrier' in record) push(summary.carrier, fill(inSpanish(record) ?? record.carrier));
       else if ('resubmit' in record) {
         const earliest = record.not_before_business_days && today ? addBusinessDays(today, record.not_before_business_days) : undefined;
-        const resubmit = fill((spanish ? record.es : undefined) ?? record.resubmit);
+        const resubmit = fill(inSpanish(record) ?? record.resubmit);
         if (earliest && today) {
           const article = content.articles.get(state.id);
           const title = (spanish ? article?.es?.title : undefined) ?? article?.title ?? state.id;
           summary.followUps.push({ due: earliest, text: say('reminderResubmit', { title, day: formatDay(earliest, today, language) }, language) });
         }
         push(summary.resubmit, earliest ? `${resubmit} ${say('earliestResubmit', { day: formatDay(earliest, today, language) }, language)}` : resubmit);
-      } else push(summary.notes, fill((spanish ? record.es : undefined) ?? record.note));
+      } else push(summary.notes, fill(inSpanish(record) ?? record.note));
     }
     for (const handoff of handoffsOf(flow, state, language)) push(summary.handoffs, handoff);
     if (!recordsOf(flow, state).some((r) => 'resubmit' in r)) {

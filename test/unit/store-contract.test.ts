@@ -130,9 +130,10 @@ for (const kind of STORE_KINDS) {
     });
 
     if (kind.shared) it('GIVEN two instances on the store WHEN 50 cases are opened at once across them THEN all 50 are in the queue', async () => {
+      const second = open();
+      opened.push(second);
       const a = createCaseStore(store());
-      const b = createCaseStore(open());
-      opened.push(open());
+      const b = createCaseStore(second);
       const created = Array.from({ length: 50 }, (_, i) => caseFile(`C-T${String(i).padStart(4, '0')}`, new Date(Date.UTC(2026, 11, 1, 9, 0, i)).toISOString()));
       await Promise.all(created.map((file, i) => (i % 2 === 0 ? a : b).create(file)));
       const listed = (await a.list()).map((c) => c.id);

@@ -55,7 +55,7 @@ export function openStore(options: StoreOptions): ConversationStore {
   if (url === 'memory://') {
     const map = new Map<string, unknown>();
     const keyv = new Keyv({ store: map, namespace, throwOnErrors: true, ...JSON_SERIALIZATION });
-    return keyvStore('memory', keyv, `${namespace}:`, memoryOps(map, keyv), options.logger);
+    return keyvStore('memory', keyv, `${namespace}:`, memoryOps(map), options.logger);
   }
   const sqlite = /^sqlite:\/\/(.+)$/.exec(url);
   if (sqlite) {
@@ -72,7 +72,6 @@ export function openStore(options: StoreOptions): ConversationStore {
     );
     keyv.serialize = JSON_SERIALIZATION.serialize;
     keyv.deserialize = JSON_SERIALIZATION.deserialize;
-    keyv.throwOnErrors = true;
     const store = keyv.store as { getClient(): Promise<RedisClientConnectionType> };
     // Commands wait in the client's queue while it reconnects; a bounded wait turns an outage into a
     // StoreUnavailableError instead of a turn that never ends.
@@ -147,7 +146,7 @@ function keyvStore(kind: StoreKind, keyv: Keyv, keyPrefix: string, ops: AtomicOp
 }
 
 /** One process, one thread: a check and a set cannot interleave with another call. */
-function memoryOps(map: Map<string, unknown>, keyv: Keyv): AtomicOps {
+function memoryOps(map: Map<string, unknown>): AtomicOps {
   const indexes = new Map<string, Map<string, number>>();
   const locks = new Map<string, { token: string; expires: number }>();
   const expiresOf = (raw: unknown): number | undefined => {
@@ -210,9 +209,7 @@ function memoryOps(map: Map<string, unknown>, keyv: Keyv): AtomicOps {
       }
       return removed;
     },
-    async close() {
-      void keyv;
-    },
+    async close() {},
   };
 }
 

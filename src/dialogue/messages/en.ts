@@ -46,7 +46,7 @@ export const EN = {
     "I couldn't save this step: my memory is not answering right now, so I'll ask again when it is back. Please send your last message again in a minute.",
   busy: 'I am still working on your previous message. Please send this one again in a moment.',
   reminderResubmit: 'A reminder about "{title}": from today, {day}, you can resubmit your port order. If the issue is fixed, send it again now; if anything is still unclear, write here.',
-  reminderScheduled: "I'll send you a reminder here on {days}, when you can resubmit.",
+  reminderScheduled: "I'll send you a reminder here on {days}: the earliest day to resubmit, once the fix is done.",
   businessDayLeft: '1 business day from today',
   businessDaysLeft: '{n} business days from today',
   dateToday: 'today or already passed',

@@ -44,7 +44,7 @@ export const ES: MessageTable = {
     'No pude guardar este paso: mi memoria no responde en este momento, así que volveré a preguntar cuando vuelva. Por favor, envíe de nuevo su último mensaje en un minuto.',
   busy: 'Todavía estoy trabajando en su mensaje anterior. Por favor, envíe este de nuevo en un momento.',
   reminderResubmit: 'Un recordatorio sobre "{title}": desde hoy, {day}, puede volver a enviar su solicitud de portabilidad. Si el problema está resuelto, envíela ahora; si algo no está claro, escriba aquí.',
-  reminderScheduled: 'Le enviaré un recordatorio aquí el {days}, cuando pueda volver a enviar la solicitud.',
+  reminderScheduled: 'Le enviaré un recordatorio aquí el {days}: el primer día para volver a enviar la solicitud, una vez hecho el arreglo.',
   businessDayLeft: '1 día hábil a partir de hoy',
   businessDaysLeft: '{n} días hábiles a partir de hoy',
   dateToday: 'hoy o ya pasó',
