@@ -61,7 +61,8 @@ if (values.cv) {
   const report: EvaluationReport & { multi?: MultiReport } = scorePredictions(rows.single.map((r) => r.label), predicted);
   if (rows.single.length > 0) printReport(file, report);
   if (rows.multi.length > 0) {
-    const recognised = rows.multi.map((row) => composition.reader.read(row.text).reasons.map((r) => r.intent as string));
+    const readings = rows.multi.map((row) => composition.reader.read(row.text).reasons);
+    const recognised = readings.map((reasons) => reasons.map((r) => r.intent as string));
     report.multi = scoreMulti(rows.multi.map((r) => r.labels), recognised);
     console.log(`${file}: ${report.multi.n} notices with several reasons (scored as sets)`);
     console.log(`  exact set          ${pct(report.multi.exact)}`);
@@ -72,6 +73,9 @@ if (values.cv) {
         const got = recognised[i]!;
         if (got.length !== row.labels.length || !row.labels.every((l) => got.includes(l))) {
           console.log(`  miss: want [${row.labels.join(', ')}] got [${got.join(', ')}]: ${row.text.replace(/\s+/g, ' ').slice(0, 200)}`);
+          for (const extra of readings[i]!.filter((r) => !row.labels.includes(r.intent))) {
+            console.log(`    + ${extra.intent} (${extra.via ?? '?'}, ${extra.confidence.toFixed(2)}): ${extra.evidence.replace(/\s+/g, ' ').slice(0, 120)}`);
+          }
         }
       });
     }
