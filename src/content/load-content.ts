@@ -18,6 +18,7 @@ import {
   glossaryFileSchema,
   intentFileSchema,
   reasonCodesFileSchema,
+  reasonCuesFileSchema,
   sideQuestionsFileSchema,
   type Article,
   type ArticleSectionId,
@@ -26,6 +27,7 @@ import {
   type GlossaryTerm,
   type IntentFile,
   type ReasonCode,
+  type ReasonCue,
   type SideQuestion,
 } from './schema.js';
 
@@ -38,6 +40,8 @@ export interface Content {
   documents: Map<string, DocumentType>;
   /** Reason codes and exception names carriers put in notices, each with the reason it means. */
   reasonCodes: ReasonCode[];
+  /** Plain-words patterns that state a reason inside one clause ("the account PIN was wrong"). */
+  reasonCues: ReasonCue[];
   /** Short answers to questions customers ask in the middle of a walkthrough. */
   sideQuestions: SideQuestion[];
 }
@@ -140,6 +144,24 @@ export function loadContent(roots: ContentRoots, branding: Branding): Content {
       seenCodes.set(key, spelling);
     }
   }
+  const reasonCues = parseFile(join(roots.knowledgeDir, 'reason-cues.yaml'), reasonCuesFileSchema)?.cues ?? [];
+  for (const [i, cue] of reasonCues.entries()) {
+    if (!(REJECTION_IDS as readonly string[]).includes(cue.reason)) {
+      problems.push(`knowledge/reason-cues.yaml: cues.${i}.reason: "${cue.reason}" is not a rejection reason`);
+    }
+    for (const covered of cue.covers) {
+      if (!(REJECTION_IDS as readonly string[]).includes(covered) || covered === cue.reason) {
+        problems.push(`knowledge/reason-cues.yaml: cues.${i}.covers: "${covered}" is not another rejection reason`);
+      }
+    }
+    for (const [j, pattern] of [...cue.patterns, ...(cue.unless ? [cue.unless] : [])].entries()) {
+      try {
+        if (new RegExp(pattern, 'i').test('')) problems.push(`knowledge/reason-cues.yaml: cues.${i}.patterns.${j}: matches empty text`);
+      } catch (error) {
+        problems.push(`knowledge/reason-cues.yaml: cues.${i}.patterns.${j}: not a valid pattern (${(error as Error).message})`);
+      }
+    }
+  }
   const sideQuestions = parseFile(join(roots.knowledgeDir, 'side-questions.yaml'), sideQuestionsFileSchema)?.questions ?? [];
 
   // --- knowledge: articles ---
@@ -202,6 +224,7 @@ export function loadContent(roots: ContentRoots, branding: Branding): Content {
     glossary: fill(glossary),
     documents,
     reasonCodes,
+    reasonCues,
     sideQuestions: fill(sideQuestions),
   };
 }

@@ -143,6 +143,32 @@ export const reasonCodesFileSchema = z.strictObject({
 });
 export type ReasonCode = z.infer<typeof reasonCodesFileSchema>['codes'][number];
 
+/**
+ * Plain-words cues (knowledge/reason-cues.yaml): patterns that state a reason in the words customers and
+ * carriers use ("the account PIN was wrong", "TNs on 3 accts", "saldo pendiente"). Each pattern is a
+ * case-insensitive regular expression matched inside one clause of a notice.
+ */
+export const reasonCuesFileSchema = z.strictObject({
+  cues: z
+    .array(
+      z.strictObject({
+        reason: id,
+        /** What the cue recognises, for the people who maintain the file. */
+        says: text,
+        patterns: z.array(text).min(1),
+        /** A part of the notice matching this states something else, so the cue says nothing there. */
+        unless: text.optional(),
+        /**
+         * Reasons this one takes in, in the clause that states it: a clause that says the end-user details
+         * are wrong names the authorized person too, and the classifier is not asked to read that as a reason.
+         */
+        covers: z.array(id).default([]),
+      }),
+    )
+    .min(1),
+});
+export type ReasonCue = z.infer<typeof reasonCuesFileSchema>['cues'][number];
+
 /** Short answers to side questions asked mid-walkthrough (knowledge/side-questions.yaml). */
 export const sideQuestionsFileSchema = z.strictObject({
   questions: z

@@ -20,6 +20,8 @@ export interface ReasonReading {
   /** Sure: a reason code, a clause recognised with high confidence, or a whole message read confidently. */
   sure: boolean;
   confidence: number;
+  /** What stated it: a reason code, a plain-words cue, a clause or fragment read by the classifier, or the whole message. */
+  via?: 'code' | 'cue' | 'clause' | 'whole';
 }
 
 export interface NoticeReading {
@@ -64,7 +66,7 @@ export const DEFAULT_READER_THRESHOLDS: NoticeReaderThresholds = {
 
 /** Clause boundaries: lines, sentences, semicolons, list markers, "(b)", "plus", "also", JSON separators. */
 const CLAUSE_BREAK =
-  /\n+|\s+(?=[✓✔☑✗✘❌])|(?<=[.;!?])\s+|;|\|| \/ |\s+(?:\d+[.)]|[-*•])\s+|\(\s*[a-z0-9]\s*\)|"\s*[,}\]]\s*[{[]?\s*"?|\b(?:and|but)\s+(?=also\b|they\b|it\b|the carrier\b|there\b|the\b|our\b|we\b|my\b|a\b|an\b)|\bplus\b|\balso\b|\bas well as\b/gi;
+  /\n+|\s+(?=[✓✔☑✗✘❌])|(?<=[;!?]|(?<!\b[a-z])\.)\s+|;|\|| \/ |\s+(?:\d+[.)]|[*•]|(?<![✗✘❌✓✔☑][^✗✘❌✓✔☑\n]{0,40})-)\s+|\(\s*[a-z0-9]\s*\)|"\s*[,}\]]\s*[{[]?\s*"?|\b(?:and|but)\s+(?=also\b|they\b|it\b|the carrier\b|there\b|the\b|our\b|we\b|my\b|a\b|an\b)|\bplus\b|\balso\b|\bas well as\b/gi;
 const MAX_CLAUSES = 16;
 /** A whole message read this surely as a conversation intent (greeting, help, thanks) keeps weak clause guesses to itself. */
 const PLAIN_CONVERSATION = 0.8;
@@ -99,7 +101,7 @@ const MIN_PART_WORDS = 3;
 const SHORT_PART_CONFIDENCE = 0.995;
 /** A part of at least this many words that states a problem states its reason at this confidence. */
 const PROBLEM_PART_WORDS = 4;
-const PROBLEM_PART_CONFIDENCE = 0.6;
+const PROBLEM_PART_CONFIDENCE = 0.75;
 
 /**
  * A clause that says a detail is fine ("the account number and address are correct", "the line is
@@ -110,12 +112,12 @@ const SAYS_FINE = new RegExp(
     // "is correct", "are all fine", "was verified", "is signed", "is attached", "is zero"
     String.raw`\b(?:is|are|was|were|looks?|all|both|now)\s+(?:all\s+|both\s+|now\s+)?(?:correct|fine|right|ok|okay|good|accurate|valid|active|current|signed|attached|verified|confirmed|accepted|zero|paid|in order)\b`,
     // "verified", "confirmed", "accepted", "passed", "checks out", "matches" (not "doesn't match")
-    String.raw`\b(?:verified|confirmed|accepted|passed|approved|validated|cleared)\b`,
+    String.raw`\b(?:verified|confirmed|accepted|(?<!\b(?:already|has|have|had|date)\s)passed|approved|validated|cleared)\b`,
     String.raw`\bchecks? out\b|\bchecked out\b`,
     String.raw`(?<!not |n't |n’t |t )\b(?:all\s+)?match(?:es|ed)?(?:\s+(?:exactly|perfectly|fine|their records|the csr|our records))?\b`,
     String.raw`(?:exactly|just) what (?:i|we) put`,
     // "both numbers are on one account", "it's one account"
-    String.raw`\b(?:on|under|in)?\s*(?:one|a single|the same|same)\s+account\b`,
+    String.raw`\b(?:on|under|in)?\s*(?<!\bthan\s)(?:one|a single|the same|same)\s+account\b`,
     // "there's no lock", "no contract", "no other services remain", "nothing is pending", "nothing to correct"
     String.raw`\b(?:there'?s|there is|there are|with|has|have|had)?\s*no\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|order|orders|issue|problem|hold|restriction)s?(?:\s+(?:or|and|nor)\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|orders?|issues?|problems?|holds?|restrictions?))*\b`,
     String.raw`\bnothing(?:'s| is| was)?\s+(?:else\s+)?(?:to correct|blocking|pending|wrong|owed|locked|frozen|on it)\b`,
@@ -127,22 +129,32 @@ const SAYS_FINE = new RegExp(
     String.raw`^\s*[✓✔☑]`,
     // Spanish: "están correctos", "está bien", "sin bloqueo"
     String.raw`(?<!\bno )\b(?:est[aá]n?|son|es)\s+(?:tambi[eé]n\s+)?(?:correct[oa]s?|bien)\b|\bsin (?:bloqueo|contrato|saldo)\b|\btambi[eé]n\b(?=[^.]*\bcorrect)`,
-    String.raw`\b(?:isn'?t|is not|wasn'?t|not) (?:the|a|an) (?:problem|issue)`,
+    String.raw`\b(?:isn'?t|is not|wasn'?t|not) (?:the|a|an) (?:problem|issue)|\b(?:that'?s|that is|it'?s|it is) not (?:it|that)\b`,
+    // a field marked fine at the end of its line: "PIN OK", "Address - good"
+    String.raw`\w\s*[-:=–—]*\s*(?:ok|okay|good|fine)\s*[.!]?\s*$`,
     // a field label, not a problem: "Requested FOC: 06/21", "Requested FOC=2024-09-12"
     String.raw`\brequested\s+(?:foc|due date|port date|date)\s*(?:[:=]|of\b)`,
   ].join('|'),
   'i',
 );
 const SAYS_FINE_ALL = new RegExp(SAYS_FINE.source, 'gi');
+/** A customer guessing ("I think it's the PIN", "creo que hay un bloqueo"): a cue in a guess is only possible. */
+const HEDGE = /\b(?:i think|i guess|i'm guessing|i believe|maybe|perhaps|probably|possibly|might be|may be|not sure|no idea|creo que|quiz[aá]s?|tal vez|a lo mejor|puede que)\b/i;
+/** How many words before a cue a negation turns it around: "not part of a hunt group". */
+const NEGATION_REACH = 4;
+/** Words just before a cue that turn it around: "not a hunt group", "isn't on two accounts". */
+const NEGATION = /\b(?:not|no|never|without|nor|nobody|nothing|neither|ni|sin)\b|n't\b/i;
 /** A checklist's cross ("✗ PIN - expired") marks a problem. */
 const CROSS = /^\s*[✗✘❌]/;
+/** A checklist's tick ("✓ Not in a hunt group") marks a detail that passed, whatever words follow. */
+const CHECK = /^\s*[✓✔☑]/;
 /** Words that say a detail is wrong, without "rejected" or "required", which every notice has. */
 const PROBLEM = /\b(?:not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|owes?|owed|unpaid|locked|frozen|disconnected|inactive|illegible|unsigned)\b|n't\b|^\s*[✗✘❌]/i;
 /** Idioms with a reason's word that state no reason: "rejected pending receipt of this document". */
-const IDIOM = /\bpending (?:receipt|review|verification|approval|confirmation|the outcome)\b|\b(?:rejected|held) until (?:this|it) is provided\b/gi;
-const SAYS_WRONG = /\b(?:has passed|already passed|in the past|not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|required|needs?|too|holiday|weekend|owes?|owed|unpaid|locked|frozen|pending|disconnected|inactive|illegible|unsigned)\b|n't\b/i;
+const IDIOM = /\bpending\s*(?:->|→|=>)|\bstatus changed\b|\b(?:request|order) (?:could not|couldn't|cannot|can't) be processed\b|\bremaining (?:issue|problem|item|step|question)s?\b|\bpending (?:receipt|review|verification|approval|confirmation|the outcome)\b|\b(?:rejected|held) until (?:this|it) is provided\b/gi;
+const SAYS_WRONG = /\b(?:has passed|already passed|in the past|not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|required|needs?|too (?:soon|early|old|late|far|close|long|many)|holiday|weekend|owes?|owed|unpaid|locked|frozen|pending|disconnected|inactive|illegible|unsigned)\b|n't\b/i;
 /** E-mail headers and forwarding lines ("Date: Mon, Jun 3", "---------- Forwarded message"): never a reason. */
-const HEADER = /^(?:[>\s-]*)(?:from|to|cc|bcc|date|sent|subject|re|fw|fwd|forwarded message)\b\s*:?|^-{3,}/i;
+const HEADER = /^(?:[>\s-]*)(?:(?:from|to|cc|bcc|date|sent|subject|re|fw|fwd)\s*:|forwarded message\b)|^-{3,}/i;
 /** A question the customer or a colleague asked ("> Did they say anything about the PIN?") states nothing. */
 const QUESTION = /^(?:>\s*)?(?:did|do|does|was|were|any|anything)\b[^?]*\?\s*$/i;
 /** A salutation or sign-off ("Dear Valued Partner,", "Best regards") states nothing. */
@@ -174,6 +186,7 @@ function readableJson(text: string): string | null {
 
 function saysFine(text: string): boolean {
   if (CROSS.test(text)) return false;
+  if (CHECK.test(text)) return true;
   return SAYS_FINE.test(text) && !SAYS_WRONG.test(text.replace(SAYS_FINE_ALL, ''));
 }
 
@@ -199,10 +212,15 @@ export function clausesOf(text: string, breaks: RegExp = CLAUSE_BREAK, offset = 
   return clauses;
 }
 
+interface CuesRead {
+  stated: { reason: RejectionId; at: number; covers: Set<string> }[];
+  denied: Set<RejectionId>;
+}
+
 export interface NoticeReaderDeps {
   understander: Understander;
   classifier: IntentClassifier;
-  content: Pick<Content, 'reasonCodes'>;
+  content: Pick<Content, 'reasonCodes' | 'reasonCues'>;
   facts: FactReader;
 }
 
@@ -211,6 +229,46 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
   const codes = deps.content.reasonCodes.flatMap((code) =>
     [code.code, ...code.also].map((spelling) => ({ key: ` ${codeKey(spelling)} `, reason: code.reason as RejectionId, spelling })),
   );
+
+  const cues = (deps.content.reasonCues ?? []).map((cue) => ({
+    reason: cue.reason as RejectionId,
+    patterns: cue.patterns.map((p) => new RegExp(p, 'gi')),
+    unless: cue.unless ? new RegExp(cue.unless, 'i') : undefined,
+    covers: new Set<string>(cue.covers ?? []),
+  }));
+
+  /**
+   * The reasons a clause states in plain words (knowledge/reason-cues.yaml), each with where it stands in the
+   * clause, and the reasons it denies in them ("isn't in a hunt group"), which the classifier must not read into it.
+   */
+  function cuesIn(clause: string): CuesRead {
+    const read: CuesRead = { stated: [], denied: new Set() };
+    if (HEADER.test(clause) || QUESTION.test(clause) || saysFine(clause)) return read;
+    const plain = clause.replace(/[’‘]/g, "'").replace(IDIOM, (m) => ' '.repeat(m.length));
+    const fragments = clausesOf(plain, FRAGMENT_BREAK);
+    for (const cue of cues) {
+      if (cue.unless?.test(plain)) continue;
+      let at = -1;
+      let negated = false;
+      for (const pattern of cue.patterns) {
+        for (const m of plain.matchAll(pattern)) {
+          const start = m.index ?? 0;
+          const fragment = [...fragments].reverse().find((f) => f.at <= start) ?? { text: plain, at: 0 };
+          if (saysFine(fragment.text)) continue;
+          const before = plain.slice(fragment.at, start).trim().split(/\s+/).slice(-NEGATION_REACH).join(' ');
+          if (NEGATION.test(before)) {
+            negated = true;
+            continue;
+          }
+          if (at < 0 || start < at) at = start;
+          break;
+        }
+      }
+      if (at >= 0) read.stated.push({ reason: cue.reason, at, covers: cue.covers });
+      else if (negated) read.denied.add(cue.reason);
+    }
+    return read;
+  }
 
   return {
     read(original: string, options: { referenceDate?: Date } = {}): NoticeReading {
@@ -228,7 +286,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       const squashed = ` ${codeKey(text.slice(0, MAX_CLASSIFIED_CHARS))} `;
       for (const code of codes) {
         const at = squashed.indexOf(code.key);
-        if (at >= 0) add({ intent: code.reason, evidence: code.spelling, sure: true, confidence: 1 }, at);
+        if (at >= 0) add({ intent: code.reason, evidence: code.spelling, sure: true, confidence: 1, via: 'code' }, at);
       }
 
       // Each clause on its own, then each fragment of a clause that did not state a reason surely.
@@ -240,6 +298,8 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       const supportOf = (intent: string) => (support ??= new Map(classifier.rank(text).map((r) => [r.intent, r.confidence]))).get(intent) ?? 0;
       /** The best reading of each fragment of the clause being read. */
       const clauseFragmentBests = new Set<string>();
+      /** Reasons a cue of the clause being read takes in (knowledge/reason-cues.yaml `covers`). */
+      let coveredInClause = new Set<string>();
       const consider = (part: Clause, minimum: number, fragment = false, mustBeOneOf?: Set<string>) => {
         const tokens = tokenize(normalizeText(part.text));
         if (tokens.length < 2) return false;
@@ -250,18 +310,23 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         // A part that holds a reason code is read by the code, not by the classifier ("CUSTOMER_NAME_MISMATCH").
         const partKey = ` ${codeKey(part.text)} `;
         if (codes.some((code) => partKey.includes(code.key))) return false;
+        // A part a cue has read is not read again by the classifier, which would add its nearest neighbour:
+        // "Their records show 555-0116 on a different account" is two accounts, not a mismatch.
+        const cued = cuesIn(part.text);
+        if (cued.stated.length > 0) return false;
         const partText = part.text.replace(IDIOM, ' ');
         if (partText.trim().length === 0) return false;
         const [best] = classifier.topTwo(partText);
         const at = proportional(part.at, text, squashed);
         if (fragment) clauseFragmentBests.add(best.intent);
+        if (coveredInClause.has(best.intent) || (isRejectionId(best.intent) && cued.denied.has(best.intent))) return false;
         if (mustBeOneOf && mustBeOneOf.size > 0 && !mustBeOneOf.has(best.intent)) return false;
         const seen = fragment ? firstSeenInFragments : firstSeen;
         if (!seen.has(best.intent)) seen.set(best.intent, at);
         if (best.intent === 'human' && best.confidence >= PERSON_CLAUSE_CONFIDENCE && tokens.length <= 12) asksForPerson = true;
         // Two words can state a reason ("are inactive") only when the classifier is all but certain.
         if (!isRejectionId(best.intent) || words < MIN_PART_WORDS - 1 || (words < MIN_PART_WORDS && best.confidence < SHORT_PART_CONFIDENCE)) return false;
-        const reading = { intent: best.intent, evidence: part.text.slice(0, 160), confidence: best.confidence };
+        const reading = { intent: best.intent, evidence: part.text.slice(0, 160), confidence: best.confidence, via: 'clause' as const };
         // A fragment adds a reason only if the whole message leaves it some room: in "our LOA was rejected, the
         // wrong person signed it" the whole is all about the LOA, so "wrong person" is not a second reason.
         if (fragment && wholeIsSure && supportOf(best.intent) < FRAGMENT_SUPPORT) return false;
@@ -275,6 +340,15 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         return false;
       };
       const clauses = clausesOf(text);
+      // Plain-words cues, clause by clause: sure, and placed where their words stand.
+      for (const clause of clauses.slice(0, MAX_CLAUSES * 2)) {
+        const plain = clause.text.replace(/[’‘]/g, "'");
+        for (const cue of cuesIn(clause.text).stated) {
+          // Only a guess said before the cue hedges it: "the PIN was wrong and I think ..." is not a guess about the PIN.
+          const guessed = HEDGE.test(plain.slice(0, cue.at));
+          add({ intent: cue.reason, evidence: clause.text.slice(0, 160), sure: !guessed, confidence: guessed ? thresholds.possibleConfidence : 1, via: 'cue' }, proportional(clause.at + cue.at, text, squashed));
+        }
+      }
       const wholeIsSure = whole.kind === 'rejection' && whole.confidence >= SURE_WHOLE;
       const wholeIsCertain = whole.kind === 'rejection' && whole.confidence >= CERTAIN_WHOLE && whole.reasons.length === 1;
       let asksForPerson = whole.kind === 'conversation' && whole.intent === 'human' && whole.confidence >= PERSON_CLAUSE_CONFIDENCE;
@@ -286,9 +360,10 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         if (parts++ >= MAX_CLAUSES) break;
         // Fragments first, so a reason the clause states stands where its own fragment does.
         // A clause that only says details are fine ("address, BTN and account number all match") has no reason in its parts either.
-        if (saysFine(clause.text)) continue;
+        if (saysFine(clause.text) || QUESTION.test(clause.text)) continue;
         const fragments = clausesOf(clause.text, FRAGMENT_BREAK, clause.at);
         clauseFragmentBests.clear();
+        coveredInClause = new Set(cuesIn(clause.text).stated.flatMap((cue) => [...cue.covers]));
         if (fragments.length >= 2) for (const fragment of fragments) if (parts++ < MAX_CLAUSES * 3) consider(fragment, fragmentMinimum, true);
         // A clause of several fragments states a reason only if one of its fragments reads as it: otherwise its
         // reading is a blend of fragments about other things ("the address is right ... but the contact isn't").
@@ -305,7 +380,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
           if (intent === whole.intent && whole.confidence < thresholds.possibleConfidence && !possible.has(intent)) continue;
           const sure = intent !== whole.intent || whole.confidence >= thresholds.sureConfidence;
           const at = firstSeenInFragments.get(intent) ?? possible.get(intent)?.at ?? firstSeen.get(intent) ?? -1;
-          add({ intent, evidence: possible.get(intent)?.evidence ?? text.slice(0, 160), sure, confidence: intent === whole.intent ? whole.confidence : thresholds.clauseConfidence }, at);
+          add({ intent, evidence: possible.get(intent)?.evidence ?? text.slice(0, 160), sure, confidence: intent === whole.intent ? whole.confidence : thresholds.clauseConfidence, via: 'whole' }, at);
         }
       } else if (whole.kind === 'ambiguous') {
         for (const option of whole.options) {
@@ -316,7 +391,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
 
       // A Google Voice number has no carrier freeze: its "lock" is the unlock the Google Voice reason is about.
       const gvLock = found.get('freeze');
-      if (found.has('google_voice_unlock') && gvLock && !/\b(?:freeze|frozen|protection|slamming)\b/i.test(gvLock.evidence)) found.delete('freeze');
+      if (found.has('google_voice_unlock') && gvLock && !/(?:freez|frozen|protection|slamming)/i.test(gvLock.evidence)) found.delete('freeze');
       const reasons = [...found.values()].sort((a, b) => a.at - b.at).map(({ at: _at, ...r }) => r);
       // A message that reads surely as greeting, thanks, help... and states no reason suggests none either.
       const plainConversation = whole.kind === 'conversation' && whole.intent !== REJECTION_UNSPECIFIED && whole.confidence >= PLAIN_CONVERSATION;

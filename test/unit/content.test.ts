@@ -96,6 +96,23 @@ describe('broken content is refused with a message naming file and field', () =>
     expect(problems).toMatch(/knowledge\/pin_required\.md: .*unknown placeholder \{\{nope\}\}/);
   });
 
+  it('names a plain-words cue that cannot work: a broken pattern, one matching empty text, an unknown reason', () => {
+    const roots = copyContent();
+    const file = join(roots.knowledgeDir, 'reason-cues.yaml');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        /^cues:\n/m,
+        "cues:\n  - reason: no_such_reason\n    says: x\n    patterns: ['(unclosed', '(?:maybe)?']\n    covers: [hunt_group, pin_wrong]\n",
+      ),
+    );
+    const problems = problemsOf(roots).join('\n');
+    expect(problems).toMatch(/reason-cues\.yaml: cues\.0\.reason: "no_such_reason" is not a rejection reason/);
+    expect(problems).toMatch(/reason-cues\.yaml: cues\.0\.patterns\.0: not a valid pattern/);
+    expect(problems).toMatch(/reason-cues\.yaml: cues\.0\.patterns\.1: matches empty text/);
+    expect(problems).toMatch(/reason-cues\.yaml: cues\.0\.covers: "pin_wrong" is not another rejection reason/);
+  });
+
   it('names a file that is not valid YAML', () => {
     const roots = copyContent();
     writeFileSync(join(roots.intentsDir, 'meta', 'thanks.yaml'), 'id: thanks\nkind: [unclosed\n');

@@ -31,6 +31,39 @@ describe('held-out multi-reason notices', () => {
   );
 });
 
+describe('reasons stated in plain words (knowledge/reason-cues.yaml)', () => {
+  it.each([
+    ['rep says 3 of our TNs sit on 2 accts and the due date we put is a Sunday', ['multiple_accounts', 'foc_date']],
+    ['la cuenta tiene saldo pendiente de $40 y el PIN es incorrecto', ['unpaid_balance', 'pin_required']],
+    ['From the rep: the account PIN doesn\'t match, and there is a balance owed of $61', ['pin_required', 'unpaid_balance']],
+    ['the port date is a Sunday, and their records show 555-0160 on a different account', ['foc_date', 'multiple_accounts']],
+    ["my google voice number is still locked on google's side. they also said there's a port freeze", ['google_voice_unlock', 'freeze']],
+    ['the alarm panel is tied to that line and they want a copy of the latest bill', ['remaining_services', 'bill_copy_required']],
+  ])('%s', (text, expected) => {
+    expect(reasonsOf(text)).toEqual(expected);
+  });
+
+  it('reads a checklist by its marks: a tick passes whatever its words, a cross fails', () => {
+    expect(reasonsOf('Port check: ✓ Not in a hunt group ✓ Address ✗ Account: past due $38.10 ✓ PIN')).toEqual(['unpaid_balance']);
+  });
+
+  it('takes no cue from a negated or passing detail', () => {
+    expect(reasonsOf('our number is not part of a hunt group and the PIN is fine, but the LOA is unsigned')).toEqual(['loa_invalid']);
+    expect(reasonsOf('the lines are all on one billing account so that is not it; the ZIP code does not match')).toEqual(['info_mismatch']);
+  });
+
+  it('hears a guess as a guess: a reason after "I think" is only suspected, one before it stays stated', () => {
+    const guess = reader.read('Verizon rejected my port, I think the PIN was wrong');
+    expect(guess.reasons.map((r) => [r.intent, r.sure])).toEqual([['pin_required', false]]);
+    const told = reader.read('they said the pin was wrong and i think there is a balance owed too');
+    expect(told.reasons.find((r) => r.intent === 'pin_required')?.sure).toBe(true);
+  });
+
+  it('reads the end-user details as one reason, not also the authorized person and the address', () => {
+    expect(reasonsOf('The end user details given (business name, authorized contact, address) do not match the account holder.')).toEqual(['end_user_info_incorrect']);
+  });
+});
+
 describe('every reason, in the order the notice gives it', () => {
   it.each([
     ['REJECT: ACCOUNT NUMBER INVALID; LSP FREEZE ON ACCOUNT', ['info_mismatch', 'freeze']],
