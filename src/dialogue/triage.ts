@@ -101,7 +101,11 @@ function readFreeText(ctx: TurnContext, text: string, reading: NoticeReading): v
   const vague = u.kind !== 'conversation' || u.intent === 'rejection_unspecified';
   if (ctx.state.pendingReading && ctx.previous.offered.length > 0 && vague && ctx.state.misses + 1 < MISSES_BEFORE_PERSON) {
     ctx.state.misses += 1;
-    ctx.reply({ kind: 'choices', text: ctx.say('readingStillOpen'), choices: ctx.previous.offered });
+    // One suspected reason was offered as yes or no: ask about it by name, not "which of these".
+    const { reasons, possible } = ctx.state.pendingReading;
+    const only = reasons.length + possible.length === 1 ? (reasons[0] ?? possible[0]) : undefined;
+    const text = only ? ctx.say('readingStillOpenOne', { title: ctx.titleOf(only) }) : ctx.say('readingStillOpen');
+    ctx.reply({ kind: 'choices', text, choices: ctx.previous.offered });
     return;
   }
   switch (u.kind) {

@@ -53,6 +53,7 @@ export const EN = {
   dateSoon: 'soon',
   documentDatedFrom: '(dated {day} or later)',
   readingStillOpen: 'Before we go on: which of these should we walk through? You can also tell me it is something else.',
+  readingStillOpenOne: 'Before we go on: is it this? {title}. You can also tell me it is something else, or that you do not know.',
   internalError: 'Sorry, something went wrong on my side. Please try again in a moment.',
   flowIntro: "It looks like your port order was rejected because: {title}. Let's fix it step by step.",
   checklistIntro: 'Your notice mentions {count} reasons. We will go through them one at a time:\n{list}',

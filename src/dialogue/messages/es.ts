@@ -51,6 +51,7 @@ export const ES: MessageTable = {
   dateSoon: 'pronto',
   documentDatedFrom: '(con fecha del {day} o posterior)',
   readingStillOpen: 'Antes de seguir: ¿cuál de estos revisamos? También puede decirme que es otra cosa.',
+  readingStillOpenOne: 'Antes de seguir: ¿es esto? {title}. También puede decirme que es otra cosa, o que no lo sabe.',
   internalError: 'Disculpe, algo salió mal de mi lado. Por favor, inténtelo de nuevo en un momento.',
   flowIntro: 'Parece que su solicitud de portabilidad fue rechazada por este motivo: {title}. Vamos a solucionarlo paso a paso.',
   checklistIntro: 'Su aviso menciona {count} motivos. Los revisaremos uno por uno:\n{list}',
