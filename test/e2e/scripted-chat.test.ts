@@ -1,5 +1,5 @@
 /** Drives `npm run --silent chat -- --script FILE --json` as a customer (and our acceptance checks) would. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,5 +111,19 @@ describe('scripted terminal chat', () => {
     expect(out[8].replies).toHaveLength(0);
     expect(toCustomer(out[9])[0]).toMatch(/closed: split into two orders/);
     expect(out[10].replies[0].text).toMatch(/Closed today: 1/);
+  });
+});
+
+describe('interactive terminal chat', () => {
+  it('answers every line of pasted or piped input, not only the first', async () => {
+    const child = spawn('npm', ['run', '--silent', 'chat'], { cwd: PROJECT_ROOT, env: { ...process.env, LOG_LEVEL: 'silent' } });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdin.end('hi\nmy port was rejected, they said the PIN was wrong and there is a past due balance\nyes\n');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toContain('I read 2 problems');
+    expect(stdout).toContain('We will go through them one at a time');
+    expect(stdout).toContain('Which carrier is the number leaving?');
   });
 });

@@ -2,7 +2,7 @@
  * The interactive terminal chat: type a message, see the replies; choices are numbered and a number
  * (or the label) picks one.
  */
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { Bot } from '../../bot.js';
 import { redactSecrets } from '../../core/redact.js';
 import type { Reply } from '../../core/types.js';
@@ -27,14 +27,12 @@ export function renderReplyAsText(reply: Reply): string {
 export async function runInteractiveChat(bot: Bot, conversationKey: string): Promise<void> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   process.stdout.write('portpilot terminal chat. Type your message; "quit" or Ctrl-D to leave.\n\n');
+  rl.setPrompt('you> ');
+  rl.prompt();
   try {
-    for (;;) {
-      let line: string;
-      try {
-        line = await rl.question('you> ');
-      } catch {
-        break; // input closed
-      }
+    // The line iterator keeps lines that arrive while a turn is running (pasted or piped input), where
+    // asking question by question would drop them.
+    for await (const line of rl) {
       if (/^(quit|exit)$/i.test(line.trim())) break;
       // One error boundary per turn: a failure is reported politely and the chat goes on.
       const replies = await bot
@@ -46,6 +44,7 @@ export async function runInteractiveChat(bot: Bot, conversationKey: string): Pro
         });
       for (const reply of replies) process.stdout.write(`\nbot> ${renderReplyAsText(reply).replace(/\n/g, '\n     ')}\n`);
       process.stdout.write('\n');
+      rl.prompt();
     }
   } finally {
     rl.close();
