@@ -57,6 +57,8 @@ describe('reasons stated in plain words (knowledge/reason-cues.yaml)', () => {
     expect(guess.reasons.map((r) => [r.intent, r.sure])).toEqual([['pin_required', false]]);
     const told = reader.read('they said the pin was wrong and i think there is a balance owed too');
     expect(told.reasons.find((r) => r.intent === 'pin_required')?.sure).toBe(true);
+    const trailing = reader.read('they rejected it again, something about a pending order. and i think my account pin');
+    expect(trailing.reasons.map((r) => [r.intent, r.sure])).toEqual([['pending_order', true], ['pin_required', false]]);
   });
 
   it('reads the end-user details as one reason, not also the authorized person and the address', () => {
