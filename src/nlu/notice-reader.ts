@@ -68,6 +68,8 @@ export const DEFAULT_READER_THRESHOLDS: NoticeReaderThresholds = {
 const CLAUSE_BREAK =
   /\n+|\s+(?=[✓✔☑✗✘❌])|(?<=[;!?]|(?<!\b[a-z])\.)\s+|;|\|| \/ |\s+(?:\d+[.)]|[*•]|(?<![✗✘❌✓✔☑][^✗✘❌✓✔☑\n]{0,40})-)\s+|\(\s*[a-z0-9]\s*\)|"\s*[,}\]]\s*[{[]?\s*"?|\b(?:and|but)\s+(?=also\b|they\b|it\b|the carrier\b|there\b|the\b|our\b|we\b|my\b|a\b|an\b)|\bplus\b|\balso\b|\bas well as\b/gi;
 const MAX_CLAUSES = 16;
+/** Sentences: lines, and stops followed by a space. */
+const SENTENCE_BREAK = /\n+|(?<=[;!?]|(?<!\b[a-z])\.)\s+|;/gi;
 /** A whole message read this surely as a conversation intent (greeting, help, thanks) keeps weak clause guesses to itself. */
 const PLAIN_CONVERSATION = 0.8;
 /** The whole message's probability a fragment's reason needs for the fragment to state it. */
@@ -112,12 +114,12 @@ const SAYS_FINE = new RegExp(
     // "is correct", "are all fine", "was verified", "is signed", "is attached", "is zero"
     String.raw`\b(?:is|are|was|were|looks?|all|both|now)\s+(?:all\s+|both\s+|now\s+)?(?:correct|fine|right|ok|okay|good|accurate|valid|active|current|signed|attached|verified|confirmed|accepted|zero|paid|in order)\b`,
     // "verified", "confirmed", "accepted", "passed", "checks out", "matches" (not "doesn't match")
-    String.raw`\b(?:verified|confirmed|accepted|(?<!\b(?:already|has|have|had|date)\s)passed|approved|validated|cleared)\b`,
+    String.raw`\b(?:verified|confirmed|(?<!\b(?:request|order|port|lsr)\b[^.;,]{0,25})accepted(?!\s+(?:port(?:-out|-in)?\s+)?(?:request|order))|(?<!\b(?:already|has|have|had|date)\s)passed|approved|validated|cleared)\b`,
     String.raw`\bchecks? out\b|\bchecked out\b`,
-    String.raw`(?<!not |n't |n’t |t )\b(?:all\s+)?match(?:es|ed)?(?:\s+(?:exactly|perfectly|fine|their records|the csr|our records))?\b`,
+    String.raw`(?<!not |n't |n’t |t |nothing |none |never |no longer )\b(?:all\s+)?match(?:es|ed)?(?:\s+(?:exactly|perfectly|fine|their records|the csr|our records))?\b`,
     String.raw`(?:exactly|just) what (?:i|we) put`,
     // "both numbers are on one account", "it's one account"
-    String.raw`\b(?:on|under|in)?\s*(?<!\bthan\s)(?:one|a single|the same|same)\s+account\b`,
+    String.raw`(?<!\b(?:internet|tv|dsl|alarm|fax|cable|services?|line)\b[^.;,]{0,30})\b(?:on|under|in)?\s*(?<!\bthan\s)(?:one|a single|the same|same)\s+account\b`,
     // "there's no lock", "no contract", "no other services remain", "nothing is pending", "nothing to correct"
     String.raw`\b(?:there'?s|there is|there are|with|has|have|had)?\s*no\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|order|orders|issue|problem|hold|restriction)s?(?:\s+(?:or|and|nor)\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|orders?|issues?|problems?|holds?|restrictions?))*\b`,
     String.raw`\bnothing(?:'s| is| was)?\s+(?:else\s+)?(?:to correct|blocking|pending|wrong|owed|locked|frozen|on it)\b`,
@@ -131,9 +133,15 @@ const SAYS_FINE = new RegExp(
     String.raw`(?<!\bno )\b(?:est[aá]n?|son|es)\s+(?:tambi[eé]n\s+)?(?:correct[oa]s?|bien)\b|\bsin (?:bloqueo|contrato|saldo)\b|\btambi[eé]n\b(?=[^.]*\bcorrect)`,
     String.raw`\b(?:isn'?t|is not|wasn'?t|not) (?:the|a|an) (?:problem|issue)|\b(?:that'?s|that is|it'?s|it is) not (?:it|that)\b`,
     // a field marked fine at the end of its line: "PIN OK", "Address - good"
-    String.raw`\w\s*[-:=–—]*\s*(?:ok|okay|good|fine)\s*[.!]?\s*$`,
+    String.raw`[a-z0-9](?<!\bnot|\bno|n't|\bnever)\s*[-:=–—]*\s*\b(?:ok|okay|good|fine|valid|n/?a)\s*[.!]?\s*$`,
+    // a problem that is over: "freeze removed", "the freeze is gone", "was lifted", "went thru fine"
+    String.raw`\b(?:freeze|lock|block|hold|mismatch|balance)\s+(?:was\s+|has been\s+)?(?:removed|lifted|released|cleared|resolved)\b|\b(?:was|were|been|is|got)\s+(?:already\s+)?(?:removed|lifted|released|resolved|taken care of)\b|\b(?:is|are|was) gone\b|\bwent thru\b`,
+    // "not on contract", "never in a hunt group", "not rejected for: PIN, LOA", "owe nothing"
+    String.raw`\b(?:not|never) (?:on|under|in|part of) (?:a |any |the )?(?:contract|term|freeze|hunt group|lock)\b|\bnot rejected for\b|\bowe (?:nothing|zero|\$0)\b`,
+    // Spanish: "el PIN fue aceptado", "ya lo aceptaron", "está activo", "el contrato ya terminó"
+    String.raw`\b(?:fue|fueron|est[aá]n?|es|son)\s+(?:\w+\s+)?(?:aceptad[oa]s?|verificad[oa]s?|activ[oa]s?|v[aá]lid[oa]s?)\b|\bya (?:lo |la |los |las )?(?:aceptaron|verificaron|pagu[eé]|pagamos)\b|\bya termin[oó]\b|\btermin[oó] ya\b`,
     // a field label, not a problem: "Requested FOC: 06/21", "Requested FOC=2024-09-12"
-    String.raw`\brequested\s+(?:foc|due date|port date|date)\s*(?:[:=]|of\b)`,
+    String.raw`\brequested\s+(?:foc|due date|port date|date)\s*(?:[:=]|of\b)|^\W*fecha solicitada\b`,
   ].join('|'),
   'i',
 );
@@ -151,12 +159,12 @@ const CHECK = /^\s*[✓✔☑]/;
 /** Words that say a detail is wrong, without "rejected" or "required", which every notice has. */
 const PROBLEM = /\b(?:not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|owes?|owed|unpaid|locked|frozen|disconnected|inactive|illegible|unsigned)\b|n't\b|^\s*[✗✘❌]/i;
 /** Idioms with a reason's word that state no reason: "rejected pending receipt of this document". */
-const IDIOM = /\b(?:(?:they|was|were|got|been|has been|it was) )?rejected(?: (?:it|my port|the port|my order|the order|my request|the request))?(?: again| twice| a second time)\b|\bpending\s*(?:->|→|=>)|\bstatus changed\b|\b(?:request|order) (?:could not|couldn't|cannot|can't) be processed\b|\bremaining (?:issue|problem|item|step|question)s?\b|\bpending (?:receipt|review|verification|approval|confirmation|the outcome)\b|\b(?:rejected|held) until (?:this|it) is provided\b/gi;
-const SAYS_WRONG = /\b(?:has passed|already passed|in the past|not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|required|needs?|too (?:soon|early|old|late|far|close|long|many)|holiday|weekend|owes?|owed|unpaid|locked|frozen|pending|disconnected|inactive|illegible|unsigned)\b|n't\b/i;
+const IDIOM = /\btoll[- ]free port(?: request| order| rejection)?(?: for| of)?\b|\b(?:the )?\$\s?3(?:\.00)? (?:unlock )?(?:fee|charge)\b|\b(?:rj|rej|rjct|reject|rejection)\s+code\s+\w+\b|\beu (?:to|must|should|needs to) contact\b|\b(?:came back from|rejected by|returned by|reject from) the resp ?org\b|\bthe resp ?org rejected\b|\bstatus\s*:?\s*pending\b|\b(?:(?:they|was|were|got|been|has been|it was) )?rejected(?: (?:it|my port|the port|my order|the order|my request|the request))?(?: again| twice| a second time)\b|\bpending\s*(?:->|→|=>)|\bstatus changed\b|\b(?:request|order) (?:could not|couldn't|cannot|can't) be processed\b|\bremaining (?:issue|problem|item|step|question)s?\b|\bpending (?:receipt|review|verification|approval|confirmation|the outcome)\b|\b(?:rejected|held) until (?:this|it) is provided\b/gi;
+const SAYS_WRONG = /\b(?:past[- ]due|overdue|delinquent|pendiente|vencid[oa]|incorrect[oa]|no coincide|bloquead[oa]|suspendid[oa]|desconectad[oa]|debe|debo|adeuda|falta|must|has to|have to|until|has passed|already passed|in the past|not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|required|needs?|too (?:soon|early|old|late|far|close|long|many)|holiday|weekend|owes?|owed|unpaid|locked|frozen|pending|disconnected|inactive|illegible|unsigned)\b|n't\b/i;
 /** E-mail headers and forwarding lines ("Date: Mon, Jun 3", "---------- Forwarded message"): never a reason. */
 const HEADER = /^(?:[>\s-]*)(?:(?:from|to|cc|bcc|date|sent|subject|re|fw|fwd)\s*:|forwarded message\b)|^-{3,}/i;
 /** A question the customer or a colleague asked ("> Did they say anything about the PIN?") states nothing. */
-const QUESTION = /^(?:>\s*)?(?:did|do|does|was|were|any|anything)\b[^?]*\?\s*$/i;
+const QUESTION = /^(?:>\s*)?(?:did|do|does|was|were|any|anything)\b[^?]*\?\s*$|\b(?:i|we|he|she|cust(?:omer)?|caller|client|(?:the )?\w+ (?:person|rep|agent))\s+(?:also\s+|then\s+)?(?:asked|wondered|wants? to know|wanted to know)\s+(?:\w+\s+)?(?:if|whether|about)\b|\b(?:nobody|no one|no-one)\s+(?:\w+\s+){0,2}(?:asked|said|mentioned)\b|^\s*(?:[\w\s]{1,20}:\s*)?(?:¿|and the |the |y el |y la |el |la )[^?]{0,20}\?\s*$/i;
 /** A salutation or sign-off ("Dear Valued Partner,", "Best regards") states nothing. */
 const SALUTATION = /^(?:dear|hi|hello|hey|greetings|thanks|thank you|regards|best|sincerely|cheers|kind regards)\b/i;
 
@@ -176,7 +184,7 @@ function readableJson(text: string): string | null {
   const lines: string[] = [];
   const visit = (node: unknown, key: string) => {
     if (typeof node === 'string') {
-      if (/code|reason|message|detail|desc|error|remark|note|exception|text|explanation|cause/i.test(key)) lines.push(node);
+      if (/code|reason|message|msg|detail|desc|error|remark|note|exception|text|explanation|cause/i.test(key)) lines.push(node);
     } else if (Array.isArray(node)) node.forEach((item) => visit(item, key));
     else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) visit(v, k);
   };
@@ -282,10 +290,24 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         else if (at < before.at || (reading.sure && !before.sure)) found.set(reading.intent, { ...reading, at: Math.min(at, before.at), sure: before.sure || reading.sure });
       };
 
-      // Reason codes, wherever they stand.
+      // Reason codes, wherever they stand, unless only a question or a detail said to be fine holds them
+      // ("caller asked whether the unlock charge counts as an unpaid balance").
       const squashed = ` ${codeKey(text.slice(0, MAX_CLASSIFIED_CHARS))} `;
+      const clauses = clausesOf(text);
+      const silentKeys: string[] = [];
+      const statingKeys: string[] = [];
+      const statingClauses: string[] = [];
+      for (const clause of clauses) {
+        const silent = QUESTION.test(clause.text) || saysFine(clause.text);
+        (silent ? silentKeys : statingKeys).push(` ${codeKey(clause.text)} `);
+        if (!silent) statingClauses.push(clause.text);
+      }
+      // The whole message without its parts that state nothing ("NOTE: FREEZE REMOVED 11/02. PIN INVALID" says
+      // nothing about a freeze): what its own reading may add. A message of such parts only adds nothing.
+      const told = statingClauses.length === clauses.length ? whole : statingClauses.length > 0 ? understander.understand(statingClauses.join('\n')) : null;
       for (const code of codes) {
         const at = squashed.indexOf(code.key);
+        if (at >= 0 && silentKeys.some((k) => k.includes(code.key)) && !statingKeys.some((k) => k.includes(code.key))) continue;
         if (at >= 0) add({ intent: code.reason, evidence: code.spelling, sure: true, confidence: 1, via: 'code' }, at);
       }
 
@@ -340,7 +362,6 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         if (best.confidence >= thresholds.possibleConfidence && !possible.has(best.intent)) possible.set(best.intent, { ...reading, sure: false, at });
         return false;
       };
-      const clauses = clausesOf(text);
       // Plain-words cues, clause by clause: sure, and placed where their words stand.
       for (const clause of clauses.slice(0, MAX_CLAUSES * 2)) {
         const plain = clause.text.replace(/[’‘]/g, "'");
@@ -348,6 +369,16 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
           // Only a guess said before the cue hedges it: "the PIN was wrong and I think ..." is not a guess about the PIN.
           const guessed = HEDGE.test(plain.slice(0, cue.at));
           add({ intent: cue.reason, evidence: clause.text.slice(0, 160), sure: !guessed, confidence: guessed ? thresholds.possibleConfidence : 1, via: 'cue' }, proportional(clause.at + cue.at, text, squashed));
+        }
+      }
+      // Then whole sentences, for cues that need more than one clause ("the name, the address and the contact
+      // person ... are all wrong" is split at "and the").
+      for (const sentence of clausesOf(text, SENTENCE_BREAK).slice(0, MAX_CLAUSES * 2)) {
+        const plain = sentence.text.replace(/[’‘]/g, "'");
+        for (const cue of cuesIn(sentence.text).stated) {
+          if (found.has(cue.reason)) continue;
+          const guessed = HEDGE.test(plain.slice(0, cue.at));
+          add({ intent: cue.reason, evidence: sentence.text.slice(0, 160), sure: !guessed, confidence: guessed ? thresholds.possibleConfidence : 1, via: 'cue' }, proportional(sentence.at + cue.at, text, squashed));
         }
       }
       const wholeIsSure = whole.kind === 'rejection' && whole.confidence >= SURE_WHOLE;
@@ -373,18 +404,18 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
 
       // The whole message: its reasons, placed where a clause or code first states them. Two reasons
       // too close to call are both only possible: the customer picks.
-      if (whole.kind === 'rejection') {
+      if (told?.kind === 'rejection') {
         // Only the whole message's top reason: its parts were read above, more carefully than the understander does.
-        for (const intent of [whole.intent]) {
+        for (const intent of [told.intent]) {
           if (!isRejectionId(intent) || found.has(intent)) continue;
           // A whole message read this weakly names no reason at all ("rejected AGAIN for the 3rd time").
-          if (intent === whole.intent && whole.confidence < thresholds.possibleConfidence && !possible.has(intent)) continue;
-          const sure = intent !== whole.intent || whole.confidence >= thresholds.sureConfidence;
+          if (told.confidence < thresholds.possibleConfidence && !possible.has(intent)) continue;
+          const sure = told.confidence >= thresholds.sureConfidence;
           const at = firstSeenInFragments.get(intent) ?? possible.get(intent)?.at ?? firstSeen.get(intent) ?? -1;
-          add({ intent, evidence: possible.get(intent)?.evidence ?? text.slice(0, 160), sure, confidence: intent === whole.intent ? whole.confidence : thresholds.clauseConfidence, via: 'whole' }, at);
+          add({ intent, evidence: possible.get(intent)?.evidence ?? text.slice(0, 160), sure, confidence: told.confidence, via: 'whole' }, at);
         }
-      } else if (whole.kind === 'ambiguous') {
-        for (const option of whole.options) {
+      } else if (told?.kind === 'ambiguous') {
+        for (const option of told.options) {
           if (!isRejectionId(option.intent) || found.has(option.intent) || possible.has(option.intent)) continue;
           possible.set(option.intent, { intent: option.intent, evidence: text.slice(0, 160), sure: false, confidence: option.confidence, at: -1 });
         }

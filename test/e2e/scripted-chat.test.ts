@@ -116,7 +116,7 @@ describe('scripted terminal chat', () => {
 
 describe('interactive terminal chat', () => {
   it('answers every line of pasted or piped input, not only the first', async () => {
-    const child = spawn('npm', ['run', '--silent', 'chat'], { cwd: PROJECT_ROOT, env: { ...process.env, LOG_LEVEL: 'silent' } });
+    const child = spawn('npm', ['run', '--silent', 'chat', '--', '--store', 'memory://'], { cwd: PROJECT_ROOT, env: { ...process.env, LOG_LEVEL: 'silent' } });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stdin.end('hi\nmy port was rejected, they said the PIN was wrong and there is a past due balance\nyes\n');

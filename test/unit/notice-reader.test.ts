@@ -61,6 +61,17 @@ describe('reasons stated in plain words (knowledge/reason-cues.yaml)', () => {
     expect(trailing.reasons.map((r) => [r.intent, r.sure])).toEqual([['pending_order', true], ['pin_required', false]]);
   });
 
+  it.each([
+    ['a question the customer asked, reported', 'the customer asked whether it is a hunt group; the port date is a holiday', ['foc_date']],
+    ['a code inside a reported question', 'Caller asked if the Google Voice unlock charge counts as an UNPAID BALANCE. GV number not unlocked.', ['google_voice_unlock']],
+    ['a problem that is over', 'NOTE: FREEZE REMOVED 11/02. PIN INVALID', ['pin_required']],
+    ['a detail said fine in Spanish', 'El PIN fue aceptado, pero la cuenta tiene saldo pendiente de 80 dólares', ['unpaid_balance']],
+    ['"msg" values of a JSON body', '{"errors":[{"code":"X-07","msg":"ZIP does not match CSR"},{"code":"X-22","msg":"TN in hunt group"}]}', ['info_mismatch', 'hunt_group']],
+    ['another request already accepted', 'they need the PIN, and the number is part of another port request that was already accepted for Friday', ['pin_required', 'pending_order']],
+  ])('states only what is wrong: %s', (_what, text, expected) => {
+    expect(reasonsOf(text)).toEqual(expected);
+  });
+
   it('reads the end-user details as one reason, not also the authorized person and the address', () => {
     expect(reasonsOf('The end user details given (business name, authorized contact, address) do not match the account holder.')).toEqual(['end_user_info_incorrect']);
   });
