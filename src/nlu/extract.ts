@@ -96,7 +96,8 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
   }
 
   function carriers(text: string): string[] {
-    const words = text.toLowerCase().replace(/&/g, ' and ').split(/[^a-z0-9.]+/).filter(Boolean);
+    // A sentence's full stop is not part of the name: "contact AT&T." names AT&T.
+    const words = text.toLowerCase().replace(/&/g, ' and ').split(/[^a-z0-9.]+/).map((w) => w.replace(/\.+$/, '')).filter(Boolean);
     const found: string[] = [];
     const add = (id: string | undefined) => {
       if (id && !found.includes(id)) found.push(id);

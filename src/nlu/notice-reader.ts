@@ -66,10 +66,10 @@ export const DEFAULT_READER_THRESHOLDS: NoticeReaderThresholds = {
 
 /** Clause boundaries: lines, sentences, semicolons, list markers, "(b)", "plus", "also", JSON separators. */
 const CLAUSE_BREAK =
-  /\n+|\s+(?=[✓✔☑✗✘❌])|(?<=[;!?]|(?<!\b[a-z])\.)\s+|;|\|| \/ |\s+(?:\d+[.)]|[*•]|(?<![✗✘❌✓✔☑][^✗✘❌✓✔☑\n]{0,40})-)\s+|\(\s*[a-z0-9]\s*\)|"\s*[,}\]]\s*[{[]?\s*"?|\b(?:and|but)\s+(?=also\b|they\b|it\b|the carrier\b|there\b|the\b|our\b|we\b|my\b|a\b|an\b)|\bplus\b|\balso\b|\bas well as\b/gi;
+  /\n+|\s+(?=[✓✔☑✗✘❌])|(?<=[;!?]|(?<!(?:^|[\s'"‘“(])[a-z])\.)\s+|;|\|| \/ |\s+(?:\d+[.)]|[*•]|(?<![✗✘❌✓✔☑][^✗✘❌✓✔☑\n]{0,40})-)\s+|\(\s*[a-z0-9]\s*\)|"\s*[,}\]]\s*[{[]?\s*"?|\b(?:and|but)\s+(?=also\b|they\b|it\b|the carrier\b|there\b|the\b|our\b|we\b|my\b|a\b|an\b)|\bplus\b|\balso\b|\bas well as\b/gi;
 const MAX_CLAUSES = 16;
 /** Sentences: lines, and stops followed by a space. */
-const SENTENCE_BREAK = /\n+|(?<=[;!?]|(?<!\b[a-z])\.)\s+|;/gi;
+const SENTENCE_BREAK = /\n+|(?<=[;!?]|(?<!(?:^|[\s'"‘“(])[a-z])\.)\s+|;/gi;
 /** A whole message read this surely as a conversation intent (greeting, help, thanks) keeps weak clause guesses to itself. */
 const PLAIN_CONVERSATION = 0.8;
 /** The whole message's probability a fragment's reason needs for the fragment to state it. */
@@ -300,11 +300,13 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       for (const clause of clauses) {
         const silent = QUESTION.test(clause.text) || saysFine(clause.text);
         (silent ? silentKeys : statingKeys).push(` ${codeKey(clause.text)} `);
-        if (!silent) statingClauses.push(clause.text);
+        if (!silent) statingClauses.push(clause.text.replace(IDIOM, ' '));
       }
-      // The whole message without its parts that state nothing ("NOTE: FREEZE REMOVED 11/02. PIN INVALID" says
-      // nothing about a freeze): what its own reading may add. A message of such parts only adds nothing.
-      const told = statingClauses.length === clauses.length ? whole : statingClauses.length > 0 ? understander.understand(statingClauses.join('\n')) : null;
+      // The whole message without its parts and idioms that state nothing ("NOTE: FREEZE REMOVED 11/02. PIN
+      // INVALID" says nothing about a freeze, "EU must contact AT&T" nothing about the end-user details): what
+      // its own reading may add. A message of such parts only adds nothing.
+      const toldText = statingClauses.join('\n');
+      const told = toldText.trim().length === 0 ? null : toldText === clauses.map((c) => c.text).join('\n') ? whole : understander.understand(toldText);
       for (const code of codes) {
         const at = squashed.indexOf(code.key);
         if (at >= 0 && silentKeys.some((k) => k.includes(code.key)) && !statingKeys.some((k) => k.includes(code.key))) continue;

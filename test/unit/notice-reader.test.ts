@@ -121,6 +121,14 @@ describe('the facts a notice states', () => {
     expect(facts.resold).toBe(true);
   });
 
+  it('reads an LSR remark as a porting specialist would: the quoted record, the carrier at the end of a sentence, a PIN marked OK', () => {
+    const text = 'RJCT PON 88123 VER 02: SANO ON LSR 412 / SANO ON CSR 421. TN 312-555-0114 THRU 0116 LOCAL SVC FREEZE - EU MUST CONTACT AT&T. PIN OK.';
+    const reading = reader.read(text);
+    expect(reading.reasons.map((r) => r.intent)).toEqual(['info_mismatch', 'freeze']);
+    expect(reading.facts).toMatchObject({ carrier: 'att', wrongFields: ['house_number'], orders: ['88123'] });
+    expect(reading.facts.numbers).toHaveLength(3);
+  });
+
   it('reads the BTN, order and ticket numbers, and which field is wrong', () => {
     const facts = factsOf('PON 77812 rejected: SA HOUSE NBR does not match CSR. BTN (212) 555-0100. Ticket #448120');
     expect(facts.btn).toBe('(212) 555-0100');
