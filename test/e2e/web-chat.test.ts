@@ -136,6 +136,9 @@ describe('web chat HTTP hardening', () => {
     expect(answer.headers.get('x-permitted-cross-domain-policies')).toBe('none');
     expect(answer.headers.get('x-xss-protection')).toBe('0');
     expect(answer.headers.get('x-powered-by')).toBeNull();
+    // A POST's answer is never cached: no ETag is computed for it (the page keeps its own).
+    expect(answer.headers.get('etag')).toBeNull();
+    expect((await fetch(`${base}/`)).headers.get('etag')).not.toBeNull();
     const health = await fetch(`${base}/healthz`);
     expect(health.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
     expect(health.headers.get('x-content-type-options')).toBe('nosniff');

@@ -103,6 +103,17 @@ function fixedHeaders(middleware: (req: Request, res: Response, next: (err?: unk
   };
 }
 
+/**
+ * A JSON answer as `res.json` writes it, minus the ETag: express hashes every body for one, which only
+ * serves caching a GET, and a POST's answer is never cached.
+ */
+function sendJsonWithoutEtag(res: Response, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+}
+
 /** Messages for a web customer wait this long for the page to fetch them. */
 const PENDING_TTL_MS = 24 * 3600_000;
 const pendingKey = (conversationKey: string) => `web-pending:${conversationKey}`;
@@ -200,7 +211,7 @@ export function createWebApp(deps: WebServerDeps): express.Express {
       actor: { id: `web:${conversationId}` },
       ...(choice !== undefined ? { choice } : { text: text ?? '' }),
     });
-    res.json({ conversationId, ...result });
+    sendJsonWithoutEtag(res, { conversationId, ...result });
   });
 
   // One error boundary: malformed JSON, oversized bodies and bugs all get a polite JSON answer.
