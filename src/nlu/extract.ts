@@ -64,6 +64,8 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
   }
 
   function phoneNumbers(text: string): PhoneEntity[] {
+    // Every number kept below has at least seven digits ("thanks", "what is a pilot?" have none).
+    if (digitCount(text) < 7) return [];
     const found: Array<PhoneEntity & { at: number; end: number }> = [];
     // Digits of a foreign number are never read as a North American one ("+44 20 7946 0958" is not (207) 946-0958).
     const covered: Array<[number, number]> = foreignNumbers(text).map((f) => [f.at, f.end]);
@@ -179,6 +181,11 @@ function withRanges<T extends PhoneEntity & { at: number; end: number }>(text: s
   }
   const seen = new Set<string>();
   return out.filter((p) => !seen.has(p.value) && seen.add(p.value));
+}
+
+/** Decimal digits of any script (libphonenumber reads full-width and other digits too). */
+function digitCount(text: string): number {
+  return text.match(/\p{Nd}/gu)?.length ?? 0;
 }
 
 function displayNational(national: string): string {
