@@ -134,7 +134,28 @@ async function serverSide(instance: Instance): Promise<{ under1: string; under5:
   return { under1: ((100 * bucket('0.001')) / count).toFixed(0), under5: ((100 * bucket('0.005')) / count).toFixed(0) };
 }
 
+/** Opens `count` keep-alive connections to the bot (one GET /readyz on each, all at once), left in the agent's pool. */
+async function openConnections(instance: Instance, count: number): Promise<void> {
+  await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          request(`${instance.url}readyz`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve());
+          })
+            .on('error', reject)
+            .end();
+        }),
+    ),
+  );
+}
+
 async function concurrent(instance: Instance, conversations: number, seconds: number): Promise<{ perSecond: number; p99: number }> {
+  // The connections are opened before the clock starts: a burst of 200 connects to a busy process
+  // measures its accept queue, not its turns.
+  await openConnections(instance, conversations);
   const deadline = performance.now() + seconds * 1000;
   let turns = 0;
   const samples: number[] = [];

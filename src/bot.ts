@@ -4,7 +4,7 @@
  */
 import type { Content } from './content/load-content.js';
 import { StoreUnavailableError } from './core/errors.js';
-import type { Clock, ConversationStore, Logger, Outbox } from './core/ports.js';
+import type { Clock, ConversationStore, LockRelease, Logger, Outbox } from './core/ports.js';
 import { neutralizeMentions } from './core/redact.js';
 import { replyToText, type Branding, type InboundMessage, type Reply, type TurnResult } from './core/types.js';
 import { createConversation } from './dialogue/conversation.js';
@@ -58,15 +58,17 @@ export function createBot(deps: BotDeps): Bot {
     },
     handle(message: InboundMessage): Promise<TurnResult> {
       if (message.staffCommand) return handleStaffCommand(message);
-      return serially(message.conversationKey, () => handleTurn(message), busyResult);
+      return serially(message.conversationKey, (save) => handleTurn(message, save), busyResult);
     },
   };
 
   /**
    * Runs `work` after every earlier piece of work on the same conversation in this process, holding
    * the conversation's lock in the store; `whenBusy` answers if another instance keeps the lock.
+   * `work` saves the conversation's state with the `save` it is given: the save also releases the
+   * lock (one commit instead of two), so nothing of the conversation may be written after it.
    */
-  function serially<T>(conversationKey: string, work: () => Promise<T>, whenBusy: () => T): Promise<T> {
+  function serially<T>(conversationKey: string, work: (save: SaveState) => Promise<T>, whenBusy: () => T): Promise<T> {
     const previous = inFlight.get(conversationKey) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => locked(conversationKey, work, whenBusy));
     inFlight.set(conversationKey, run);
@@ -78,24 +80,33 @@ export function createBot(deps: BotDeps): Bot {
     return run;
   }
 
-  async function locked<T>(conversationKey: string, work: () => Promise<T>, whenBusy: () => T): Promise<T> {
-    let release: (() => Promise<void>) | null;
+  async function locked<T>(conversationKey: string, work: (save: SaveState) => Promise<T>, whenBusy: () => T): Promise<T> {
+    const plainSave: SaveState = (key, state, ttlMs) => store.set(key, state, ttlMs);
+    let release: LockRelease | null;
     try {
       release = await store.lock(stateKey(conversationKey), TURN_LOCK_TTL_MS, TURN_LOCK_WAIT_MS);
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       // Without the lock the turn still runs: the store's own failure then answers for it.
       logger.error({ err: error, conversation: conversationKey }, 'store unavailable for the turn lock');
-      return work();
+      return work(plainSave);
     }
     if (!release) {
       logger.warn({ conversation: conversationKey }, 'conversation busy in another instance');
       return whenBusy();
     }
+    const held = release;
+    let released = false;
+    const saveAndRelease: SaveState = async (key, state, ttlMs) => {
+      if (released) return store.set(key, state, ttlMs);
+      await held({ key, value: state, ttlMs });
+      released = true;
+    };
     try {
-      return await work();
+      return await work(saveAndRelease);
     } finally {
-      await release().catch((err: unknown) => logger.warn({ err, conversation: conversationKey }, 'could not release the turn lock'));
+      // A failed save left the lock held; work that saved nothing releases it here.
+      if (!released) await held().catch((err: unknown) => logger.warn({ err, conversation: conversationKey }, 'could not release the turn lock'));
     }
   }
 
@@ -140,13 +151,14 @@ export function createBot(deps: BotDeps): Bot {
       replies = [...replies, ...resumed.replies];
     }
     state = withTranscript(state, botLines(now, replies));
+    // Saved apart from the unlock: the message to the customer below is delivered under the lock too.
     await store.set(key, boundState({ ...state, updatedAt: now.toISOString() }), deps.conversationTtlMs);
     await deps.outbox.toConversation(change.channel, change.conversationKey, replies.map(sanitizeReply)).catch((err: unknown) =>
       logger.error({ err, channel: change.channel }, 'could not deliver a staff message to the customer'),
     );
   }
 
-  async function handleTurn(message: InboundMessage): Promise<TurnResult> {
+  async function handleTurn(message: InboundMessage, save: SaveState): Promise<TurnResult> {
     const key = stateKey(message.conversationKey);
     const fields = { company: branding.company, portal: branding.portal, support_email: branding.support_email };
     let loaded;
@@ -166,6 +178,7 @@ export function createBot(deps: BotDeps): Bot {
     if (previous.handoff?.status === 'claimed') {
       const caseId = previous.handoff.caseId;
       const state = withTranscript(previous, [customerLine]);
+      // Saved apart from the unlock: the relay to staff below stays under the lock, in the customer's order.
       await store.set(key, boundState({ ...state, updatedAt: now.toISOString() }), deps.conversationTtlMs).catch(() => undefined);
       await deps.handoff.relayFromCustomer(caseId, customerLine).catch((err: unknown) => logger.error({ err, caseId }, 'could not relay to staff'));
       const input = message.text !== undefined ? inspectInput(message.text) : undefined;
@@ -209,7 +222,8 @@ export function createBot(deps: BotDeps): Bot {
     state = withTranscript(state, [customerLine, ...botLines(now, replies)]);
     state = { ...state, updatedAt: now.toISOString() };
     try {
-      await store.set(key, boundState(state), deps.conversationTtlMs);
+      // The save releases the turn lock: what follows (reminders) writes nothing of the conversation.
+      await save(key, boundState(state), deps.conversationTtlMs);
       for (const followUp of turn.followUps ?? []) {
         await deps.reminders
           ?.schedule({ channel: message.channel, conversationKey: message.conversationKey }, followUp)
@@ -238,6 +252,9 @@ export function createBot(deps: BotDeps): Bot {
     });
   }
 }
+
+/** Writes a conversation's state: within a held turn lock, the write that also releases it. */
+type SaveState = (key: string, state: unknown, ttlMs: number) => Promise<void>;
 
 /** A turn's hold on its conversation: released at the end of the turn, or lost after this if the process dies. */
 const TURN_LOCK_TTL_MS = 30_000;

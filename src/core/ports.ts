@@ -31,7 +31,7 @@ export interface ConversationStore {
    * Resolves a release function, or null when another holder kept it all that time. A holder that
    * dies loses the lock after `ttlMs`.
    */
-  lock(key: string, ttlMs: number, waitMs: number): Promise<(() => Promise<void>) | null>;
+  lock(key: string, ttlMs: number, waitMs: number): Promise<LockRelease | null>;
   /** Removes expired rows (the embedded store keeps them until then); resolves how many went. */
   purgeExpired(): Promise<number>;
   /** Writes, reads back and deletes a probe key: rejects when the store cannot be written. */
@@ -40,6 +40,13 @@ export interface ConversationStore {
 }
 
 export type StoreKind = 'memory' | 'sqlite' | 'redis';
+
+/**
+ * Releases a lock. Given a write, it sets that key (as `set` would) and releases in one step: one
+ * transaction on SQLite, one round trip on Redis, so a turn's save and its unlock cost one commit. A
+ * write that fails leaves the lock held: release it again without a write.
+ */
+export type LockRelease = (write?: { key: string; value: unknown; ttlMs: number }) => Promise<void>;
 
 export interface Clock {
   now(): Date;

@@ -93,7 +93,7 @@ export function parseSlot(step: QuestionStep, raw: string, context: SlotContext)
       return { ok: true, value: [...new Set(items)] };
     }
     case 'date': {
-      const dates = context.extractor.extract(text, context.referenceDate).dates;
+      const dates = context.extractor.dates(text, context.referenceDate);
       if (dates.length === 0) return { ok: false, reason: "I couldn't read a date in that. Please write it like 'December 3' or '2026-12-03'." };
       const problem = step.date_rules ? dateRuleProblem(dates[0]!, step.date_rules, context.referenceDate) : null;
       return problem ? { ok: false, reason: problem } : { ok: true, value: dates[0]! };

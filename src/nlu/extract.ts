@@ -30,6 +30,8 @@ export interface Entities {
 
 export interface EntityExtractor {
   extract(text: string, referenceDate?: Date): Entities;
+  /** The dates of `extract` alone, for callers that read nothing else (the rest costs as much again). */
+  dates(text: string, referenceDate?: Date): string[];
   phoneNumbers(text: string): PhoneEntity[];
   /** Numbers outside North America, in international format. */
   foreignNumbers(text: string): string[];
@@ -62,6 +64,8 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
   }
 
   function phoneNumbers(text: string): PhoneEntity[] {
+    // Every number kept below has at least seven digits ("thanks", "what is a pilot?" have none).
+    if (digitCount(text) < 7) return [];
     const found: Array<PhoneEntity & { at: number; end: number }> = [];
     // Digits of a foreign number are never read as a North American one ("+44 20 7946 0958" is not (207) 946-0958).
     const covered: Array<[number, number]> = foreignNumbers(text).map((f) => [f.at, f.end]);
@@ -116,21 +120,25 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
     return found;
   }
 
+  function dates(text: string, referenceDate: Date): string[] {
+    return [...new Set(chrono.parse(text, referenceDate).map((r) => r.start.date().toISOString().slice(0, 10)))];
+  }
+
   return {
     phoneNumbers,
+    dates: (text: string, referenceDate = new Date()) => dates(text, referenceDate),
     foreignNumbers: (text: string) => foreignNumbers(text).map((f) => f.display),
     carriers,
     extract(text: string, referenceDate = new Date()): Entities {
       const orderNumbers = new Set<string>();
       for (const m of text.matchAll(ORDER_NUMBER)) if (/\d/.test(m[1]!)) orderNumbers.add(m[1]!.toUpperCase());
       for (const m of text.matchAll(HASH_NUMBER)) orderNumbers.add(m[1]!);
-      const dates = [...new Set(chrono.parse(text, referenceDate).map((r) => r.start.date().toISOString().slice(0, 10)))];
       const documents: string[] = [];
       const squashed = ` ${squash(text)} `;
       for (const [alias, id] of documentAliases) {
         if (squashed.includes(` ${alias} `) && !documents.includes(id)) documents.push(id);
       }
-      return { phoneNumbers: phoneNumbers(text), carriers: carriers(text), orderNumbers: [...orderNumbers], dates, documents, secrets: findSecrets(text) };
+      return { phoneNumbers: phoneNumbers(text), carriers: carriers(text), orderNumbers: [...orderNumbers], dates: dates(text, referenceDate), documents, secrets: findSecrets(text) };
     },
   };
 }
@@ -174,6 +182,11 @@ function withRanges<T extends PhoneEntity & { at: number; end: number }>(text: s
   }
   const seen = new Set<string>();
   return out.filter((p) => !seen.has(p.value) && seen.add(p.value));
+}
+
+/** Decimal digits of any script (libphonenumber reads full-width and other digits too). */
+function digitCount(text: string): number {
+  return text.match(/\p{Nd}/gu)?.length ?? 0;
 }
 
 function displayNational(national: string): string {

@@ -89,7 +89,7 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
       const orders = [...text.matchAll(ORDER)].map((m) => m[1]!).filter((v) => /\d/.test(v) && !tickets.includes(v));
       if (orders.length > 0) facts.orders = [...new Set(orders.map((o) => o.toUpperCase()))];
       if (/\d|today|tomorrow|monday|tuesday|wednesday|thursday|friday/i.test(text)) {
-        const dates = extractor.extract(text, options.referenceDate).dates;
+        const dates = extractor.dates(text, options.referenceDate);
         if (dates.length > 0) facts.dates = dates;
       }
       const fields = wrongFields(text);

@@ -244,6 +244,8 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
     unless: cue.unless ? new RegExp(cue.unless, 'i') : undefined,
     covers: new Set<string>(cue.covers ?? []),
   }));
+  /** Every cue's patterns in one: a clause none of them matches states and denies nothing, read in one scan. */
+  const anyCue = new RegExp(cues.flatMap((cue) => cue.patterns.map((p) => `(?:${p.source})`)).join('|') || '(?!)', 'i');
 
   /**
    * The reasons a clause states in plain words (knowledge/reason-cues.yaml), each with where it stands in the
@@ -253,6 +255,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
     const read: CuesRead = { stated: [], denied: new Set() };
     if (HEADER.test(clause) || QUESTION.test(clause) || saysFine(clause)) return read;
     const plain = clause.replace(/[’‘]/g, "'").replace(IDIOM, (m) => ' '.repeat(m.length));
+    if (!anyCue.test(plain)) return read;
     const fragments = clausesOf(plain, FRAGMENT_BREAK);
     for (const cue of cues) {
       if (cue.unless?.test(plain)) continue;
@@ -281,6 +284,13 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
   return {
     read(original: string, options: { referenceDate?: Date } = {}): NoticeReading {
       const text = readableJson(original) ?? original;
+      // A clause is read for cues up to three times below (its cues, what they cover, the clause as a part): once is enough.
+      const cuesRead = new Map<string, CuesRead>();
+      const cuesOf = (part: string): CuesRead => {
+        let read = cuesRead.get(part);
+        if (!read) cuesRead.set(part, (read = cuesIn(part)));
+        return read;
+      };
       const whole = understander.understand(text);
       const found = new Map<RejectionId, ReasonReading & { at: number }>();
       const possible = new Map<RejectionId, ReasonReading & { at: number }>();
@@ -336,7 +346,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         if (codes.some((code) => partKey.includes(code.key))) return false;
         // A part a cue has read is not read again by the classifier, which would add its nearest neighbour:
         // "Their records show 555-0116 on a different account" is two accounts, not a mismatch.
-        const cued = cuesIn(part.text);
+        const cued = cuesOf(part.text);
         if (cued.stated.length > 0) return false;
         const partText = part.text.replace(IDIOM, ' ');
         if (partText.trim().length === 0) return false;
@@ -367,7 +377,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       // Plain-words cues, clause by clause: sure, and placed where their words stand.
       for (const clause of clauses.slice(0, MAX_CLAUSES * 2)) {
         const plain = clause.text.replace(/[’‘]/g, "'");
-        for (const cue of cuesIn(clause.text).stated) {
+        for (const cue of cuesOf(clause.text).stated) {
           // Only a guess said before the cue hedges it: "the PIN was wrong and I think ..." is not a guess about the PIN.
           const guessed = HEDGE.test(plain.slice(0, cue.at));
           add({ intent: cue.reason, evidence: clause.text.slice(0, 160), sure: !guessed, confidence: guessed ? thresholds.possibleConfidence : 1, via: 'cue' }, proportional(clause.at + cue.at, text, squashed));
@@ -397,7 +407,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         if (saysFine(clause.text) || QUESTION.test(clause.text)) continue;
         const fragments = clausesOf(clause.text, FRAGMENT_BREAK, clause.at);
         clauseFragmentBests.clear();
-        coveredInClause = new Set(cuesIn(clause.text).stated.flatMap((cue) => [...cue.covers]));
+        coveredInClause = new Set(cuesOf(clause.text).stated.flatMap((cue) => [...cue.covers]));
         if (fragments.length >= 2) for (const fragment of fragments) if (parts++ < MAX_CLAUSES * 3) consider(fragment, fragmentMinimum, true);
         // A clause of several fragments states a reason only if one of its fragments reads as it: otherwise its
         // reading is a blend of fragments about other things ("the address is right ... but the contact isn't").

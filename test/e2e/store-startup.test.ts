@@ -37,6 +37,14 @@ describe('the store at start-up', () => {
         if (!writable) throw new StoreUnavailableError('store is read-only (test)');
         return working.set(key, value, ttlMs);
       },
+      // A turn saves with the release of its lock: that write goes through this store's own set.
+      lock: async (key: string, ttlMs: number, waitMs: number) => {
+        const release = await working.lock(key, ttlMs, waitMs);
+        return release && (async (write?: { key: string; value: unknown; ttlMs: number }) => {
+          if (write) await flaky.set(write.key, write.value, write.ttlMs);
+          return release();
+        });
+      },
       probe: async () => {
         if (!writable) throw new StoreUnavailableError('store is read-only (test)');
       },
@@ -83,6 +91,14 @@ describe('shutting down during a turn', () => {
         if (slowWrites && key.startsWith('conversation:')) await new Promise((resolve) => setTimeout(resolve, 300));
         if (closed) throw new StoreUnavailableError('the store was closed before the turn was saved');
         return working.set(key, value, ttlMs);
+      },
+      // A turn saves with the release of its lock: that write goes through this store's own set.
+      lock: async (key: string, ttlMs: number, waitMs: number) => {
+        const release = await working.lock(key, ttlMs, waitMs);
+        return release && (async (write?: { key: string; value: unknown; ttlMs: number }) => {
+          if (write) await slow.set(write.key, write.value, write.ttlMs);
+          return release();
+        });
       },
       close: async () => {
         closed = true;

@@ -116,6 +116,34 @@ describe('web chat HTTP hardening', () => {
     expect(api.status).toBe(200);
   });
 
+  it('GIVEN an API answer THEN it carries helmet\'s security headers and no X-Powered-By', async () => {
+    const answer = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: 'headers-test-2', text: 'hello' }),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(answer.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(answer.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(answer.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(answer.headers.get('origin-agent-cluster')).toBe('?1');
+    expect(answer.headers.get('x-dns-prefetch-control')).toBe('off');
+    expect(answer.headers.get('x-download-options')).toBe('noopen');
+    expect(answer.headers.get('x-permitted-cross-domain-policies')).toBe('none');
+    expect(answer.headers.get('x-xss-protection')).toBe('0');
+    expect(answer.headers.get('x-powered-by')).toBeNull();
+    // A POST's answer is never cached: no ETag is computed for it (the page keeps its own).
+    expect(answer.headers.get('etag')).toBeNull();
+    expect((await fetch(`${base}/`)).headers.get('etag')).not.toBeNull();
+    const health = await fetch(`${base}/healthz`);
+    expect(health.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('GIVEN a body over 64 kB THEN a clear 413, and a notice of a few kB is read', async () => {
     const huge = await post({ conversationId: 'size-test-1', text: 'x'.repeat(70_000) });
     expect(huge.status).toBe(413);

@@ -75,7 +75,18 @@ describe('resume after a restart', () => {
   it('GIVEN a store that reads but cannot write WHEN the customer writes THEN they see the question without live buttons and are told it was not saved', async () => {
     const { StoreUnavailableError } = await import('../../src/core/errors.js');
     const working = openStore({ url: 'memory://', logger: silentLogger });
-    const readOnly = { ...working, set: async () => { throw new StoreUnavailableError('store is down (test)'); } };
+    const down = async () => {
+      throw new StoreUnavailableError('store is down (test)');
+    };
+    // A turn saves with the release of its lock: that write fails too.
+    const readOnly = {
+      ...working,
+      set: down,
+      lock: async (key: string, ttlMs: number, waitMs: number) => {
+        const release = await working.lock(key, ttlMs, waitMs);
+        return release && ((write?: unknown) => (write ? down() : release()));
+      },
+    };
     const { bot: forgetful } = composeTestBot({ store: readOnly });
     const result = await forgetful.handle(msg('write-down-1', { text: 'rejected because of a hunt group' }));
     const texts = result.replies.map((r) => ('text' in r ? r.text : '')).join('\n');

@@ -102,6 +102,19 @@ for (const kind of STORE_KINDS) {
       await next!();
     });
 
+    it('GIVEN a lock held WHEN it is released with a write THEN the value reads back as set wrote it, expires with its TTL, and the lock is free', async () => {
+      const s = store();
+      const release = await s.lock('conversation:web:save', 5_000, 0);
+      await release!({ key: 'conversation:web:save', value: { turn: 3, answers: ['312 555 0114'] }, ttlMs: 60_000 });
+      expect(await s.get('conversation:web:save')).toEqual({ turn: 3, answers: ['312 555 0114'] });
+      const again = await s.lock('conversation:web:save', 5_000, 0);
+      expect(again).not.toBeNull();
+      await again!({ key: 'conversation:web:short', value: 'soon gone', ttlMs: 30 });
+      expect(await s.get('conversation:web:short')).toBe('soon gone');
+      await sleep(60);
+      expect(await s.get('conversation:web:short')).toBeUndefined();
+    });
+
     it('GIVEN a holder that never releases WHEN its TTL passes THEN the lock can be taken again', async () => {
       const s = store();
       expect(await s.lock('conversation:web:dead', 40, 0)).not.toBeNull();

@@ -7,7 +7,7 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { Bot } from '../../bot.js';
 import { StoreUnavailableError } from '../../core/errors.js';
-import type { ConversationStore } from '../../core/ports.js';
+import type { ConversationStore, LockRelease } from '../../core/ports.js';
 import { isRejectionId } from '../../content/ids.js';
 
 export interface Metrics {
@@ -65,7 +65,12 @@ export function createPrometheusMetrics(): Metrics {
         indexMembers: counted('indexMembers', (index, limit) => store.indexMembers(index, limit)),
         indexDue: counted('indexDue', (index, maxScore, limit) => store.indexDue(index, maxScore, limit)),
         indexRemove: counted('indexRemove', (index, member) => store.indexRemove(index, member)),
-        lock: counted('lock', (key, ttlMs, waitMs) => store.lock(key, ttlMs, waitMs)),
+        lock: counted('lock', async (key, ttlMs, waitMs) => {
+          const release = await store.lock(key, ttlMs, waitMs);
+          // A release that saves state is counted as the write it is.
+          const countedWrite = counted('set', (write: Parameters<LockRelease>[0]) => release!(write));
+          return release && ((write) => (write ? countedWrite(write) : release()));
+        }),
         purgeExpired: counted('purge', () => store.purgeExpired()),
         probe: counted('probe', () => store.probe()),
         close: () => store.close(),

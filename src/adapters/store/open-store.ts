@@ -12,7 +12,7 @@ import { dirname, resolve } from 'node:path';
 import Keyv from 'keyv';
 import { createKeyv as createRedisKeyv, type RedisClientConnectionType } from '@keyv/redis';
 import { StoreUnavailableError } from '../../core/errors.js';
-import type { ConversationStore, Logger, StoreKind } from '../../core/ports.js';
+import type { ConversationStore, LockRelease, Logger, StoreKind } from '../../core/ports.js';
 import { KeyvLibsql } from './keyv-libsql.js';
 
 export interface StoreOptions {
@@ -30,6 +30,8 @@ interface AtomicOps {
   indexRemove(index: string, member: string): Promise<void>;
   tryLock(key: string, token: string, ttlMs: number): Promise<boolean>;
   unlock(key: string, token: string): Promise<void>;
+  /** Writes a serialized value (as keyv's set does) and releases the lock, atomically where the store can. */
+  setAndUnlock(fullKey: string, serialized: string, ttlMs: number, key: string, token: string): Promise<void>;
   purgeExpired(): Promise<number>;
   close(): Promise<void>;
 }
@@ -124,7 +126,13 @@ function keyvStore(kind: StoreKind, keyv: Keyv, keyPrefix: string, ops: AtomicOp
         const token = randomUUID();
         const deadline = Date.now() + waitMs;
         for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
-          if (await ops.tryLock(key, token, ttlMs)) return () => guard('unlock', () => ops.unlock(key, token));
+          if (await ops.tryLock(key, token, ttlMs)) {
+            const release: LockRelease = (write) =>
+              write
+                ? guard('write', async () => ops.setAndUnlock(keyPrefix + write.key, await serialize(write.value, write.ttlMs), write.ttlMs, key, token))
+                : guard('unlock', () => ops.unlock(key, token));
+            return release;
+          }
           if (Date.now() >= deadline) return null;
           await new Promise((done) => setTimeout(done, pause));
         }
@@ -198,6 +206,10 @@ function memoryOps(map: Map<string, unknown>): AtomicOps {
     async unlock(key, token) {
       if (locks.get(key)?.token === token) locks.delete(key);
     },
+    async setAndUnlock(fullKey, serialized, _ttlMs, key, token) {
+      map.set(fullKey, serialized);
+      if (locks.get(key)?.token === token) locks.delete(key);
+    },
     async purgeExpired() {
       let removed = 0;
       const now = Date.now();
@@ -241,6 +253,11 @@ function sqliteOps(adapter: KeyvLibsql): AtomicOps {
   );
   const lockDrop = db.prepare('DELETE FROM portpilot_locks WHERE key = ? AND token = ?');
   const locksPurge = db.prepare('DELETE FROM portpilot_locks WHERE expires <= ?');
+  const upsert = db.prepare(`INSERT INTO ${table} (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires`);
+  const setAndUnlock = db.transaction((fullKey: string, serialized: string, expires: number, key: string, token: string) => {
+    upsert.run(fullKey, serialized, expires);
+    lockDrop.run(key, token);
+  });
   let adds = 0;
   return {
     async setIfAbsent(fullKey, serialized, ttlMs) {
@@ -266,6 +283,9 @@ function sqliteOps(adapter: KeyvLibsql): AtomicOps {
     async unlock(key, token) {
       lockDrop.run(key, token);
     },
+    async setAndUnlock(fullKey, serialized, ttlMs, key, token) {
+      setAndUnlock.immediate(fullKey, serialized, Date.now() + ttlMs, key, token);
+    },
     async purgeExpired() {
       locksPurge.run(Date.now());
       return adapter.purgeExpired();
@@ -279,6 +299,8 @@ function redisOps(client: () => Promise<RedisClientConnectionType>, namespace: s
   const indexKey = (index: string) => `${namespace}::index:${index}`;
   const lockKey = (key: string) => `${namespace}::lock:${key}`;
   const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+  const SET_AND_RELEASE =
+    "redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) if redis.call('get', KEYS[2]) == ARGV[3] then redis.call('del', KEYS[2]) end return 1";
   const redis = async () => (await client()) as unknown as RedisCommands;
   return {
     async setIfAbsent(fullKey, serialized, ttlMs) {
@@ -303,6 +325,9 @@ function redisOps(client: () => Promise<RedisClientConnectionType>, namespace: s
     },
     async unlock(key, token) {
       await (await redis()).eval(RELEASE, { keys: [lockKey(key)], arguments: [token] });
+    },
+    async setAndUnlock(fullKey, serialized, ttlMs, key, token) {
+      await (await redis()).eval(SET_AND_RELEASE, { keys: [fullKey, lockKey(key)], arguments: [serialized, String(Math.ceil(ttlMs)), token] });
     },
     // Redis expires keys itself.
     async purgeExpired() {
