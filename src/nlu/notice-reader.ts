@@ -387,7 +387,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       // person ... are all wrong" is split at "and the").
       for (const sentence of clausesOf(text, SENTENCE_BREAK).slice(0, MAX_CLAUSES * 2)) {
         const plain = sentence.text.replace(/[’‘]/g, "'");
-        for (const cue of cuesIn(sentence.text).stated) {
+        for (const cue of cuesOf(sentence.text).stated) {
           if (found.has(cue.reason)) continue;
           const guessed = HEDGE.test(plain.slice(0, cue.at));
           add({ intent: cue.reason, evidence: sentence.text.slice(0, 160), sure: !guessed, confidence: guessed ? thresholds.possibleConfidence : 1, via: 'cue' }, proportional(sentence.at + cue.at, text, squashed));
