@@ -134,6 +134,12 @@ const SAYS_FINE = new RegExp(
     String.raw`\b(?:isn'?t|is not|wasn'?t|not) (?:the|a|an) (?:problem|issue)|\b(?:that'?s|that is|it'?s|it is) not (?:it|that)\b`,
     // a field marked fine at the end of its line: "PIN OK", "Address - good"
     String.raw`[a-z0-9](?<!\bnot|\bno|n't|\bnever)\s*[-:=–—]*\s*\b(?:ok|okay|good|fine|valid|n/?a)\s*[.!]?\s*$`,
+    // Spanish: "el PIN sí estaba bien", "sí coincide", "está ok", "lo del PIN ya lo corregimos"
+    String.raw`\bs[ií] (?:estaba|est[aá]|coincide|coincid[ií]a)\b|\b(?:est[aá]|estaba) (?:bien|ok|okay)\b|\bya lo (?:corregimos|arreglamos|resolvimos|cambiamos)\b`,
+    // a field label with its verdict: "PIN: correct", "Address | ✔"
+    String.raw`\b[a-z]+\s*[:|]\s*(?:correct|ok|okay|fine|good|valid|verified|done|paid|none|matches|[✓✔☑])(?=\s*(?:[.,;|]|$))`,
+    String.raw`\b(?:is|was|are|were)\s+(?:already\s+)?(?:unlocked|released)\b|\bfee (?:is |was |has been )?paid\b|\b(?:that'?s|it'?s|is|was|been)\s+(?:all\s+)?(?:sorted|fixed|taken care of|dealt with)\b`,
+    String.raw`\b(?:not|isn't|is not) (?:a|an|on a|in a|part of a) (?:google voice|gv|hunt group|contract)\b`,
     // a problem that is over: "freeze removed", "the freeze is gone", "was lifted", "went thru fine"
     String.raw`\b(?:freeze|lock|block|hold|mismatch|balance)\s+(?:was\s+|has been\s+)?(?:removed|lifted|released|cleared|resolved)\b|\b(?:was|were|been|is|got)\s+(?:already\s+)?(?:removed|lifted|released|resolved|taken care of)\b|\b(?:is|are|was) gone\b|\bwent thru\b`,
     // "not on contract", "never in a hunt group", "not rejected for: PIN, LOA", "owe nothing"
@@ -156,15 +162,17 @@ const NEGATION = /\b(?:not|no|never|without|nor|nobody|nothing|neither|ni|sin)\b
 const CROSS = /^\s*[✗✘❌]/;
 /** A checklist's tick ("✓ Not in a hunt group") marks a detail that passed, whatever words follow. */
 const CHECK = /^\s*[✓✔☑]/;
+/** A rejection from before, now dealt with: "last time it was the PIN", "prior rejection (bill copy too old) resolved". */
+const PAST_REJECTION = /\b(?:last time|the time before|(?:prior|previous|earlier) reject(?:ion)?|la vez pasada)\b|\b(?:has since been|was since|already been) (?:cleared|resolved|fixed|corrected)\b/i;
 /** Words that say a detail is wrong, without "rejected" or "required", which every notice has. */
 const PROBLEM = /\b(?:not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|owes?|owed|unpaid|locked|frozen|disconnected|inactive|illegible|unsigned)\b|n't\b|^\s*[✗✘❌]/i;
 /** Idioms with a reason's word that state no reason: "rejected pending receipt of this document". */
-const IDIOM = /\btoll[- ]free port(?: request| order| rejection)?(?: for| of)?\b|\b(?:the )?\$\s?3(?:\.00)? (?:unlock )?(?:fee|charge)\b|\b(?:rj|rej|rjct|reject|rejection)\s+code\s+\w+\b|\beu (?:to|must|should|needs to) contact\b|\b(?:came back from|rejected by|returned by|reject from) the resp ?org\b|\bthe resp ?org rejected\b|\bstatus\s*:?\s*pending\b|\b(?:(?:they|was|were|got|been|has been|it was) )?rejected(?: (?:it|my port|the port|my order|the order|my request|the request))?(?: again| twice| a second time)\b|\bpending\s*(?:->|→|=>)|\bstatus changed\b|\b(?:request|order) (?:could not|couldn't|cannot|can't) be processed\b|\bremaining (?:issue|problem|item|step|question)s?\b|\bpending (?:receipt|review|verification|approval|confirmation|the outcome)\b|\b(?:rejected|held) until (?:this|it) is provided\b/gi;
+const IDIOM = /^\s*(?:\[[^\]]{1,12}\]\s*)?(?:customer|cust|agent|agente|cliente|user|rep|tech)\s*:|\bcontract (?:no|number|nbr|#)\b\.?|\bno-contract\b|\btoll[- ]free port(?: request| order| rejection)?(?: for| of)?\b|\b(?:the )?\$\s?3(?:\.00)? (?:unlock )?(?:fee|charge)\b|\b(?:rj|rej|rjct|reject|rejection)\s+code\s+\w+\b|\beu (?:to|must|should|needs to) contact\b|\b(?:came back from|rejected by|returned by|reject from) the resp ?org\b|\bthe resp ?org rejected\b|\bstatus\s*:?\s*pending\b|\b(?:(?:they|was|were|got|been|has been|it was) )?rejected(?: (?:it|my port|the port|my order|the order|my request|the request))?(?: again| twice| a second time)\b|\bpending\s*(?:->|→|=>)|\bstatus changed\b|\b(?:request|order) (?:could not|couldn't|cannot|can't) be processed\b|\bremaining (?:issue|problem|item|step|question)s?\b|\bpending (?:receipt|review|verification|approval|confirmation|the outcome)\b|\b(?:rejected|held) until (?:this|it) is provided\b/gi;
 const SAYS_WRONG = /\b(?:past[- ]due|overdue|delinquent|pendiente|vencid[oa]|incorrect[oa]|no coincide|bloquead[oa]|suspendid[oa]|desconectad[oa]|debe|debo|adeuda|falta|must|has to|have to|until|has passed|already passed|in the past|not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|required|needs?|too (?:soon|early|old|late|far|close|long|many)|holiday|weekend|owes?|owed|unpaid|locked|frozen|pending|disconnected|inactive|illegible|unsigned)\b|n't\b/i;
 /** E-mail headers and forwarding lines ("Date: Mon, Jun 3", "---------- Forwarded message"): never a reason. */
 const HEADER = /^(?:[>\s-]*)(?:(?:from|to|cc|bcc|date|sent|subject|re|fw|fwd)\s*:|forwarded message\b)|^-{3,}/i;
 /** A question the customer or a colleague asked ("> Did they say anything about the PIN?") states nothing. */
-const QUESTION = /^(?:>\s*)?(?:did|do|does|was|were|any|anything)\b[^?]*\?\s*$|\b(?:i|we|he|she|cust(?:omer)?|caller|client|(?:the )?\w+ (?:person|rep|agent))\s+(?:also\s+|then\s+)?(?:asked|wondered|wants? to know|wanted to know)\s+(?:\w+\s+)?(?:if|whether|about)\b|\b(?:nobody|no one|no-one)\s+(?:\w+\s+){0,2}(?:asked|said|mentioned)\b|^\s*(?:[\w\s]{1,20}:\s*)?(?:¿|and the |the |y el |y la |el |la )[^?]{0,20}\?\s*$/i;
+const QUESTION = /^(?:>\s*)?(?:\[[^\]]{1,12}\]\s*)?(?:[\w .'-]{1,20}:\s*)?(?:did|do|does|was|were|is|are|can|could|should|would|will|what|how|why|which|any|anything|ok and)\b[^?]*\?+\s*$|^\s*(?:\[[^\]]{1,12}\]\s*)?(?:[\w .'-]{1,20}:\s*)?(?:what if|if there (?:was|were|is)|if (?:i|we|she|he|they) (?:had|was|were|owed))\b|\bchecked (?:for|whether|if)\b|\b(?:i|we|he|she|cust(?:omer)?|caller|client|(?:the )?\w+ (?:person|rep|agent))\s+(?:also\s+|then\s+)?(?:asked|wondered|wants? to know|wanted to know)\s+(?:\w+\s+)?(?:if|whether|about)\b|\b(?:nobody|no one|no-one)\s+(?:\w+\s+){0,2}(?:asked|said|mentioned)\b|^\s*(?:[\w\s]{1,20}:\s*)?(?:¿|and the |the |y el |y la |el |la )[^?]{0,20}\?\s*$/i;
 /** A salutation or sign-off ("Dear Valued Partner,", "Best regards") states nothing. */
 const SALUTATION = /^(?:dear|hi|hello|hey|greetings|thanks|thank you|regards|best|sincerely|cheers|kind regards)\b/i;
 
@@ -184,7 +192,7 @@ function readableJson(text: string): string | null {
   const lines: string[] = [];
   const visit = (node: unknown, key: string) => {
     if (typeof node === 'string') {
-      if (/code|reason|message|msg|detail|desc|error|remark|note|exception|text|explanation|cause/i.test(key)) lines.push(node);
+      if (/code|reason|message|msg|detail|desc|error|remark|note|exception|text|explanation|cause|reject|issue|problem|failure/i.test(key)) lines.push(node);
     } else if (Array.isArray(node)) node.forEach((item) => visit(item, key));
     else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) visit(v, k);
   };
@@ -194,6 +202,7 @@ function readableJson(text: string): string | null {
 
 function saysFine(text: string): boolean {
   if (CROSS.test(text)) return false;
+  if (PAST_REJECTION.test(text)) return true;
   if (CHECK.test(text)) return true;
   return SAYS_FINE.test(text) && !SAYS_WRONG.test(text.replace(SAYS_FINE_ALL, ''));
 }

@@ -67,6 +67,10 @@ describe('reasons stated in plain words (knowledge/reason-cues.yaml)', () => {
     ['a problem that is over', 'NOTE: FREEZE REMOVED 11/02. PIN INVALID', ['pin_required']],
     ['a detail said fine in Spanish', 'El PIN fue aceptado, pero la cuenta tiene saldo pendiente de 80 dólares', ['unpaid_balance']],
     ['"msg" values of a JSON body', '{"errors":[{"code":"X-07","msg":"ZIP does not match CSR"},{"code":"X-22","msg":"TN in hunt group"}]}', ['info_mismatch', 'hunt_group']],
+    ['a hypothetical question', 'what if there was money owed, would that stop it? they said my transfer PIN expired', ['pin_required']],
+    ['last time\'s problem', 'Last time it was the PIN, that\'s sorted. This time the line has no dial tone.', ['inactive_number']],
+    ['labels with their verdicts', 'PIN: correct. Address: correct. The ZIP code does not match.', ['info_mismatch']],
+    ['a hunt group in everyday words, in a chat log', '[10:01] Agent: calls roll over to the other two lines when 555-0120 is busy', ['hunt_group']],
     ['another request already accepted', 'they need the PIN, and the number is part of another port request that was already accepted for Friday', ['pin_required', 'pending_order']],
   ])('states only what is wrong: %s', (_what, text, expected) => {
     expect(reasonsOf(text)).toEqual(expected);
