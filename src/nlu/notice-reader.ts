@@ -121,7 +121,7 @@ const SAYS_FINE = new RegExp(
     // "both numbers are on one account", "it's one account"
     String.raw`(?<!\b(?:internet|tv|dsl|alarm|fax|cable|services?|line)\b[^.;,]{0,30})\b(?:on|under|in)?\s*(?<!\bthan\s)(?:one|a single|the same|same)\s+account\b`,
     // "there's no lock", "no contract", "no other services remain", "nothing is pending", "nothing to correct"
-    String.raw`\b(?:there'?s|there is|there are|with|has|have|had)?\s*no\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|order|orders|issue|problem|hold|restriction)s?(?:\s+(?:or|and|nor)\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|orders?|issues?|problems?|holds?|restrictions?))*\b`,
+    String.raw`\b(?:there'?s|there is|there are|with|has|have|had)?\s*no\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|order|orders|issue|problem|hold|restriction|mismatch)s?(?:\s+(?:or|and|nor)\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|orders?|issues?|problems?|holds?|restrictions?))*\b`,
     String.raw`\bnothing(?:'s| is| was)?\s+(?:else\s+)?(?:to correct|blocking|pending|wrong|owed|locked|frozen|on it)\b`,
     // "the pin worked", "went through fine", "all good", "already on file", "still active" said of a detail
     // "no RespOrg change is required", "no new LOA needed"
@@ -139,7 +139,7 @@ const SAYS_FINE = new RegExp(
     // a field label with its verdict: "PIN: correct", "Address | ✔"
     String.raw`\b[a-z]+\s*[:|]\s*(?:correct|ok|okay|fine|good|valid|verified|done|paid|none|matches|[✓✔☑])(?=\s*(?:[.,;|]|$))`,
     String.raw`\b(?:is|was|are|were)\s+(?:already\s+)?(?:unlocked|released)\b|\bfee (?:is |was |has been )?paid\b|\b(?:that'?s|it'?s|is|was|been)\s+(?:all\s+)?(?:sorted|fixed|taken care of|dealt with)\b`,
-    String.raw`\b(?:not|isn't|is not) (?:a|an|on a|in a|part of a) (?:google voice|gv|hunt group|contract)\b`,
+    String.raw`\b(?:not|isn't|is not) (?:a|an|on a|in a|part of a) (?:google voice|gv|hunt group|contract)\b|\bpaid up\b|\bpaid in full\b|\b(?:bill|balance|account)(?:'s| is) (?:paid|current)\b`,
     // a problem that is over: "freeze removed", "the freeze is gone", "was lifted", "went thru fine"
     String.raw`\b(?:freeze|lock|block|hold|mismatch|balance)\s+(?:was\s+|has been\s+)?(?:removed|lifted|released|cleared|resolved)\b|\b(?:was|were|been|is|got)\s+(?:already\s+)?(?:removed|lifted|released|resolved|taken care of)\b|\b(?:is|are|was) gone\b|\bwent thru\b`,
     // "not on contract", "never in a hunt group", "not rejected for: PIN, LOA", "owe nothing"
@@ -167,12 +167,12 @@ const PAST_REJECTION = /\b(?:last time|the time before|(?:prior|previous|earlier
 /** Words that say a detail is wrong, without "rejected" or "required", which every notice has. */
 const PROBLEM = /\b(?:not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|owes?|owed|unpaid|locked|frozen|disconnected|inactive|illegible|unsigned)\b|n't\b|^\s*[✗✘❌]/i;
 /** Idioms with a reason's word that state no reason: "rejected pending receipt of this document". */
-const IDIOM = /^\s*(?:\[[^\]]{1,12}\]\s*)?(?:customer|cust|agent|agente|cliente|user|rep|tech)\s*:|\bcontract (?:no|number|nbr|#)\b\.?|\bno-contract\b|\btoll[- ]free port(?: request| order| rejection)?(?: for| of)?\b|\b(?:the )?\$\s?3(?:\.00)? (?:unlock )?(?:fee|charge)\b|\b(?:rj|rej|rjct|reject|rejection)\s+code\s+\w+\b|\beu (?:to|must|should|needs to) contact\b|\b(?:came back from|rejected by|returned by|reject from) the resp ?org\b|\bthe resp ?org rejected\b|\bstatus\s*:?\s*pending\b|\b(?:(?:they|was|were|got|been|has been|it was) )?rejected(?: (?:it|my port|the port|my order|the order|my request|the request))?(?: again| twice| a second time)\b|\bpending\s*(?:->|→|=>)|\bstatus changed\b|\b(?:request|order) (?:could not|couldn't|cannot|can't) be processed\b|\bremaining (?:issue|problem|item|step|question)s?\b|\bpending (?:receipt|review|verification|approval|confirmation|the outcome)\b|\b(?:rejected|held) until (?:this|it) is provided\b/gi;
+const IDIOM = /^\s*(?:\[[^\]]{1,12}\]\s*)?(?:customer|cust|agent|agente|cliente|user|rep|tech)\s*:|^\s*\[[^\]]{1,12}\]\s*[\w .'-]{0,20}?(?::|$)|\b(?:so )?what'?s (?:wrong|the problem|the issue)(?: now| then)?\s*\?+|\bcontract (?:no|number|nbr|#)\b\.?|\bno-contract\b|\btoll[- ]free port(?: request| order| rejection)?(?: for| of)?\b|\b(?:the )?\$\s?3(?:\.00)? (?:unlock )?(?:fee|charge)\b|\b(?:rj|rej|rjct|reject|rejection)\s+code\s+\w+\b|\beu (?:to|must|should|needs to) contact\b|\b(?:came back from|rejected by|returned by|reject from) the resp ?org\b|\bthe resp ?org rejected\b|\bstatus\s*:?\s*pending\b|\b(?:(?:they|was|were|got|been|has been|it was) )?rejected(?: (?:it|my port|the port|my order|the order|my request|the request))?(?: again| twice| a second time)\b|\bpending\s*(?:->|→|=>)|\bstatus changed\b|\b(?:request|order) (?:could not|couldn't|cannot|can't) be processed\b|\bremaining (?:issue|problem|item|step|question)s?\b|\bpending (?:receipt|review|verification|approval|confirmation|the outcome)\b|\b(?:rejected|held) until (?:this|it) is provided\b/gi;
 const SAYS_WRONG = /\b(?:past[- ]due|overdue|delinquent|pendiente|vencid[oa]|incorrect[oa]|no coincide|bloquead[oa]|suspendid[oa]|desconectad[oa]|debe|debo|adeuda|falta|must|has to|have to|until|has passed|already passed|in the past|not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|required|needs?|too (?:soon|early|old|late|far|close|long|many)|holiday|weekend|owes?|owed|unpaid|locked|frozen|pending|disconnected|inactive|illegible|unsigned)\b|n't\b/i;
 /** E-mail headers and forwarding lines ("Date: Mon, Jun 3", "---------- Forwarded message"): never a reason. */
 const HEADER = /^(?:[>\s-]*)(?:(?:from|to|cc|bcc|date|sent|subject|re|fw|fwd)\s*:|forwarded message\b)|^-{3,}/i;
 /** A question the customer or a colleague asked ("> Did they say anything about the PIN?") states nothing. */
-const QUESTION = /^(?:>\s*)?(?:\[[^\]]{1,12}\]\s*)?(?:[\w .'-]{1,20}:\s*)?(?:did|do|does|was|were|is|are|can|could|should|would|will|what|how|why|which|any|anything|ok and)\b[^?]*\?+\s*$|^\s*(?:\[[^\]]{1,12}\]\s*)?(?:[\w .'-]{1,20}:\s*)?(?:what if|if there (?:was|were|is)|if (?:i|we|she|he|they) (?:had|was|were|owed))\b|\bchecked (?:for|whether|if)\b|\b(?:i|we|he|she|cust(?:omer)?|caller|client|(?:the )?\w+ (?:person|rep|agent))\s+(?:also\s+|then\s+)?(?:asked|wondered|wants? to know|wanted to know)\s+(?:\w+\s+)?(?:if|whether|about)\b|\b(?:nobody|no one|no-one)\s+(?:\w+\s+){0,2}(?:asked|said|mentioned)\b|^\s*(?:[\w\s]{1,20}:\s*)?(?:¿|and the |the |y el |y la |el |la )[^?]{0,20}\?\s*$/i;
+const QUESTION = /^(?:>\s*)?(?:\[[^\]]{1,12}\]\s*)?(?:[\w .'-]{1,20}:\s*)?(?:did|do|does|was|were|is|are|can|could|should|would|will|what|how|why|which|any|anything|ok and)\b[^?]*\?+\s*$|^\s*(?:\[[^\]]{1,12}\]\s*)?(?:[\w .'-]{1,20}:\s*)?(?:what if|if there (?:was|were|is)|if (?:i|we|she|he|they) (?:had|was|were|owed))\b|^\s*if\b[^.;]*\b(?:we'll|we will|we'd|they'll|they'd)\b|\bchecked (?:for|whether|if)\b|\b(?:i|we|he|she|cust(?:omer)?|caller|client|(?:the )?\w+ (?:person|rep|agent))\s+(?:also\s+|then\s+)?(?:asked|wondered|wants? to know|wanted to know)\s+(?:\w+\s+)?(?:if|whether|about)\b|\b(?:nobody|no one|no-one)\s+(?:\w+\s+){0,2}(?:asked|said|mentioned)\b|^\s*(?:[\w\s]{1,20}:\s*)?(?:¿|and the |the |y el |y la |el |la )[^?]{0,20}\?\s*$/i;
 /** A salutation or sign-off ("Dear Valued Partner,", "Best regards") states nothing. */
 const SALUTATION = /^(?:dear|hi|hello|hey|greetings|thanks|thank you|regards|best|sincerely|cheers|kind regards)\b/i;
 
@@ -200,9 +200,10 @@ function readableJson(text: string): string | null {
   return lines.length > 0 ? lines.join('\n') : null;
 }
 
-function saysFine(text: string): boolean {
-  if (CROSS.test(text)) return false;
-  if (PAST_REJECTION.test(text)) return true;
+function saysFine(original: string): boolean {
+  if (CROSS.test(original)) return false;
+  if (PAST_REJECTION.test(original)) return true;
+  const text = original.replace(IDIOM, ' ');
   if (CHECK.test(text)) return true;
   return SAYS_FINE.test(text) && !SAYS_WRONG.test(text.replace(SAYS_FINE_ALL, ''));
 }
@@ -358,7 +359,8 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         const cued = cuesOf(part.text);
         if (cued.stated.length > 0) return false;
         const partText = part.text.replace(IDIOM, ' ');
-        if (partText.trim().length === 0) return false;
+        // What is left once idioms are set aside must still say something: "Google $3 fee" is only "Google".
+        if (tokenize(normalizeText(partText)).length < 2) return false;
         const [best] = classifier.topTwo(partText);
         const at = proportional(part.at, text, squashed);
         if (fragment) clauseFragmentBests.add(best.intent);
