@@ -67,7 +67,10 @@ describe('secrets through the bot', () => {
       const file = await createCaseStore(store).get(asked.escalation!.id);
       expect(JSON.stringify(file), text).not.toContain(secret);
     }
-    const everythingElse = JSON.stringify([logged, sent, await metrics.render()]);
+    // Metrics can leak a secret only through a name or a label: their sample values are measured figures
+    // (heap bytes, seconds) in which any four digits may turn up by chance.
+    const metricLabels = (await metrics.render()).split('\n').map((line) => (line.startsWith('#') ? line : line.replace(/\s\S+$/, '')));
+    const everythingElse = JSON.stringify([logged, sent, metricLabels]);
     expect(sent.length).toBeGreaterThan(0);
     for (const { secret } of secrets) expect(everythingElse, secret).not.toContain(secret);
   });
