@@ -19,7 +19,7 @@ const MULTI_RECALL_FLOOR = 0.93;
 const MULTI_PRECISION_FLOOR = 0.9;
 
 describe('held-out multi-reason notices', () => {
-  it.each(['test/fixtures/multi-holdout.jsonl', 'test/fixtures/multi-holdout-2.jsonl', 'test/fixtures/multi-holdout-3.jsonl', 'test/fixtures/multi-holdout-4.jsonl'])(
+  it.each(['test/fixtures/multi-holdout.jsonl', 'test/fixtures/multi-holdout-2.jsonl', 'test/fixtures/multi-holdout-3.jsonl', 'test/fixtures/multi-holdout-4.jsonl', 'test/fixtures/multi-holdout-5.jsonl'])(
     `%s: at least ${MULTI_RECALL_FLOOR} of the reasons recognised, at precision ${MULTI_PRECISION_FLOOR} or better`,
     (file) => {
       const rows = parseEvaluationRows(readFileSync(join(PROJECT_ROOT, file), 'utf8')).multi;
