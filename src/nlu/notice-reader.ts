@@ -163,7 +163,7 @@ const CROSS = /^\s*[✗✘❌]/;
 /** A checklist's tick ("✓ Not in a hunt group") marks a detail that passed, whatever words follow. */
 const CHECK = /^\s*[✓✔☑]/;
 /** A rejection from before, now dealt with: "last time it was the PIN", "prior rejection (bill copy too old) resolved". */
-const PAST_REJECTION = /\b(?:last time|the time before|(?:prior|previous|earlier) reject(?:ion)?|la vez pasada)\b|\b(?:has since been|was since|already been) (?:cleared|resolved|fixed|corrected)\b/i;
+const PAST_REJECTION = /\b(?:that part is done|so that shouldn'?t be it|shouldn'?t be (?:it|the problem)|(?:is|was) the problem last (?:week|time|month)|i turned (?:that|it) off|is off, i checked|already paid|unlock (?:is )?done|that'?s done|no tengo)\b|\b(?:last time|the time before|(?:prior|previous|earlier) reject(?:ion)?|la vez pasada)\b|\b(?:has since been|was since|already been) (?:cleared|resolved|fixed|corrected)\b/i;
 /** Words that say a detail is wrong, without "rejected" or "required", which every notice has. */
 const PROBLEM = /\b(?:not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|owes?|owed|unpaid|locked|frozen|disconnected|inactive|illegible|unsigned)\b|n't\b|^\s*[✗✘❌]/i;
 /** Idioms with a reason's word that state no reason: "rejected pending receipt of this document". */
@@ -172,7 +172,7 @@ const SAYS_WRONG = /\b(?:past[- ]due|overdue|delinquent|pendiente|vencid[oa]|inc
 /** E-mail headers and forwarding lines ("Date: Mon, Jun 3", "---------- Forwarded message"): never a reason. */
 const HEADER = /^(?:[>\s-]*)(?:(?:from|to|cc|bcc|date|sent|subject|re|fw|fwd)\s*:|forwarded message\b)|^-{3,}/i;
 /** A question the customer or a colleague asked ("> Did they say anything about the PIN?") states nothing. */
-const QUESTION = /^(?:>\s*)?(?:\[[^\]]{1,12}\]\s*)?(?:[\w .'-]{1,20}:\s*)?(?:did|do|does|was|were|is|are|can|could|should|would|will|what|how|why|which|any|anything|ok and)\b[^?]*\?+\s*$|^\s*(?:\[[^\]]{1,12}\]\s*)?(?:[\w .'-]{1,20}:\s*)?(?:what if|if there (?:was|were|is)|if (?:i|we|she|he|they) (?:had|was|were|owed))\b|^\s*if\b[^.;]*\b(?:we'll|we will|we'd|they'll|they'd)\b|\bchecked (?:for|whether|if)\b|\b(?:i|we|he|she|cust(?:omer)?|caller|client|(?:the )?\w+ (?:person|rep|agent))\s+(?:also\s+|then\s+)?(?:asked|wondered|wants? to know|wanted to know)\s+(?:\w+\s+)?(?:if|whether|about)\b|\b(?:nobody|no one|no-one)\s+(?:\w+\s+){0,2}(?:asked|said|mentioned)\b|^\s*(?:[\w\s]{1,20}:\s*)?(?:¿|and the |the |y el |y la |el |la )[^?]{0,20}\?\s*$/i;
+const QUESTION = /^(?:>\s*)?(?:\[[^\]]{1,12}\]\s*)?(?:[\w .'-]{1,40}:\s*)?(?:did|do|does|was|were|is|are|can|could|should|would|will|what|how|why|which|any|anything|ok and|need)\b[^?]*\?+\s*$|^\s*(?:\[[^\]]{1,12}\]\s*)?(?:[\w .'-]{1,20}:\s*)?(?:what if|if there (?:was|were|is)|if (?:i|we|she|he|they) (?:had|was|were|owed))\b|^\s*if\b[^.;]*\b(?:we'll|we will|we'd|they'll|they'd)\b|\bchecked (?:for|whether|if)\b|\b(?:i|we|he|she|cust(?:omer)?|caller|client|(?:the )?\w+ (?:person|rep|agent))\s+(?:also\s+|then\s+)?(?:asked|wondered|wants? to know|wanted to know)\s+(?:\w+\s+)?(?:if|whether|about)\b|\b(?:nobody|no one|no-one)\s+(?:\w+\s+){0,2}(?:asked|said|mentioned)\b|^\s*(?:[\w\s]{1,20}:\s*)?(?:¿|and the |the |y el |y la |el |la )[^?]{0,20}\?\s*$/i;
 /** A salutation or sign-off ("Dear Valued Partner,", "Best regards") states nothing. */
 const SALUTATION = /^(?:dear|hi|hello|hey|greetings|thanks|thank you|regards|best|sincerely|cheers|kind regards)\b/i;
 
@@ -396,7 +396,8 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       }
       // Then whole sentences, for cues that need more than one clause ("the name, the address and the contact
       // person ... are all wrong" is split at "and the").
-      for (const sentence of clausesOf(text, SENTENCE_BREAK).slice(0, MAX_CLAUSES * 2)) {
+      const sentences = clausesOf(text, SENTENCE_BREAK).slice(0, MAX_CLAUSES * 2);
+      for (const sentence of sentences) {
         const plain = sentence.text.replace(/[’‘]/g, "'");
         for (const cue of cuesOf(sentence.text).stated) {
           if (found.has(cue.reason)) continue;
@@ -418,7 +419,13 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         if (saysFine(clause.text) || QUESTION.test(clause.text)) continue;
         const fragments = clausesOf(clause.text, FRAGMENT_BREAK, clause.at);
         clauseFragmentBests.clear();
-        coveredInClause = new Set(cuesOf(clause.text).stated.flatMap((cue) => [...cue.covers]));
+        // What the clause's cues cover, and what its whole sentence's cues cover ("the name, the address and the
+        // person to contact are all wrong" covers "the person to contact").
+        // Only a sentence's cues that no clause of it states on its own count here.
+        const sentence = sentences.find((s) => s.at <= clause.at && clause.at < s.at + s.text.length);
+        const byClauses = new Set(clauses.filter((c) => sentence && c.at >= sentence.at && c.at < sentence.at + sentence.text.length).flatMap((c) => cuesOf(c.text).stated.map((cue) => cue.reason)));
+        const sentenceOnly = sentence ? cuesOf(sentence.text).stated.filter((cue) => !byClauses.has(cue.reason)) : [];
+        coveredInClause = new Set([...cuesOf(clause.text).stated, ...sentenceOnly].flatMap((cue) => [...cue.covers]));
         if (fragments.length >= 2) for (const fragment of fragments) if (parts++ < MAX_CLAUSES * 3) consider(fragment, fragmentMinimum, true);
         // A clause of several fragments states a reason only if one of its fragments reads as it: otherwise its
         // reading is a blend of fragments about other things ("the address is right ... but the contact isn't").

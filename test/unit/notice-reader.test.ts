@@ -71,6 +71,8 @@ describe('reasons stated in plain words (knowledge/reason-cues.yaml)', () => {
     ['last time\'s problem', 'Last time it was the PIN, that\'s sorted. This time the line has no dial tone.', ['inactive_number']],
     ['labels with their verdicts', 'PIN: correct. Address: correct. The ZIP code does not match.', ['info_mismatch']],
     ['a hunt group in everyday words, in a chat log', '[10:01] Agent: calls roll over to the other two lines when 555-0120 is busy', ['hunt_group']],
+    ['something already dealt with', 'Number Lock is off, I checked. They say the account PIN was missing and 555-0120 is billed under a different account.', ['pin_required', 'multiple_accounts']],
+    ['a hunt group and an LOA in plain words', 'the main line passes calls on to the other two when busy, and the permission form has to be signed by the owner', ['hunt_group', 'loa_invalid']],
     ['another request already accepted', 'they need the PIN, and the number is part of another port request that was already accepted for Friday', ['pin_required', 'pending_order']],
   ])('states only what is wrong: %s', (_what, text, expected) => {
     expect(reasonsOf(text)).toEqual(expected);
