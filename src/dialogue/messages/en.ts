@@ -90,8 +90,8 @@ export const EN = {
   alsoPossibly: 'It may also say: {titles}.',
   isThatRight: 'Is that right?',
   whichToWalk: 'Which should we go through?',
-  mightBeOne: "I'm not sure what your notice says. It might be: {title}. Is that it?",
-  mightBeMany: "I'm not sure what your notice says. It might be one of these:\n{list}\nWhich fits?",
+  mightBeOne: "I'm not sure yet which problem the carrier means. It might be: {title}. Is that it?",
+  mightBeMany: "I'm not sure yet which problem the carrier means. It might be one of these:\n{list}\nWhich fits?",
   pickTheReason: 'OK. Which reason does the notice give? (If it gives several, pick the first; we can add the others.)',
   reasonUnknown:
     "That's OK. The carrier always gives a reason: it is in the rejection e-mail and on the order in {portal} (look for the status or remarks). Paste it here when you find it, or go through the common reasons with me:",

@@ -88,8 +88,8 @@ export const ES: MessageTable = {
   alsoPossibly: 'Es posible que también diga: {titles}.',
   isThatRight: '¿Es correcto?',
   whichToWalk: '¿Cuál quiere que revisemos?',
-  mightBeOne: 'No tengo claro lo que dice su aviso. Podría ser: {title}. ¿Es eso?',
-  mightBeMany: 'No tengo claro lo que dice su aviso. Podría ser uno de estos:\n{list}\n¿Cuál corresponde?',
+  mightBeOne: 'Todavía no tengo claro cuál es el problema que indica la compañía. Podría ser: {title}. ¿Es eso?',
+  mightBeMany: 'Todavía no tengo claro cuál es el problema que indica la compañía. Podría ser uno de estos:\n{list}\n¿Cuál corresponde?',
   pickTheReason: 'De acuerdo. ¿Qué motivo indica el aviso? (Si indica varios, elija el primero; podemos agregar los demás después).',
   reasonUnknown:
     'No se preocupe. La compañía siempre indica un motivo: aparece en el correo electrónico de rechazo y en la solicitud en {portal} (busque el estado o las observaciones). Péguelo aquí cuando lo encuentre, o revisemos juntos los motivos comunes:',
