@@ -200,6 +200,18 @@ function readableJson(text: string): string | null {
   return lines.length > 0 ? lines.join('\n') : null;
 }
 
+/** Curly apostrophes as plain ones, as the cue patterns and the hedges are written. */
+function plainApostrophes(text: string): string {
+  return text.replace(/[’‘]/g, "'");
+}
+
+/** The fragment a position falls in: the last one starting at or before it. */
+function fragmentAt(fragments: Clause[], position: number): Clause | undefined {
+  let at: Clause | undefined;
+  for (const fragment of fragments) if (fragment.at <= position) at = fragment;
+  return at;
+}
+
 function saysFine(original: string): boolean {
   if (CROSS.test(original)) return false;
   if (PAST_REJECTION.test(original)) return true;
@@ -248,11 +260,11 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
     [code.code, ...code.also].map((spelling) => ({ key: ` ${codeKey(spelling)} `, reason: code.reason as RejectionId, spelling })),
   );
 
-  const cues = (deps.content.reasonCues ?? []).map((cue) => ({
+  const cues = deps.content.reasonCues.map((cue) => ({
     reason: cue.reason as RejectionId,
     patterns: cue.patterns.map((p) => new RegExp(p, 'gi')),
     unless: cue.unless ? new RegExp(cue.unless, 'i') : undefined,
-    covers: new Set<string>(cue.covers ?? []),
+    covers: new Set<string>(cue.covers),
   }));
   /** Every cue's patterns in one: a clause none of them matches states and denies nothing, read in one scan. */
   const anyCue = new RegExp(cues.flatMap((cue) => cue.patterns.map((p) => `(?:${p.source})`)).join('|') || '(?!)', 'i');
@@ -264,7 +276,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
   function cuesIn(clause: string): CuesRead {
     const read: CuesRead = { stated: [], denied: new Set() };
     if (HEADER.test(clause) || QUESTION.test(clause) || saysFine(clause)) return read;
-    const plain = clause.replace(/[’‘]/g, "'").replace(IDIOM, (m) => ' '.repeat(m.length));
+    const plain = plainApostrophes(clause).replace(IDIOM, (m) => ' '.repeat(m.length));
     if (!anyCue.test(plain)) return read;
     const fragments = clausesOf(plain, FRAGMENT_BREAK);
     for (const cue of cues) {
@@ -274,7 +286,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       for (const pattern of cue.patterns) {
         for (const m of plain.matchAll(pattern)) {
           const start = m.index ?? 0;
-          const fragment = [...fragments].reverse().find((f) => f.at <= start) ?? { text: plain, at: 0 };
+          const fragment = fragmentAt(fragments, start) ?? { text: plain, at: 0 };
           if (saysFine(fragment.text)) continue;
           const before = plain.slice(fragment.at, start).trim().split(/\s+/).slice(-NEGATION_REACH).join(' ');
           if (NEGATION.test(before)) {
@@ -317,16 +329,19 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       const silentKeys: string[] = [];
       const statingKeys: string[] = [];
       const statingClauses: string[] = [];
+      let leftOut = false;
       for (const clause of clauses) {
         const silent = QUESTION.test(clause.text) || saysFine(clause.text);
         (silent ? silentKeys : statingKeys).push(` ${codeKey(clause.text)} `);
-        if (!silent) statingClauses.push(clause.text.replace(IDIOM, ' '));
+        const stating = silent ? '' : clause.text.replace(IDIOM, ' ');
+        if (stating !== clause.text) leftOut = true;
+        if (!silent) statingClauses.push(stating);
       }
       // The whole message without its parts and idioms that state nothing ("NOTE: FREEZE REMOVED 11/02. PIN
       // INVALID" says nothing about a freeze, "EU must contact AT&T" nothing about the end-user details): what
       // its own reading may add. A message of such parts only adds nothing.
       const toldText = statingClauses.join('\n');
-      const told = toldText.trim().length === 0 ? null : toldText === clauses.map((c) => c.text).join('\n') ? whole : understander.understand(toldText);
+      const told = toldText.trim().length === 0 ? null : leftOut ? understander.understand(toldText) : whole;
       for (const code of codes) {
         const at = squashed.indexOf(code.key);
         if (at >= 0 && silentKeys.some((k) => k.includes(code.key)) && !statingKeys.some((k) => k.includes(code.key))) continue;
@@ -379,32 +394,34 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         const problem = words >= PROBLEM_PART_WORDS && PROBLEM.test(part.text);
         if (best.confidence >= minimum || (problem && best.confidence >= PROBLEM_PART_CONFIDENCE)) {
           // A part said as a guess ("and i think my account pin") makes its reason only suspected.
-          add({ ...reading, sure: !HEDGE.test(part.text.replace(/[’‘]/g, "'")) }, fragment ? at : firstSeenInFragments.get(best.intent) ?? at);
+          add({ ...reading, sure: !HEDGE.test(plainApostrophes(part.text)) }, fragment ? at : firstSeenInFragments.get(best.intent) ?? at);
           return true;
         }
         if (best.confidence >= thresholds.possibleConfidence && !possible.has(best.intent)) possible.set(best.intent, { ...reading, sure: false, at });
         return false;
       };
-      // Plain-words cues, clause by clause: sure, and placed where their words stand.
-      for (const clause of clauses.slice(0, MAX_CLAUSES * 2)) {
-        const plain = clause.text.replace(/[’‘]/g, "'");
-        for (const cue of cuesOf(clause.text).stated) {
+      /** A part's plain-words cues: sure, and placed where their words stand. */
+      const addCuesOf = (part: Clause, onlyNew: boolean) => {
+        const plain = plainApostrophes(part.text);
+        for (const cue of cuesOf(part.text).stated) {
+          if (onlyNew && found.has(cue.reason)) continue;
           // Only a guess said before the cue hedges it: "the PIN was wrong and I think ..." is not a guess about the PIN.
           const guessed = HEDGE.test(plain.slice(0, cue.at));
-          add({ intent: cue.reason, evidence: clause.text.slice(0, 160), sure: !guessed, confidence: guessed ? thresholds.possibleConfidence : 1, via: 'cue' }, proportional(clause.at + cue.at, text, squashed));
+          add({ intent: cue.reason, evidence: part.text.slice(0, 160), sure: !guessed, confidence: guessed ? thresholds.possibleConfidence : 1, via: 'cue' }, proportional(part.at + cue.at, text, squashed));
         }
-      }
+      };
+      for (const clause of clauses.slice(0, MAX_CLAUSES * 2)) addCuesOf(clause, false);
       // Then whole sentences, for cues that need more than one clause ("the name, the address and the contact
       // person ... are all wrong" is split at "and the").
       const sentences = clausesOf(text, SENTENCE_BREAK).slice(0, MAX_CLAUSES * 2);
-      for (const sentence of sentences) {
-        const plain = sentence.text.replace(/[’‘]/g, "'");
-        for (const cue of cuesOf(sentence.text).stated) {
-          if (found.has(cue.reason)) continue;
-          const guessed = HEDGE.test(plain.slice(0, cue.at));
-          add({ intent: cue.reason, evidence: sentence.text.slice(0, 160), sure: !guessed, confidence: guessed ? thresholds.possibleConfidence : 1, via: 'cue' }, proportional(sentence.at + cue.at, text, squashed));
-        }
-      }
+      for (const sentence of sentences) addCuesOf(sentence, true);
+      // What each sentence's cues cover in its clauses, from the cues no clause of it states on its own
+      // ("the name, the address and the person to contact are all wrong" covers "the person to contact").
+      const sentenceCovers = sentences.map((sentence) => {
+        const end = sentence.at + sentence.text.length;
+        const byClauses = new Set(clauses.filter((c) => c.at >= sentence.at && c.at < end).flatMap((c) => cuesOf(c.text).stated.map((cue) => cue.reason)));
+        return { at: sentence.at, end, covers: cuesOf(sentence.text).stated.filter((cue) => !byClauses.has(cue.reason)).flatMap((cue) => [...cue.covers]) };
+      });
       const wholeIsSure = whole.kind === 'rejection' && whole.confidence >= SURE_WHOLE;
       const wholeIsCertain = whole.kind === 'rejection' && whole.confidence >= CERTAIN_WHOLE && whole.reasons.length === 1;
       let asksForPerson = whole.kind === 'conversation' && whole.intent === 'human' && whole.confidence >= PERSON_CLAUSE_CONFIDENCE;
@@ -419,13 +436,9 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         if (saysFine(clause.text) || QUESTION.test(clause.text)) continue;
         const fragments = clausesOf(clause.text, FRAGMENT_BREAK, clause.at);
         clauseFragmentBests.clear();
-        // What the clause's cues cover, and what its whole sentence's cues cover ("the name, the address and the
-        // person to contact are all wrong" covers "the person to contact").
-        // Only a sentence's cues that no clause of it states on its own count here.
-        const sentence = sentences.find((s) => s.at <= clause.at && clause.at < s.at + s.text.length);
-        const byClauses = new Set(clauses.filter((c) => sentence && c.at >= sentence.at && c.at < sentence.at + sentence.text.length).flatMap((c) => cuesOf(c.text).stated.map((cue) => cue.reason)));
-        const sentenceOnly = sentence ? cuesOf(sentence.text).stated.filter((cue) => !byClauses.has(cue.reason)) : [];
-        coveredInClause = new Set([...cuesOf(clause.text).stated, ...sentenceOnly].flatMap((cue) => [...cue.covers]));
+        // What the clause's own cues cover, and what its sentence's cover.
+        const inSentence = sentenceCovers.find((s) => s.at <= clause.at && clause.at < s.end)?.covers ?? [];
+        coveredInClause = new Set([...cuesOf(clause.text).stated.flatMap((cue) => [...cue.covers]), ...inSentence]);
         if (fragments.length >= 2) for (const fragment of fragments) if (parts++ < MAX_CLAUSES * 3) consider(fragment, fragmentMinimum, true);
         // A clause of several fragments states a reason only if one of its fragments reads as it: otherwise its
         // reading is a blend of fragments about other things ("the address is right ... but the contact isn't").

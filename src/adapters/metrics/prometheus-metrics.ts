@@ -55,6 +55,7 @@ export function createPrometheusMetrics(): Metrics {
             throw error;
           }
         };
+      const releaseWithWrite = counted('set', (release: LockRelease, write: Parameters<LockRelease>[0]) => release(write));
       return {
         kind: store.kind,
         get: counted('get', (key) => store.get(key)),
@@ -68,8 +69,7 @@ export function createPrometheusMetrics(): Metrics {
         lock: counted('lock', async (key, ttlMs, waitMs) => {
           const release = await store.lock(key, ttlMs, waitMs);
           // A release that saves state is counted as the write it is.
-          const countedWrite = counted('set', (write: Parameters<LockRelease>[0]) => release!(write));
-          return release && ((write) => (write ? countedWrite(write) : release()));
+          return release && ((write) => (write ? releaseWithWrite(release, write) : release()));
         }),
         purgeExpired: counted('purge', () => store.purgeExpired()),
         probe: counted('probe', () => store.probe()),

@@ -72,7 +72,12 @@ export class KeyvLibsql extends EventEmitter {
   }
 
   async set(key: string, value: unknown, ttl?: number): Promise<void> {
-    this.run(() => this.statements.set.run(key, value as string, typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl : null));
+    this.run(() => this.write(key, value as string, ttl));
+  }
+
+  /** The write `set` does, synchronously, for use inside a caller's transaction. */
+  write(key: string, serialized: string, ttl?: number): void {
+    this.statements.set.run(key, serialized, typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl : null);
   }
 
   async delete(key: string): Promise<boolean> {

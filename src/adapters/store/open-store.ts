@@ -253,9 +253,8 @@ function sqliteOps(adapter: KeyvLibsql): AtomicOps {
   );
   const lockDrop = db.prepare('DELETE FROM portpilot_locks WHERE key = ? AND token = ?');
   const locksPurge = db.prepare('DELETE FROM portpilot_locks WHERE expires <= ?');
-  const upsert = db.prepare(`INSERT INTO ${table} (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires`);
-  const setAndUnlock = db.transaction((fullKey: string, serialized: string, expires: number, key: string, token: string) => {
-    upsert.run(fullKey, serialized, expires);
+  const setAndUnlock = db.transaction((fullKey: string, serialized: string, ttlMs: number, key: string, token: string) => {
+    adapter.write(fullKey, serialized, ttlMs);
     lockDrop.run(key, token);
   });
   let adds = 0;
@@ -284,7 +283,7 @@ function sqliteOps(adapter: KeyvLibsql): AtomicOps {
       lockDrop.run(key, token);
     },
     async setAndUnlock(fullKey, serialized, ttlMs, key, token) {
-      setAndUnlock.immediate(fullKey, serialized, Date.now() + ttlMs, key, token);
+      setAndUnlock.immediate(fullKey, serialized, ttlMs, key, token);
     },
     async purgeExpired() {
       locksPurge.run(Date.now());
