@@ -114,12 +114,12 @@ const SAYS_FINE = new RegExp(
     // "is correct", "are all fine", "was verified", "is signed", "is attached", "is zero"
     String.raw`\b(?:is|are|was|were|looks?|all|both|now)\s+(?:all\s+|both\s+|now\s+)?(?:correct|fine|right|ok|okay|good|accurate|valid|active|current|signed|attached|verified|confirmed|accepted|zero|paid|in order)\b`,
     // "verified", "confirmed", "accepted", "passed", "checks out", "matches" (not "doesn't match")
-    String.raw`\b(?:verified|confirmed|(?<!\b(?:request|order|port|lsr)\b[^.;,]{0,25})accepted(?!\s+(?:port(?:-out|-in)?\s+)?(?:request|order))|(?<!\b(?:already|has|have|had|date)\s)passed|approved|validated|cleared)\b`,
+    String.raw`\b(?:verified|confirmed|(?=accepted)(?<!\b(?:request|order|port|lsr)\b[^.;,]{0,25})accepted(?!\s+(?:port(?:-out|-in)?\s+)?(?:request|order))|(?<!\b(?:already|has|have|had|date)\s)passed|approved|validated|cleared)\b`,
     String.raw`\bchecks? out\b|\bchecked out\b`,
-    String.raw`(?<!not |n't |n’t |t |nothing |none |never |no longer )\b(?:all\s+)?match(?:es|ed)?(?:\s+(?:exactly|perfectly|fine|their records|the csr|our records))?\b`,
+    String.raw`(?=(?:all\s+)?match)(?<!not |n't |n’t |t |nothing |none |never |no longer )\b(?:all\s+)?match(?:es|ed)?(?:\s+(?:exactly|perfectly|fine|their records|the csr|our records))?\b`,
     String.raw`(?:exactly|just) what (?:i|we) put`,
     // "both numbers are on one account", "it's one account"
-    String.raw`(?<!\b(?:internet|tv|dsl|alarm|fax|cable|services?|line)\b[^.;,]{0,30})\b(?:on|under|in)?\s*(?<!\bthan\s)(?:one|a single|the same|same)\s+account\b`,
+    String.raw`(?=(?:on|under|in)?\s*(?:one|a single|the same|same)\s+account\b)(?<!\b(?:internet|tv|dsl|alarm|fax|cable|services?|line)\b[^.;,]{0,30})\b(?:on|under|in)?\s*(?<!\bthan\s)(?:one|a single|the same|same)\s+account\b`,
     // "there's no lock", "no contract", "no other services remain", "nothing is pending", "nothing to correct"
     String.raw`\b(?:there'?s|there is|there are|with|has|have|had)?\s*no\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|order|orders|issue|problem|hold|restriction|mismatch)s?(?:\s+(?:or|and|nor)\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|orders?|issues?|problems?|holds?|restrictions?))*\b`,
     String.raw`\bnothing(?:'s| is| was)?\s+(?:else\s+)?(?:to correct|blocking|pending|wrong|owed|locked|frozen|on it)\b`,
@@ -200,6 +200,11 @@ function readableJson(text: string): string | null {
   return lines.length > 0 ? lines.join('\n') : null;
 }
 
+/** Text matched literally inside a pattern. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Curly apostrophes as plain ones, as the cue patterns and the hedges are written. */
 function plainApostrophes(text: string): string {
   return text.replace(/[’‘]/g, "'");
@@ -266,6 +271,8 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
     unless: cue.unless ? new RegExp(cue.unless, 'i') : undefined,
     covers: new Set<string>(cue.covers),
   }));
+  /** Every code's key in one: a text none of them is in holds no code, found in one scan instead of one per code. */
+  const anyCode = new RegExp(codes.map((code) => escapeRegExp(code.key)).join('|') || '(?!)');
   /** Every cue's patterns in one: a clause none of them matches states and denies nothing, read in one scan. */
   const anyCue = new RegExp(cues.flatMap((cue) => cue.patterns.map((p) => `(?:${p.source})`)).join('|') || '(?!)', 'i');
 
@@ -273,9 +280,9 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
    * The reasons a clause states in plain words (knowledge/reason-cues.yaml), each with where it stands in the
    * clause, and the reasons it denies in them ("isn't in a hunt group"), which the classifier must not read into it.
    */
-  function cuesIn(clause: string): CuesRead {
+  function cuesIn(clause: string, fine: (text: string) => boolean): CuesRead {
     const read: CuesRead = { stated: [], denied: new Set() };
-    if (HEADER.test(clause) || QUESTION.test(clause) || saysFine(clause)) return read;
+    if (HEADER.test(clause) || QUESTION.test(clause) || fine(clause)) return read;
     const plain = plainApostrophes(clause).replace(IDIOM, (m) => ' '.repeat(m.length));
     if (!anyCue.test(plain)) return read;
     const fragments = clausesOf(plain, FRAGMENT_BREAK);
@@ -287,7 +294,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         for (const m of plain.matchAll(pattern)) {
           const start = m.index ?? 0;
           const fragment = fragmentAt(fragments, start) ?? { text: plain, at: 0 };
-          if (saysFine(fragment.text)) continue;
+          if (fine(fragment.text)) continue;
           const before = plain.slice(fragment.at, start).trim().split(/\s+/).slice(-NEGATION_REACH).join(' ');
           if (NEGATION.test(before)) {
             negated = true;
@@ -310,8 +317,15 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       const cuesRead = new Map<string, CuesRead>();
       const cuesOf = (part: string): CuesRead => {
         let read = cuesRead.get(part);
-        if (!read) cuesRead.set(part, (read = cuesIn(part)));
+        if (!read) cuesRead.set(part, (read = cuesIn(part, fine)));
         return read;
+      };
+      // Whether a part only says a detail is fine is asked of most parts several times: once is enough.
+      const fineRead = new Map<string, boolean>();
+      const fine = (part: string): boolean => {
+        let says = fineRead.get(part);
+        if (says === undefined) fineRead.set(part, (says = saysFine(part)));
+        return says;
       };
       const whole = understander.understand(text);
       const found = new Map<RejectionId, ReasonReading & { at: number }>();
@@ -331,7 +345,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       const statingClauses: string[] = [];
       let leftOut = false;
       for (const clause of clauses) {
-        const silent = QUESTION.test(clause.text) || saysFine(clause.text);
+        const silent = QUESTION.test(clause.text) || fine(clause.text);
         (silent ? silentKeys : statingKeys).push(` ${codeKey(clause.text)} `);
         const stating = silent ? '' : clause.text.replace(IDIOM, ' ');
         if (stating !== clause.text) leftOut = true;
@@ -342,7 +356,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       // its own reading may add. A message of such parts only adds nothing.
       const toldText = statingClauses.join('\n');
       const told = toldText.trim().length === 0 ? null : leftOut ? understander.understand(toldText) : whole;
-      for (const code of codes) {
+      for (const code of anyCode.test(squashed) ? codes : []) {
         const at = squashed.indexOf(code.key);
         if (at >= 0 && silentKeys.some((k) => k.includes(code.key)) && !statingKeys.some((k) => k.includes(code.key))) continue;
         if (at >= 0) add({ intent: code.reason, evidence: code.spelling, sure: true, confidence: 1, via: 'code' }, at);
@@ -363,12 +377,12 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         const tokens = tokenize(normalizeText(part.text));
         if (tokens.length < 2) return false;
         const words = tokens.filter((t) => !t.startsWith('qq')).length;
-        if (saysFine(part.text)) return false;
+        if (fine(part.text)) return false;
         if (SALUTATION.test(part.text) && words <= 4) return false;
         if (HEADER.test(part.text) || QUESTION.test(part.text)) return false;
         // A part that holds a reason code is read by the code, not by the classifier ("CUSTOMER_NAME_MISMATCH").
         const partKey = ` ${codeKey(part.text)} `;
-        if (codes.some((code) => partKey.includes(code.key))) return false;
+        if (anyCode.test(partKey)) return false;
         // A part a cue has read is not read again by the classifier, which would add its nearest neighbour:
         // "Their records show 555-0116 on a different account" is two accounts, not a mismatch.
         const cued = cuesOf(part.text);
@@ -433,7 +447,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         if (parts++ >= MAX_CLAUSES) break;
         // Fragments first, so a reason the clause states stands where its own fragment does.
         // A clause that only says details are fine ("address, BTN and account number all match") has no reason in its parts either.
-        if (saysFine(clause.text) || QUESTION.test(clause.text)) continue;
+        if (fine(clause.text) || QUESTION.test(clause.text)) continue;
         const fragments = clausesOf(clause.text, FRAGMENT_BREAK, clause.at);
         clauseFragmentBests.clear();
         // What the clause's own cues cover, and what its sentence's cover.
