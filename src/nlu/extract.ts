@@ -80,8 +80,10 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
       const parsed = parsePhoneNumberFromString(match[0], 'US');
       if (parsed?.isPossible() && String(parsed.nationalNumber).length === 10) addFull(parsed.number, String(parsed.nationalNumber), at, at + match[0].length);
     }
-    // Other formats (international prefixes, words around digits) come from libphonenumber's scan.
-    for (const match of findPhoneNumbersInText(text, 'US')) {
+    // Other formats (international prefixes, words around digits) come from libphonenumber's scan, which
+    // is slow: it is skipped when fewer than seven digits stand outside the numbers already found.
+    const uncovered = covered.length === 0 ? text : text.replace(/\p{Nd}/gu, (digit, at: number) => (covered.some(([s, e]) => at >= s && at < e) ? '' : digit));
+    for (const match of digitCount(uncovered) >= 7 ? findPhoneNumbersInText(text, 'US') : []) {
       const national = String(match.number.nationalNumber);
       if (match.number.countryCallingCode !== '1') continue;
       if (national.length === 10 && !found.some((p) => p.value === match.number.number)) {
@@ -107,11 +109,13 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
       if (id && !found.includes(id)) found.push(id);
     };
     for (let i = 0; i < words.length; i++) {
-      for (let n = 3; n >= 1; n--) {
-        if (i + n > words.length) continue;
-        const phrase = words.slice(i, i + n);
-        add(carrierAliases.get(squash(phrase.join(' '))));
-      }
+      // The words are squashed already (lower case, letters, digits and inner dots), so their phrases are keys as they stand.
+      const one = words[i]!;
+      const two = i + 1 < words.length ? `${one} ${words[i + 1]}` : undefined;
+      const three = two !== undefined && i + 2 < words.length ? `${two} ${words[i + 2]}` : undefined;
+      if (three !== undefined) add(carrierAliases.get(three));
+      if (two !== undefined) add(carrierAliases.get(two));
+      add(carrierAliases.get(one));
       const word = words[i]!.replace(/\.$/, '');
       if (word.length >= 5 && !carrierAliases.has(word)) {
         for (const [alias, id] of fuzzyCarrierAliases) if (withinOneEdit(word, alias)) add(id);
