@@ -57,12 +57,12 @@ afterAll(async () => {
 const since = (from: number) => fake.requests.slice(from);
 const contents = (requests: RecordedRequest[]) => requests.map((r) => shownText(r.body)).join('\n');
 
-/** A message through the gateway; resolves once the bot has finished with it. */
-async function send(options: Parameters<typeof messageEvent>[1]): Promise<{ id: string; from: number }> {
+/** A message through the gateway; resolves once the bot has answered (unless `unanswered`) and gone quiet. */
+async function send(options: Parameters<typeof messageEvent>[1], wait: { unanswered?: boolean } = {}): Promise<{ id: string; from: number }> {
   const from = fake.requests.length;
   const event = messageEvent(fake, options) as { id: string };
   fake.dispatch('MESSAGE_CREATE', event);
-  await fake.quiet();
+  await fake.quiet(undefined, undefined, wait.unanswered ? undefined : from);
   return { id: event.id, from };
 }
 

@@ -48,12 +48,12 @@ afterAll(async () => {
 /** Requests recorded after `from` (an index into the fake's log). */
 const since = (from: number) => fake.requests.slice(from);
 
-/** Sends a message through the gateway and waits until the bot has finished answering it. */
-async function sendMessage(options: Parameters<typeof messageEvent>[1]): Promise<{ id: string; from: number }> {
+/** A message through the gateway; resolves once the bot has answered (unless `unanswered`) and gone quiet. */
+async function sendMessage(options: Parameters<typeof messageEvent>[1], wait: { unanswered?: boolean } = {}): Promise<{ id: string; from: number }> {
   const from = fake.requests.length;
   const event = messageEvent(fake, options) as { id: string };
   fake.dispatch('MESSAGE_CREATE', event);
-  await fake.quiet();
+  await fake.quiet(undefined, undefined, wait.unanswered ? undefined : from);
   return { id: event.id, from };
 }
 
@@ -149,7 +149,7 @@ describe('Discord adapter against a fake Discord', () => {
     expect(since(next.from).filter(postsTo(thread)).length).toBeGreaterThan(0);
 
     // Someone else chatting in the thread is left alone; a mention from them gets a pointer to their own thread.
-    const chatter = await sendMessage({ channelId: thread, guild: true, author: OTHER_USER, content: 'I had the same problem last year' });
+    const chatter = await sendMessage({ channelId: thread, guild: true, author: OTHER_USER, content: 'I had the same problem last year' }, { unanswered: true });
     expect(since(chatter.from)).toHaveLength(0);
     const asked = await sendMessage({ channelId: thread, guild: true, mentionsBot: true, author: OTHER_USER, content: `<@${BOT_ID}> help me too` });
     const pointer = since(asked.from).filter(postsTo(thread));
@@ -258,11 +258,11 @@ describe('Discord adapter against a fake Discord', () => {
 
   it('GIVEN its own messages, other bots and unmentioned chatter THEN the bot sends nothing', async () => {
     const dm = fake.nextId();
-    const own = await sendMessage({ channelId: dm, author: { id: BOT_ID, username: 'portpilot', bot: true }, content: 'hello' });
+    const own = await sendMessage({ channelId: dm, author: { id: BOT_ID, username: 'portpilot', bot: true }, content: 'hello' }, { unanswered: true });
     expect(since(own.from)).toHaveLength(0);
-    const otherBot = await sendMessage({ channelId: HELP_CHANNEL_ID, guild: true, mentionsBot: true, author: OTHER_BOT, content: `<@${BOT_ID}> port rejected, freeze` });
+    const otherBot = await sendMessage({ channelId: HELP_CHANNEL_ID, guild: true, mentionsBot: true, author: OTHER_BOT, content: `<@${BOT_ID}> port rejected, freeze` }, { unanswered: true });
     expect(since(otherBot.from)).toHaveLength(0);
-    const chatter = await sendMessage({ channelId: HELP_CHANNEL_ID, guild: true, author: OTHER_USER, content: 'my port was rejected too, freeze on the account' });
+    const chatter = await sendMessage({ channelId: HELP_CHANNEL_ID, guild: true, author: OTHER_USER, content: 'my port was rejected too, freeze on the account' }, { unanswered: true });
     expect(since(chatter.from)).toHaveLength(0);
   });
 

@@ -75,7 +75,11 @@ export interface FakeDiscord {
   /** Polls the recorded requests until one matches, failing after `timeoutMs`. */
   waitForRequest(predicate: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   /** Resolves once no request has arrived for `quietMs` (for "nothing more was sent" checks); fails after `timeoutMs`. */
-  quiet(quietMs?: number, timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves once no request has arrived for `quietMs`. With `answerAfter` (a request count), first waits
+   * (within `timeoutMs`) for a request beyond it: the answer to what was just dispatched.
+   */
+  quiet(quietMs?: number, timeoutMs?: number, answerAfter?: number): Promise<void>;
   nextId(): string;
   /** Drops every gateway connection without a close frame, as a network failure does; resolves once the bot is connected again. */
   dropGateway(): Promise<void>;
@@ -327,8 +331,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
   }
 
-  async function quiet(quietMs = 250, timeoutMs = 5000): Promise<void> {
+  async function quiet(quietMs = 250, timeoutMs = 5000, answerAfter?: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    // A busy machine can take longer than the quiet period to send the first answer: wait for it first.
+    while (answerAfter !== undefined && requests.length <= answerAfter && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     let count = -1;
     while (count !== requests.length) {
       if (Date.now() > deadline) throw new Error(`the fake was still busy after ${timeoutMs} ms`);
