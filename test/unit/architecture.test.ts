@@ -36,6 +36,26 @@ describe('architecture', () => {
     }
   });
 
+  it('the channel kit knows no SDK and no channel: only the core and its wording', () => {
+    for (const file of files.filter((f) => f.path.startsWith('src/adapters/channel/'))) {
+      for (const spec of file.imports) {
+        const allowed = spec.startsWith('./') || spec.startsWith('../../core/') || spec.startsWith('../../dialogue/messages/') || spec === 'zod';
+        expect(allowed, `${file.path} imports ${spec}`).toBe(true);
+      }
+    }
+  });
+
+  it('no channel imports another channel: what they share is in the channel kit', () => {
+    const channels = ['slack', 'discord', 'web', 'console'];
+    for (const channel of channels) {
+      for (const file of files.filter((f) => f.path.startsWith(`src/adapters/${channel}/`))) {
+        for (const other of channels.filter((c) => c !== channel)) {
+          expect(file.imports.some((spec) => spec.startsWith(`../${other}/`)), `${file.path} imports from ${other}/`).toBe(false);
+        }
+      }
+    }
+  });
+
   it('only config.ts reads process.env', () => {
     for (const file of files) {
       const source = readFileSync(join(PROJECT_ROOT, file.path), 'utf8');

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import type { Bot } from '../../bot.js';
 import { redactSecrets } from '../../core/redact.js';
 import type { Reply } from '../../core/types.js';
-import { say } from '../../dialogue/messages/index.js';
+import { apologyFor } from '../channel/turn-boundary.js';
 
 export function renderReplyAsText(reply: Reply): string {
   switch (reply.kind) {
@@ -40,7 +40,7 @@ export async function runInteractiveChat(bot: Bot, conversationKey: string): Pro
         .then((result) => result.replies)
         .catch((error: unknown) => {
           process.stderr.write(`(error: ${redactSecrets((error as Error).message ?? String(error))})\n`);
-          return [{ kind: 'text', text: say('internalError') } as Reply];
+          return [{ kind: 'text', text: apologyFor(error) } as Reply];
         });
       for (const reply of replies) process.stdout.write(`\nbot> ${renderReplyAsText(reply).replace(/\n/g, '\n     ')}\n`);
       process.stdout.write('\n');

@@ -26,11 +26,13 @@ import {
 } from 'discord.js';
 import type { Bot } from '../../bot.js';
 import type { Content } from '../../content/load-content.js';
-import { StoreUnavailableError } from '../../core/errors.js';
 import type { ChannelAdapter, ConversationStore, Logger } from '../../core/ports.js';
 import type { InboundMessage, Reply, TurnResult } from '../../core/types.js';
-import { say } from '../../dialogue/messages/index.js';
 import type { OutboxRouter } from '../../handoff/outbox-router.js';
+import { createDeliveryLedger } from '../channel/delivery-ledger.js';
+import { postReplies, pressWasRefused, type ReplySurface } from '../channel/reply-routing.js';
+import { createTurnBoundary } from '../channel/turn-boundary.js';
+import { createTurnQueue } from '../channel/turn-queue.js';
 import { PORT_COMMAND_NAME, REASON_OPTION_NAME, STAFF_COMMAND_NAME, portCommandText, reasonOptionsFrom } from './commands.js';
 import { conversationKeyOf } from './conversation-key.js';
 import { decodeComponentPress, isClaimId } from './custom-id.js';
@@ -146,8 +148,15 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
 
   const oneTurnAtATime = createTurnQueue();
   const threadOwnerKey = (threadId: string) => `discord:thread-owner:${threadId}`;
-  /** True for the first process to see an event: several instances may share one bot token. */
-  const firstToSee = (eventId: string) => store.setIfAbsent(`discord:seen:${eventId}`, 1, SEEN_TTL_MS);
+  /** Several instances may share one bot token (one gateway session): the first to see an event answers it. */
+  const deliveries = createDeliveryLedger({ store, logger, channel: 'discord', ttlMs: SEEN_TTL_MS });
+  const guarded = createTurnBoundary({
+    channel: 'discord',
+    logger,
+    describe: describeError,
+    // 40060: another instance acknowledged the interaction first.
+    isHarmless: (error) => (error as { code?: unknown }).code === 40060,
+  });
   const staff = createDiscordStaff({ bot, logger });
   deps.staff?.outbox.register(
     'discord',
@@ -168,16 +177,20 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
   async function onMessage(message: Message): Promise<void> {
     // Never answer ourselves, other bots, webhooks or system notices (thread created, pins).
     if (message.author.bot || message.webhookId || message.system || message.author.id === client.user?.id) return;
-    try {
-      const route = await routeMessage(message);
-      if (!route || !(await firstToSee(`message:${message.id}`))) return;
-      if (route.kind === 'note') return void (await message.reply(renderNote(route.text)));
-      const place = route.kind === 'converse' ? route.place : message.inGuild() ? await openThreadFromMessage(message) : undefined;
-      if (place) await converseAboutMessage(message, place);
-    } catch (error) {
-      logger.error({ err: describeError(error), channel: message.channelId }, 'discord message turn failed');
-      if (message.channel.isSendable()) await message.channel.send(renderNote(apologyFor(error))).catch(() => undefined);
-    }
+    const tell = async (text: string) => {
+      if (message.channel.isSendable()) await message.channel.send(renderNote(text));
+    };
+    await guarded(
+      tell,
+      async () => {
+        const route = await routeMessage(message);
+        if (!route || !(await deliveries.isFirst([`message:${message.id}`]))) return;
+        if (route.kind === 'note') return void (await message.reply(renderNote(route.text)));
+        const place = route.kind === 'converse' ? route.place : message.inGuild() ? await openThreadFromMessage(message) : undefined;
+        if (place) await converseAboutMessage(message, place);
+      },
+      { where: message.channelId },
+    );
   }
 
   /** Where a message belongs: a conversation, a thread to open, a note to answer with, or nothing. */
@@ -237,12 +250,13 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
     await oneTurnAtATime(place.conversationKey, async () => {
       const result = await handle(place, message.author.id, message.member?.displayName ?? message.author.displayName, { text });
       // A PIN in a public place: take it down before anything else is posted (nothing stored has it: the core redacts).
-      const secretNote = result.inputHadSecret && place.isPublic ? await deleteSecretMessage(message) : undefined;
+      const secretNote: Reply[] = result.inputHadSecret && place.isPublic ? [{ kind: 'text', text: await deleteSecretMessage(message) }] : [];
+      // A message has no private answer: what is private is a reply to the customer's own message.
       const replyHere = message.channelId === place.channelId;
-      await postReplies(place, result.replies, message.author.id, (payload) =>
-        place.send(replyHere ? { ...payload, reply: { messageReference: message.id, failIfNotExists: false } } : payload),
+      await postReplies(
+        surfaceFor(place, message.author.id, (payload) => place.send(replyHere ? { ...payload, reply: { messageReference: message.id, failIfNotExists: false } } : payload)),
+        [...result.replies, ...secretNote],
       );
-      if (secretNote) await place.send(renderNote(secretNote));
     });
   }
 
@@ -266,22 +280,24 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
   // ---- interactions ---------------------------------------------------------------------------
 
   async function onInteraction(interaction: Interaction): Promise<void> {
-    try {
-      // Instances that share a gateway session (no sharding) all receive it: the first one answers.
-      if (!(await firstToSee(`interaction:${interaction.id}`))) return;
-      if (interaction.isChatInputCommand() && interaction.commandName === PORT_COMMAND_NAME) await onPortCommand(interaction);
-      else if (interaction.isChatInputCommand() && interaction.commandName === STAFF_COMMAND_NAME) await staff.onStaffCommand(interaction);
-      else if (interaction.isButton() && isClaimId(interaction.customId)) await staff.onClaimPress(interaction);
-      else if (interaction.isButton() || interaction.isStringSelectMenu()) await onComponentPress(interaction);
-    } catch (error) {
-      // 40060: another instance acknowledged it first; 10062: the token expired before we answered.
-      const code = (error as { code?: unknown }).code;
-      if (code === 40060) return;
-      logger.error({ err: describeError(error), interaction: interaction.id }, 'discord interaction failed');
-      if (!interaction.isRepliable() || code === 10062) return;
-      const note = { ...renderNote(apologyFor(error)), flags: MessageFlags.Ephemeral } as const;
-      await (interaction.deferred || interaction.replied ? interaction.followUp(note) : interaction.reply(note)).catch(() => undefined);
-    }
+    const tell = async (text: string, error: unknown) => {
+      // 10062: the interaction's token expired before we answered; nothing can reach the customer through it.
+      if (!interaction.isRepliable() || (error as { code?: unknown }).code === 10062) return;
+      const note = { ...renderNote(text), flags: MessageFlags.Ephemeral } as const;
+      await (interaction.deferred || interaction.replied ? interaction.followUp(note) : interaction.reply(note));
+    };
+    await guarded(
+      tell,
+      async () => {
+        // Instances that share a gateway session (no sharding) all receive it: the first one answers.
+        if (!(await deliveries.isFirst([`interaction:${interaction.id}`]))) return;
+        if (interaction.isChatInputCommand() && interaction.commandName === PORT_COMMAND_NAME) await onPortCommand(interaction);
+        else if (interaction.isChatInputCommand() && interaction.commandName === STAFF_COMMAND_NAME) await staff.onStaffCommand(interaction);
+        else if (interaction.isButton() && isClaimId(interaction.customId)) await staff.onClaimPress(interaction);
+        else if (interaction.isButton() || interaction.isStringSelectMenu()) await onComponentPress(interaction);
+      },
+      { interaction: interaction.id },
+    );
   }
 
   async function onPortCommand(interaction: ChatInputCommandInteraction): Promise<void> {
@@ -314,7 +330,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
     if (!interaction.replied) await interaction.deleteReply();
     await oneTurnAtATime(place.conversationKey, async () => {
       const result = await handle(place, userId, interaction.user.displayName, { text });
-      await postReplies(place, result.replies, userId, (payload) => interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral }));
+      await postReplies(surfaceFor(place, userId, (payload) => interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral })), result.replies);
     });
   }
 
@@ -337,8 +353,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
       const result = await handle(place, interaction.user.id, interaction.user.displayName, { choice: press.choice });
       const followUpPrivately = (payload: DiscordMessage) => interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
       // A refused press (an old button) is answered to the presser alone, leaving the thread as it was.
-      const refused = result.press === 'refused';
-      await postReplies(place, result.replies, interaction.user.id, followUpPrivately, refused);
+      await postReplies(surfaceFor(place, interaction.user.id, followUpPrivately), result.replies, { allPrivate: pressWasRefused(result) });
     });
   }
 
@@ -348,20 +363,12 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
     return bot.handle({ channel: 'discord', conversationKey: place.conversationKey, actor: { id: userId, displayName }, ...input });
   }
 
-  /** Posts replies in order: public ones in the place, private ones through `sendPrivately`. */
-  async function postReplies(
-    place: Place,
-    replies: Reply[],
-    customer: string,
-    sendPrivately: (payload: DiscordMessage) => Promise<unknown>,
-    allPrivate = false,
-  ): Promise<void> {
-    for (const reply of replies) {
-      const isPrivate = allPrivate || (reply.kind === 'text' && reply.private === true && place.isPublic);
-      for (const payload of renderReply(reply, customer)) {
-        await (isPrivate ? sendPrivately(payload) : place.send(payload));
-      }
-    }
+  /** The place as a surface to post on: public replies in it, private ones through `sendPrivately`. */
+  function surfaceFor(place: Place, customer: string, sendPrivately: (payload: DiscordMessage) => Promise<unknown>): ReplySurface {
+    const each = (send: (payload: DiscordMessage) => Promise<unknown>) => async (reply: Reply) => {
+      for (const payload of renderReply(reply, customer)) await send(payload);
+    };
+    return { isPublic: place.isPublic, post: each((payload) => place.send(payload)), postPrivately: each(sendPrivately) };
   }
 
   return {
@@ -405,21 +412,6 @@ function waitForReady(client: Client, timeoutMs: number): Promise<void> {
   });
 }
 
-/**
- * Runs the turns of one conversation one after another (in this process), so two quick messages or a
- * double press neither overwrite each other's state nor interleave their replies.
- */
-function createTurnQueue(): <T>(conversationKey: string, turn: () => Promise<T>) => Promise<T> {
-  const tails = new Map<string, Promise<unknown>>();
-  return (conversationKey, turn) => {
-    const next = (tails.get(conversationKey) ?? Promise.resolve()).catch(() => undefined).then(turn);
-    tails.set(conversationKey, next);
-    const forget = () => void (tails.get(conversationKey) === next && tails.delete(conversationKey));
-    next.then(forget, forget);
-    return next;
-  };
-}
-
 /** Start-up errors from discord.js, reworded to say what to fix (the original is kept as `cause`). */
 function explainStartFailure(error: unknown): unknown {
   const message = error instanceof Error ? error.message : '';
@@ -430,11 +422,6 @@ function explainStartFailure(error: unknown): unknown {
       ? FATAL_CLOSE_CODES[4004]
       : undefined;
   return reason ? new Error(reason, { cause: error }) : error;
-}
-
-/** What to tell the customer when a turn fails: the store being down is worth saying. */
-function apologyFor(error: unknown): string {
-  return say(error instanceof StoreUnavailableError ? 'storeDown' : 'internalError');
 }
 
 /** A thread title naming the customer; Discord allows 100 characters. */

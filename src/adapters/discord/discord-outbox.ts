@@ -8,10 +8,11 @@
  */
 import { ChannelType, type Client, type Message, type SendableChannels } from 'discord.js';
 import { z } from 'zod';
-import type { ConversationStore, Logger, StaffNotice } from '../../core/ports.js';
+import type { ConversationStore, Logger } from '../../core/ports.js';
 import { neutralizeMentions } from '../../core/redact.js';
 import type { Reply } from '../../core/types.js';
 import type { OutboxSink } from '../../handoff/outbox-router.js';
+import { createStaffNoticeSink } from '../channel/staff-notices.js';
 import { placeOfConversationKey } from './conversation-key.js';
 import { describeError } from './discord-logging.js';
 import { renderReply, type DiscordMessage } from './render.js';
@@ -29,10 +30,7 @@ export interface DiscordOutboxDeps {
 }
 
 const USER_ID = /^\d{15,22}$/;
-/** Long enough for any case to be claimed; the notice is only tidied up, so losing it later costs nothing. */
-const CASE_NOTICE_TTL_MS = 30 * 24 * 3600_000;
-const caseNoticeKey = (caseId: string) => `discord:case-notice:${caseId}`;
-const storedNotice = z.object({ channelId: z.string(), messageId: z.string(), content: z.string() });
+const whereNoticeIs = z.object({ channelId: z.string(), messageId: z.string(), content: z.string() });
 
 export function createDiscordOutbox(deps: DiscordOutboxDeps): Required<OutboxSink> {
   const { client, logger } = deps;
@@ -49,30 +47,36 @@ export function createDiscordOutbox(deps: DiscordOutboxDeps): Required<OutboxSin
     return (await sendable(deps.staffChannelId)).send(message);
   }
 
-  /** Takes the Claim button off the case's notice, whoever claimed it and however (tidying up: never throws). */
-  async function markClaimed(caseId: string, by: NonNullable<StaffNotice['by']>): Promise<void> {
-    try {
-      const where = storedNotice.safeParse(await deps.store.get(caseNoticeKey(caseId)));
-      if (!where.success) return;
-      const channel = await sendable(where.data.channelId);
-      const claimer = by.channel === 'discord' ? by.staffId : (by.name ?? 'a staff member');
-      await channel.messages.edit(where.data.messageId, renderCaseClaimed(where.data.content, caseId, claimer));
-    } catch (error) {
-      logger.warn({ err: describeError(error), channel: 'discord', caseId }, 'discord could not mark the case notice as claimed');
-    }
-  }
-
-  /** The customer's words on a claimed case, to the one who claimed it; the staff channel if the DM fails. */
-  async function toStaffMember(notice: StaffNotice, staffId: string): Promise<void> {
-    try {
-      const dm = await client.users.createDM(staffId);
-      await dm.send(renderStaffNotice(notice));
-    } catch (error) {
-      // A member can refuse DMs from server members (Discord error 50007): the customer's words must not be lost.
-      logger.warn({ err: describeError(error), channel: 'discord', caseId: notice.caseId }, 'discord could not DM a staff member; trying the staff channel');
-      if (!(await postInStaffChannel(renderStaffNotice(notice, DISCORD_STAFF_WORDING.notDelivered(`<@${staffId}>`))))) throw error;
-    }
-  }
+  const toStaff = createStaffNoticeSink(
+    { channel: 'discord', userId: USER_ID, where: whereNoticeIs, describeError },
+    {
+      /** The customer's words on a claimed case, to the one who claimed it; the staff channel if the DM fails. */
+      async toMember(notice, staffId) {
+        try {
+          const dm = await client.users.createDM(staffId);
+          await dm.send(renderStaffNotice(notice));
+        } catch (error) {
+          // A member can refuse DMs from server members (Discord error 50007): the customer's words must not be lost.
+          logger.warn({ err: describeError(error), channel: 'discord', caseId: notice.caseId }, 'discord could not DM a staff member; trying the staff channel');
+          if (!(await postInStaffChannel(renderStaffNotice(notice, DISCORD_STAFF_WORDING.notDelivered(`<@${staffId}>`))))) throw error;
+        }
+      },
+      async postCaseNotice(notice) {
+        const message = renderCaseNotice(notice);
+        const posted = await postInStaffChannel(message);
+        return posted && { channelId: posted.channelId, messageId: posted.id, content: message.content ?? '' };
+      },
+      async postNotice(notice) {
+        return (await postInStaffChannel(renderStaffNotice(notice))) !== undefined;
+      },
+      async markClaimed(where, caseId, by) {
+        const channel = await sendable(where.channelId);
+        const claimer = by.channel === 'discord' ? by.staffId : (by.name ?? 'a staff member');
+        await channel.messages.edit(where.messageId, renderCaseClaimed(where.content, caseId, claimer));
+      },
+    },
+    { store: deps.store, logger },
+  );
 
   return {
     async toConversation(conversationKey, replies) {
@@ -85,29 +89,7 @@ export function createDiscordOutbox(deps: DiscordOutboxDeps): Required<OutboxSin
         for (const payload of renderOutside(reply, customer)) await channel.send(payload);
       }
     },
-    async toStaff(notice) {
-      if (notice.to) {
-        if (notice.to.channel !== 'discord') return;
-        if (!USER_ID.test(notice.to.staffId)) {
-          logger.warn({ channel: 'discord', caseId: notice.caseId, kind: notice.kind }, 'discord staff notice for someone who is not a Discord user; not sent');
-          return;
-        }
-        return toStaffMember(notice, notice.to.staffId);
-      }
-      const message = notice.kind === 'case_opened' ? renderCaseNotice(notice) : renderStaffNotice(notice);
-      const posted = await postInStaffChannel(message);
-      if (!posted) {
-        logger.debug({ channel: 'discord', caseId: notice.caseId, kind: notice.kind }, 'no Discord staff channel configured; notice not posted on Discord');
-        return;
-      }
-      if (notice.kind === 'case_opened') {
-        const where = { channelId: posted.channelId, messageId: posted.id, content: message.content ?? '' };
-        await deps.store
-          .set(caseNoticeKey(notice.caseId), where, CASE_NOTICE_TTL_MS)
-          .catch((error: unknown) => logger.warn({ err: describeError(error), channel: 'discord', caseId: notice.caseId }, 'discord could not remember where a case notice is'));
-      }
-      if (notice.kind === 'case_claimed' && notice.by) await markClaimed(notice.caseId, notice.by);
-    },
+    toStaff,
   };
 }
 

@@ -11,9 +11,12 @@ import type { Bot } from '../../bot.js';
 import { ConfigError } from '../../core/errors.js';
 import type { ChannelAdapter, ConversationStore, Logger } from '../../core/ports.js';
 import { redactSecrets } from '../../core/redact.js';
-import type { InboundMessage, Reply, TurnResult } from '../../core/types.js';
-import { say } from '../../dialogue/messages/index.js';
+import type { InboundMessage, Reply } from '../../core/types.js';
 import type { OutboxRouter } from '../../handoff/outbox-router.js';
+import { createDeliveryLedger } from '../channel/delivery-ledger.js';
+import { postReplies, pressWasRefused, type ReplySurface } from '../channel/reply-routing.js';
+import { createTurnBoundary } from '../channel/turn-boundary.js';
+import { createTurnQueue } from '../channel/turn-queue.js';
 import { decodeChoiceValue } from './choice-value.js';
 import { conversationKey, isDirectChannel, type Place } from './conversation-key.js';
 import { homeView } from './home-view.js';
@@ -90,6 +93,15 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
     retryConfig: { retries: deps.webApiRetries ?? DEFAULT_WEB_API_RETRIES, factor: 2, minTimeout: 250, maxTimeout: 2000 },
   };
 
+  const deliveries = createDeliveryLedger({ store, logger, channel: 'slack', ttlMs: DELIVERY_TTL_MS });
+  const oneTurnAtATime = createTurnQueue();
+  const guarded = createTurnBoundary({
+    channel: 'slack',
+    logger,
+    describe: describeError,
+    channelApology: (error) => (isNotAMember(error) ? SLACK_WORDING.cannotPostHere : undefined),
+  });
+
   let identity: Promise<SlackIdentity> | undefined;
   const app = new App({
     // A fixed identity learnt once from auth.test (Bolt's own token mode would not keep the team id).
@@ -135,7 +147,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
   // carries the same trigger_id: it is acknowledged and answered once, like an event.
   app.use(async ({ body, next, ...rest }) => {
     const triggerId = (body as { trigger_id?: unknown }).trigger_id;
-    if (typeof triggerId === 'string' && triggerId && !(await isFirstDelivery([`trigger:${triggerId}`]))) {
+    if (typeof triggerId === 'string' && triggerId && !(await deliveries.isFirst([`trigger:${triggerId}`]))) {
       logger.info({ channel: 'slack' }, 'slack delivered a command or click again; already answered');
       const ack = (rest as { ack?: () => Promise<void> }).ack;
       if (ack) await ack();
@@ -188,8 +200,11 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
       const place: Place = isDirectChannel(command.channel_id)
         ? { channel: command.channel_id, direct: true }
         : await openThread(client, command.channel_id, customer);
-      const result = await bot.handle(inbound(me, place, customer, { text: commandText(command.text) }));
-      await postReplies(client, place, customer, result.replies);
+      const message = inbound(me, place, customer, { text: commandText(command.text) });
+      await oneTurnAtATime(message.conversationKey, async () => {
+        const result = await bot.handle(message);
+        await postReplies(surfaceFor(client, place, customer), result.replies);
+      });
     });
   });
 
@@ -211,23 +226,24 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
     }
     // One answer per message: a double click, or two people pressing at once, counts once.
     const pressKey = `press:${place.channel}:${String(click.container['message_ts'])}`;
-    if (!(await isFirstDelivery([pressKey]))) return;
+    if (!(await deliveries.isFirst([pressKey]))) return;
     await guarded(tell, async () => {
       try {
         const me = await whoAmI();
-        const result = await bot.handle(inbound(me, place, customer, { choice: pressed.choice }));
-        const refused = isRefusedPress(result);
-        const blocks: unknown = click.message?.['blocks'];
-        // Removing the old buttons is tidying up: if it fails, the answer still goes out.
-        await updateClickedMessage(client, respond, click, refused ? renderOptionsClosed(blocks) : renderChoiceMade(blocks, pressed.label)).catch(
-          (error: unknown) => logger.warn({ err: describeError(error), channel: 'slack' }, 'slack could not update the pressed message'),
-        );
-        // A stale or unknown press concerns only the person who pressed it.
-        await postReplies(client, place, customer, result.replies, { privately: refused });
+        const message = inbound(me, place, customer, { choice: pressed.choice });
+        await oneTurnAtATime(message.conversationKey, async () => {
+          const result = await bot.handle(message);
+          const refused = pressWasRefused(result);
+          const blocks: unknown = click.message?.['blocks'];
+          // Removing the old buttons is tidying up: if it fails, the answer still goes out.
+          await updateClickedMessage(client, respond, click, refused ? renderOptionsClosed(blocks) : renderChoiceMade(blocks, pressed.label)).catch(
+            (error: unknown) => logger.warn({ err: describeError(error), channel: 'slack' }, 'slack could not update the pressed message'),
+          );
+          await postReplies(surfaceFor(client, place, customer), result.replies, { allPrivate: refused });
+        });
       } catch (error) {
         // The customer is told to try again: let the same button work then (the bot re-offers where it is).
-        await store.delete(deliveryKey(pressKey)).catch(() => {});
-        await store.delete(deliveryKey(`trigger:${click.trigger_id}`)).catch(() => {});
+        await deliveries.forget([pressKey, `trigger:${click.trigger_id}`]);
         throw error;
       }
     });
@@ -257,62 +273,36 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
     const customer = message.user ?? '';
     // Slack retries with the same event_id, and sometimes with a new one for the same message.
     const keys = [`event:${eventId}`, `message:${me.teamId}:${message.channel}:${message.ts}`];
-    if (!(await isFirstDelivery(keys))) {
+    if (!(await deliveries.isFirst(keys))) {
       logger.info({ channel: 'slack', retryNum }, 'slack delivered a message again; already answered');
       return;
     }
+    const surface = surfaceFor(client, place, customer);
+    const turn = inbound(me, place, customer, { text: plainTextFromSlack(message.text ?? '', me.botUserId) });
     await guarded(
-      (text) => postReplies(client, place, customer, [{ kind: 'text', text, private: true }]),
-      async () => {
-        const result = await bot.handle(inbound(me, place, customer, { text: plainTextFromSlack(message.text ?? '', me.botUserId) }));
-        await postReplies(client, place, customer, result.replies);
-        if (result.inputHadSecret && !place.direct) {
-          await postReplies(client, place, customer, [{ kind: 'text', text: SLACK_WORDING.deleteSecretMessage, private: true }]);
-        }
-      },
+      (text) => postReplies(surface, [{ kind: 'text', text, private: true }]),
+      () =>
+        oneTurnAtATime(turn.conversationKey, async () => {
+          const result = await bot.handle(turn);
+          // Slack lets no bot delete a customer's message: they are asked to, privately.
+          const secretNote: Reply[] = result.inputHadSecret && surface.isPublic ? [{ kind: 'text', text: SLACK_WORDING.deleteSecretMessage, private: true }] : [];
+          await postReplies(surface, [...result.replies, ...secretNote]);
+        }),
     );
   }
 
-  /** Claims every key in the shared store; false when any was claimed before (a retry or a second click). */
-  async function isFirstDelivery(keys: string[]): Promise<boolean> {
-    try {
-      for (const key of keys) {
-        if (!(await store.setIfAbsent(deliveryKey(key), true, DELIVERY_TTL_MS))) return false;
-      }
-      return true;
-    } catch (error) {
-      // With the store down the bot cannot keep state either; it answers politely, which beats silence.
-      logger.warn({ err: describeError(error), channel: 'slack' }, 'slack de-duplication unavailable');
-      return true;
-    }
-  }
-
-  /** The error boundary of one turn: logs (redacted) and tells the customer politely; never throws. */
-  async function guarded(tell: (text: string) => Promise<unknown>, work: () => Promise<unknown>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      logger.error({ err: describeError(error), channel: 'slack' }, 'slack turn failed');
-      try {
-        await tell(isNotAMember(error) ? SLACK_WORDING.cannotPostHere : say('internalError'));
-      } catch (tellError) {
-        logger.error({ err: describeError(tellError), channel: 'slack' }, 'slack could not tell the customer about a failure');
-      }
-    }
-  }
-
   /**
-   * Posts each reply as one message in the DM or thread. Private replies (and all of them with
-   * `privately`) go ephemeral to the customer in channels; a DM is private already.
+   * The DM or thread as a place to post: Block Kit messages, and ephemeral ones (only the customer
+   * sees them) for private replies in a channel; a DM is private already.
    */
-  async function postReplies(client: webApi.WebClient, place: Place, customer: string, replies: Reply[], options: { privately?: boolean } = {}): Promise<void> {
+  function surfaceFor(client: webApi.WebClient, place: Place, customer: string): ReplySurface {
     const thread = place.threadTs ? { thread_ts: place.threadTs } : {};
-    for (const reply of replies) {
-      const message = renderReply(reply);
-      const ephemeral = !place.direct && (options.privately === true || (reply.kind === 'text' && reply.private === true));
-      if (ephemeral) await client.chat.postEphemeral({ channel: place.channel, user: customer, ...thread, ...message });
-      else await client.chat.postMessage({ channel: place.channel, ...thread, ...message, unfurl_links: false, unfurl_media: false });
-    }
+    const post = (reply: Reply) => client.chat.postMessage({ channel: place.channel, ...thread, ...renderReply(reply), unfurl_links: false, unfurl_media: false });
+    return {
+      isPublic: !place.direct,
+      post,
+      postPrivately: (reply) => (place.direct ? post(reply) : client.chat.postEphemeral({ channel: place.channel, user: customer, ...thread, ...renderReply(reply) })),
+    };
   }
 
   return {
@@ -328,11 +318,6 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
       if (socketMode) await app.stop();
     },
   };
-}
-
-/** The store key that records one delivery (an event, a message, a press) as handled. */
-function deliveryKey(key: string): string {
-  return `slack:delivered:${key}`;
 }
 
 function inbound(me: SlackIdentity, place: Place, customer: string, input: Pick<InboundMessage, 'text' | 'choice'>): InboundMessage {
@@ -382,11 +367,6 @@ async function updateClickedMessage(client: webApi.WebClient, respond: RespondFn
     return;
   }
   await client.chat.update({ channel: String(container['channel_id']), ts: String(container['message_ts']), ...message });
-}
-
-/** The bot ignored the press (an old button, or an option it does not know) and said so. */
-function isRefusedPress(result: TurnResult): boolean {
-  return result.press === 'refused';
 }
 
 /** A polite note only the customer sees, through the response URL of a command or click. */

@@ -8,8 +8,9 @@
  */
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { ConversationStore, Logger, StaffNotice } from '../../core/ports.js';
+import type { ConversationStore, Logger } from '../../core/ports.js';
 import type { OutboxSink } from '../../handoff/outbox-router.js';
+import { createStaffNoticeSink } from '../channel/staff-notices.js';
 import { placeOfConversationKey } from './conversation-key.js';
 import { renderReply, type SlackMessage } from './render-reply.js';
 import { renderCaseClaimed, renderCaseNotice, renderStaffNotice } from './render-staff.js';
@@ -27,16 +28,42 @@ export interface SlackOutboxDeps {
 }
 
 const USER_ID = /^[UW][A-Z0-9]+$/;
-/** Long enough for any case to be claimed; the notice is only tidied up, so losing it later costs nothing. */
-const CASE_NOTICE_TTL_MS = 30 * 24 * 3600_000;
-const caseNoticeKey = (caseId: string) => `slack:case-notice:${caseId}`;
-const storedNotice = z.object({ channel: z.string(), ts: z.string(), blocks: z.array(z.unknown()) });
+const whereNoticeIs = z.object({ channel: z.string(), ts: z.string(), blocks: z.array(z.unknown()) });
 
 export function createSlackOutbox(deps: SlackOutboxDeps): Required<OutboxSink> {
   const { client, botToken: token, logger } = deps;
 
   const post = (channel: string, message: SlackMessage, threadTs?: string) =>
     client.chat.postMessage({ token, channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...message, unfurl_links: false, unfurl_media: false });
+
+  const toStaff = createStaffNoticeSink(
+    { channel: 'slack', userId: USER_ID, where: whereNoticeIs, describeError },
+    {
+      async toMember(notice, staffId) {
+        const opened = await client.conversations.open({ token, users: staffId });
+        const dm = opened.channel?.id;
+        if (!dm) throw new Error('conversations.open returned no channel');
+        await post(dm, renderStaffNotice(notice));
+      },
+      async postCaseNotice(notice) {
+        if (!deps.staffChannel) return undefined;
+        const message = renderCaseNotice(notice);
+        const posted = await post(deps.staffChannel, message);
+        if (!posted.ts) throw new Error('chat.postMessage returned no ts for the case notice');
+        return { channel: posted.channel ?? deps.staffChannel, ts: posted.ts, blocks: message.blocks ?? [] };
+      },
+      async postNotice(notice) {
+        if (!deps.staffChannel) return false;
+        await post(deps.staffChannel, renderStaffNotice(notice));
+        return true;
+      },
+      async markClaimed(where, caseId, by) {
+        const claimer = { id: by.channel === 'slack' ? by.staffId : '', name: by.name };
+        await client.chat.update({ token, channel: where.channel, ts: where.ts, ...renderCaseClaimed(where.blocks, caseId, claimer) });
+      },
+    },
+    { store: deps.store, logger },
+  );
 
   return {
     async toConversation(conversationKey, replies) {
@@ -45,48 +72,6 @@ export function createSlackOutbox(deps: SlackOutboxDeps): Required<OutboxSink> {
       // Outside a turn there is no author to show a private reply to, so every reply is posted in the place.
       for (const reply of replies) await post(place.channel, renderReply(reply), place.threadTs);
     },
-    async toStaff(notice) {
-      if (notice.to) {
-        if (notice.to.channel !== 'slack') return;
-        if (!USER_ID.test(notice.to.staffId)) {
-          logger.warn({ channel: 'slack', caseId: notice.caseId, kind: notice.kind }, 'slack staff notice for someone who is not a Slack user; not sent');
-          return;
-        }
-        const opened = await client.conversations.open({ token, users: notice.to.staffId });
-        const dm = opened.channel?.id;
-        if (!dm) throw new Error('conversations.open returned no channel');
-        await post(dm, renderStaffNotice(notice));
-        return;
-      }
-      if (!deps.staffChannel) {
-        logger.debug({ channel: 'slack', caseId: notice.caseId, kind: notice.kind }, 'no Slack staff channel configured; notice not posted on Slack');
-        return;
-      }
-      if (notice.kind === 'case_opened') {
-        const message = renderCaseNotice(notice);
-        const posted = await post(deps.staffChannel, message);
-        if (posted.ts) {
-          const where = { channel: posted.channel ?? deps.staffChannel, ts: posted.ts, blocks: message.blocks ?? [] };
-          await deps.store
-            .set(caseNoticeKey(notice.caseId), where, CASE_NOTICE_TTL_MS)
-            .catch((error: unknown) => logger.warn({ err: describeError(error), channel: 'slack', caseId: notice.caseId }, 'slack could not remember where a case notice is'));
-        }
-        return;
-      }
-      await post(deps.staffChannel, renderStaffNotice(notice));
-      if (notice.kind === 'case_claimed' && notice.by) await markClaimed(notice.caseId, notice.by);
-    },
+    toStaff,
   };
-
-  /** Takes the Claim button off the case's notice, whoever claimed it and however (tidying up: never throws). */
-  async function markClaimed(caseId: string, by: NonNullable<StaffNotice['by']>): Promise<void> {
-    try {
-      const where = storedNotice.safeParse(await deps.store.get(caseNoticeKey(caseId)));
-      if (!where.success) return;
-      const claimer = { id: by.channel === 'slack' ? by.staffId : '', name: by.name };
-      await client.chat.update({ token, channel: where.data.channel, ts: where.data.ts, ...renderCaseClaimed(where.data.blocks, caseId, claimer) });
-    } catch (error) {
-      logger.warn({ err: describeError(error), channel: 'slack', caseId }, 'slack could not mark the case notice as claimed');
-    }
-  }
 }
