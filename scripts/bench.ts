@@ -53,14 +53,25 @@ function measure(classify: (text: string) => unknown, rounds: number): { p50: nu
   return { p50: percentile(samples, 50), p99: percentile(samples, 99), perSecond: samples.length / (elapsed / 1000) };
 }
 const ours = measure((text) => understander.understand(text), 20);
-const ourReport = scorePredictions(rows.map((r) => r.label), rows.map((r) => predictedLabel(understander.understand(r.text))));
+const ourReport = scorePredictions(
+  rows.map((r) => r.label),
+  rows.map((r) => predictedLabel(understander.understand(r.text))),
+);
 
 // --- the notice reader on multi-reason notices ---
-const multiFiles = ['multi-holdout', 'multi-holdout-2', 'multi-tuning', 'multi-tuning-2', 'multi-tuning-3'].map((f) => `test/fixtures/${f}.jsonl`).map((f) => join(PROJECT_ROOT, f));
+const multiFiles = ['multi-holdout', 'multi-holdout-2', 'multi-tuning', 'multi-tuning-2', 'multi-tuning-3']
+  .map((f) => `test/fixtures/${f}.jsonl`)
+  .map((f) => join(PROJECT_ROOT, f));
 const multiRows = multiFiles.flatMap((f) => parseEvaluationRows(readFileSync(f, 'utf8')).multi);
 const multiSets = multiFiles.map((f) => {
   const set = parseEvaluationRows(readFileSync(f, 'utf8')).multi;
-  return { file: f, report: scoreMulti(set.map((r) => r.labels), set.map((r) => reader.read(r.text).reasons.map((x) => x.intent as string))) };
+  return {
+    file: f,
+    report: scoreMulti(
+      set.map((r) => r.labels),
+      set.map((r) => reader.read(r.text).reasons.map((x) => x.intent as string)),
+    ),
+  };
 });
 for (const row of multiRows) reader.read(row.text); // warm-up
 const readerSamples: number[] = [];
@@ -79,7 +90,11 @@ const { Nlp } = await import('@nlpjs/nlp');
 const { LangEn } = await import('@nlpjs/lang-en-min');
 const container = await containerBootstrap();
 // NLP.js logs every training epoch unless its NLU configuration says otherwise; register ours first.
-container.registerConfiguration('nlu-??', { log: false, keepStopwords: true, nonefeatureValue: 1, nonedeltaMultiplier: 1.2, spellCheck: false, spellCheckDistance: 1, filterZeros: true }, true);
+container.registerConfiguration(
+  'nlu-??',
+  { log: false, keepStopwords: true, nonefeatureValue: 1, nonedeltaMultiplier: 1.2, spellCheck: false, spellCheckDistance: 1, filterZeros: true },
+  true,
+);
 container.use(Nlp);
 container.use(LangEn);
 const nlp = container.get('nlp');
@@ -92,7 +107,10 @@ const nlpTrainingMs = performance.now() - nlpStarted;
 const nlpLabel = (intent: string) => (isRejectionId(intent) ? intent : OUT_OF_SCOPE);
 const nlpPredictions: string[] = [];
 for (const row of rows) nlpPredictions.push(nlpLabel((await nlp.process('en', row.text)).intent));
-const nlpReport = scorePredictions(rows.map((r) => r.label), nlpPredictions);
+const nlpReport = scorePredictions(
+  rows.map((r) => r.label),
+  nlpPredictions,
+);
 const otherSets: Array<{ file: string; n: number; ours: number; theirs: number }> = [];
 for (const other of otherFiles) {
   const otherRows = parseLabelledRows(readFileSync(other, 'utf8'));
@@ -102,7 +120,10 @@ for (const other of otherFiles) {
   otherSets.push({
     file: other,
     n: otherRows.length,
-    ours: scorePredictions(gold, otherRows.map((r) => predictedLabel(understander.understand(r.text)))).accuracy,
+    ours: scorePredictions(
+      gold,
+      otherRows.map((r) => predictedLabel(understander.understand(r.text))),
+    ).accuracy,
     theirs: scorePredictions(gold, theirPredictions).accuracy,
   });
 }
@@ -128,15 +149,23 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 console.log(`portpilot benchmark on ${file} (${rows.length} messages), node ${process.version}, one core`);
 console.log('');
 console.log('                               portpilot        NLP.js   ratio');
-console.log(`  accuracy                   ${pct(ourReport.accuracy).padStart(10)} ${pct(nlpReport.accuracy).padStart(13)}   ${((ourReport.accuracy - nlpReport.accuracy) * 100).toFixed(1)} points`);
+console.log(
+  `  accuracy                   ${pct(ourReport.accuracy).padStart(10)} ${pct(nlpReport.accuracy).padStart(13)}   ${((ourReport.accuracy - nlpReport.accuracy) * 100).toFixed(1)} points`,
+);
 console.log(`  macro-F1                   ${ourReport.macroF1.toFixed(3).padStart(10)} ${nlpReport.macroF1.toFixed(3).padStart(13)}`);
-console.log(`  out-of-scope P / R         ${`${pct(ourReport.oos.precision)}/${pct(ourReport.oos.recall)}`.padStart(10)} ${`${pct(nlpReport.oos.precision)}/${pct(nlpReport.oos.recall)}`.padStart(13)}`);
+console.log(
+  `  out-of-scope P / R         ${`${pct(ourReport.oos.precision)}/${pct(ourReport.oos.recall)}`.padStart(10)} ${`${pct(nlpReport.oos.precision)}/${pct(nlpReport.oos.recall)}`.padStart(13)}`,
+);
 console.log(`  latency p50                ${ms(ours.p50).padStart(10)} ${ms(theirs.p50).padStart(13)}   ${(theirs.p50 / ours.p50).toFixed(1)}x faster`);
 console.log(`  latency p99                ${ms(ours.p99).padStart(10)} ${ms(theirs.p99).padStart(13)}   ${(theirs.p99 / ours.p99).toFixed(1)}x faster`);
-console.log(`  throughput (msg/s)         ${ours.perSecond.toFixed(0).padStart(10)} ${theirs.perSecond.toFixed(0).padStart(13)}   ${(ours.perSecond / theirs.perSecond).toFixed(1)}x`);
+console.log(
+  `  throughput (msg/s)         ${ours.perSecond.toFixed(0).padStart(10)} ${theirs.perSecond.toFixed(0).padStart(13)}   ${(ours.perSecond / theirs.perSecond).toFixed(1)}x`,
+);
 console.log(`  training                   ${`${median(trainingTimes).toFixed(0)} ms`.padStart(10)} ${`${nlpTrainingMs.toFixed(0)} ms`.padStart(13)}`);
 for (const other of otherSets) {
-  console.log(`  accuracy on ${relative(PROJECT_ROOT, other.file)} (${other.n}): ${pct(other.ours)} vs ${pct(other.theirs)}, ${((other.ours - other.theirs) * 100).toFixed(1)} points`);
+  console.log(
+    `  accuracy on ${relative(PROJECT_ROOT, other.file)} (${other.n}): ${pct(other.ours)} vs ${pct(other.theirs)}, ${((other.ours - other.theirs) * 100).toFixed(1)} points`,
+  );
 }
 console.log('');
 console.log(`  notice reader, ${multiRows.length} multi-reason notices: latency p50 ${ms(percentile(readerSamples, 50))}, p99 ${ms(percentile(readerSamples, 99))}`);

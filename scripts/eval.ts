@@ -49,7 +49,7 @@ if (values.cv) {
     console.error('usage: npm run eval -- FILE [--json]   |   npm run eval -- --cv [--folds K]');
     process.exit(2);
   }
-  let rows;
+  let rows: ReturnType<typeof parseEvaluationRows>;
   try {
     rows = parseEvaluationRows(readFileSync(file, 'utf8'));
   } catch (error) {
@@ -58,12 +58,18 @@ if (values.cv) {
   }
   if (values.sweep) sweep(rows.single);
   const predicted = rows.single.map((row) => predictedLabel(composition.understander.understand(row.text)));
-  const report: EvaluationReport & { multi?: MultiReport } = scorePredictions(rows.single.map((r) => r.label), predicted);
+  const report: EvaluationReport & { multi?: MultiReport } = scorePredictions(
+    rows.single.map((r) => r.label),
+    predicted,
+  );
   if (rows.single.length > 0) printReport(file, report);
   if (rows.multi.length > 0) {
     const readings = rows.multi.map((row) => composition.reader.read(row.text).reasons);
     const recognised = readings.map((reasons) => reasons.map((r) => r.intent as string));
-    report.multi = scoreMulti(rows.multi.map((r) => r.labels), recognised);
+    report.multi = scoreMulti(
+      rows.multi.map((r) => r.labels),
+      recognised,
+    );
     console.log(`${file}: ${report.multi.n} notices with several reasons (scored as sets)`);
     console.log(`  exact set          ${pct(report.multi.exact)}`);
     console.log(`  reason recall      ${pct(report.multi.recall)}`);
@@ -91,7 +97,10 @@ function sweep(rows: Array<{ text: string; label: string }>): void {
     const cells: string[] = [];
     for (const ambiguityMargin of [0, 0.1, 0.2]) {
       const understander = createUnderstander(composition.classifier, { ...DEFAULT_THRESHOLDS, minConfidence, ambiguityMargin });
-      const r = scorePredictions(rows.map((row) => row.label), rows.map((row) => predictedLabel(understander.understand(row.text))));
+      const r = scorePredictions(
+        rows.map((row) => row.label),
+        rows.map((row) => predictedLabel(understander.understand(row.text))),
+      );
       cells.push(`${pct(r.accuracy)} ${pct(r.oos.precision)}/${pct(r.oos.recall)}`);
     }
     console.log(`  ${minConfidence.toFixed(2)}  ${cells.join('   ')}`);

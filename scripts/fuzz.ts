@@ -38,7 +38,13 @@ const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/mess
 const bodyArbitrary = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 500 }),
   fc.json(),
-  fc.record({ conversationId: fc.oneof(fc.string({ maxLength: 80 }), fc.integer(), fc.constant('fuzz-web-conversation')), text: fc.oneof(fc.string({ maxLength: 300 }), fc.integer(), fc.constant(null)), choice: fc.option(fc.string({ maxLength: 40 })) }).map((b) => JSON.stringify(b)),
+  fc
+    .record({
+      conversationId: fc.oneof(fc.string({ maxLength: 80 }), fc.integer(), fc.constant('fuzz-web-conversation')),
+      text: fc.oneof(fc.string({ maxLength: 300 }), fc.integer(), fc.constant(null)),
+      choice: fc.option(fc.string({ maxLength: 40 })),
+    })
+    .map((b) => JSON.stringify(b)),
   fc.integer({ min: 60_000, max: 200_000 }).map((n) => JSON.stringify({ conversationId: 'fuzz-web-huge-1', text: 'x'.repeat(n) })),
 );
 const statuses = new Map<number, number>();
@@ -60,8 +66,15 @@ const adapterRuns = runs;
 for (const [, property] of adapterProperties()) fc.assert(property, { numRuns: adapterRuns, seed });
 
 console.log(`portpilot fuzz, seed ${seed}, node ${process.version}`);
-console.log(`  bot core: ${conversations} generated conversations, ${turns} turns in ${coreSeconds.toFixed(1)} s: no crash, replies bounded, no live mass mention, no secret echoed or stored, state parses`);
-console.log(`  web API: ${webRuns} raw requests: ${[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${n}x ${s}`).join(', ')}; no 5xx, every refusal explained`);
+console.log(
+  `  bot core: ${conversations} generated conversations, ${turns} turns in ${coreSeconds.toFixed(1)} s: no crash, replies bounded, no live mass mention, no secret echoed or stored, state parses`,
+);
+console.log(
+  `  web API: ${webRuns} raw requests: ${[...statuses]
+    .sort((a, b) => a[0] - b[0])
+    .map(([s, n]) => `${n}x ${s}`)
+    .join(', ')}; no 5xx, every refusal explained`,
+);
 console.log(`  Slack and Discord adapters: ${adapterProperties().length} properties x ${adapterRuns} inputs (button values, custom ids, keys, text, rendering limits): all hold`);
 console.log(`  unhandled rejections: ${unhandled}`);
 process.exit(unhandled > 0 ? 1 : 0);

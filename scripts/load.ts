@@ -253,7 +253,12 @@ async function slackLoad(storeUrl: string, customers: number): Promise<string> {
     const perAnswer = fake.callsTo('chat.postMessage').length;
     const started = performance.now();
     await Promise.all(channels.slice(1).map((channel, i) => send(channel, i + 1)));
-    await Promise.all(channels.slice(1).filter((_, i) => i % 2 === 0).map((channel, i) => send(channel, i * 2 + 1, 1)));
+    await Promise.all(
+      channels
+        .slice(1)
+        .filter((_, i) => i % 2 === 0)
+        .map((channel, i) => send(channel, i * 2 + 1, 1)),
+    );
     const deadline = Date.now() + 30_000;
     while (fake.callsTo('chat.postMessage').length < perAnswer * customers && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -286,7 +291,9 @@ async function main(): Promise<void> {
     const instance = await startInstance(store.url);
     try {
       const single = await singleStream(instance, 2000);
-      console.log(`  single stream, 2000 turns:            p50 ${single.p50.toFixed(2)} ms, p99 ${single.p99.toFixed(2)} ms at the client   (targets on SQLite: p50 < 1 ms, p99 < 5 ms)`);
+      console.log(
+        `  single stream, 2000 turns:            p50 ${single.p50.toFixed(2)} ms, p99 ${single.p99.toFixed(2)} ms at the client   (targets on SQLite: p50 < 1 ms, p99 < 5 ms)`,
+      );
       const inside = await serverSide(instance);
       console.log(`    inside the bot (its /metrics):      ${inside.under1}% of turns under 1 ms, ${inside.under5}% under 5 ms`);
       const many = await concurrent(instance, 200, 10);

@@ -153,21 +153,29 @@ export function createBot(deps: BotDeps): Bot {
     state = withTranscript(state, botLines(now, replies));
     // Saved apart from the unlock: the message to the customer below is delivered under the lock too.
     await store.set(key, boundState({ ...state, updatedAt: now.toISOString() }), deps.conversationTtlMs);
-    await deps.outbox.toConversation(change.channel, change.conversationKey, replies.map(sanitizeReply)).catch((err: unknown) =>
-      logger.error({ err, channel: change.channel }, 'could not deliver a staff message to the customer'),
-    );
+    await deps.outbox
+      .toConversation(change.channel, change.conversationKey, replies.map(sanitizeReply))
+      .catch((err: unknown) => logger.error({ err, channel: change.channel }, 'could not deliver a staff message to the customer'));
   }
 
   async function handleTurn(message: InboundMessage, save: SaveState): Promise<TurnResult> {
     const key = stateKey(message.conversationKey);
     const fields = { company: branding.company, portal: branding.portal, support_email: branding.support_email };
-    let loaded;
+    let loaded: ReturnType<typeof parseState>;
     try {
       loaded = parseState(await store.get(key));
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       logger.error({ err: error, conversation: message.conversationKey }, 'store unavailable on read');
-      return result([{ kind: 'text', text: say('storeDown', fields) }], { intent: null, confidence: 0, reasons: [], flow: null, inputHadSecret: false, press: null, escalation: null });
+      return result([{ kind: 'text', text: say('storeDown', fields) }], {
+        intent: null,
+        confidence: 0,
+        reasons: [],
+        flow: null,
+        inputHadSecret: false,
+        press: null,
+        escalation: null,
+      });
     }
     const notes: Reply[] = loaded.status === 'invalid' ? [{ kind: 'text', text: say('stateReset', fields) }] : [];
     const previous = loaded.status === 'found' ? loaded.state : freshState();
@@ -205,8 +213,7 @@ export function createBot(deps: BotDeps): Bot {
         // Right after "I'm bringing in a person" when the customer asked; else before the summary and the closing choices.
         const personAt = replies.findIndex((r) => r.kind === 'text' && (r.text === say('human', fields, language) || r.text === say('frustrated', fields, language)));
         const at = replies.findIndex((r) => r.kind === 'summary');
-        const before =
-          personAt >= 0 ? personAt + 1 : at >= 0 ? at : replies.length > 0 && replies[replies.length - 1]!.kind === 'choices' ? replies.length - 1 : replies.length;
+        const before = personAt >= 0 ? personAt + 1 : at >= 0 ? at : replies.length > 0 && replies[replies.length - 1]!.kind === 'choices' ? replies.length - 1 : replies.length;
         replies.splice(before, 0, { kind: 'text', text: say('escalated', { ...fields, id: file.id, hours: deps.businessHours }, language) });
       } catch (error) {
         logger.error({ err: error, conversation: message.conversationKey }, 'could not open a case');
@@ -235,12 +242,17 @@ export function createBot(deps: BotDeps): Bot {
       // Nothing of this turn was kept: buttons would answer a question the bot no longer knows it asked.
       const unsaved = withoutButtons(replies);
       unsaved.push({ kind: 'text', text: say('notSaved', fields, language) });
-      return result(unsaved, { intent: turn.intent, confidence: turn.confidence, reasons: turn.reasons, flow: null, inputHadSecret: turn.inputHadSecret, press: turn.press, escalation });
+      return result(unsaved, {
+        intent: turn.intent,
+        confidence: turn.confidence,
+        reasons: turn.reasons,
+        flow: null,
+        inputHadSecret: turn.inputHadSecret,
+        press: turn.press,
+        escalation,
+      });
     }
-    logger.info(
-      { channel: message.channel, intent: turn.intent, confidence: Math.round(turn.confidence * 1000) / 1000, flow: state.flow?.id ?? null },
-      'turn',
-    );
+    logger.info({ channel: message.channel, intent: turn.intent, confidence: Math.round(turn.confidence * 1000) / 1000, flow: state.flow?.id ?? null }, 'turn');
     return result(replies, {
       intent: turn.intent,
       confidence: turn.confidence,

@@ -62,23 +62,38 @@ export async function startPortpilot(config: Config, overrides: ComposeOverrides
   if (config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) {
     // Loaded only when configured, so a start without Slack does not load Bolt.
     const { createSlackAdapter } = await import('./adapters/slack/slack-adapter.js');
-    channels.push(createSlackAdapter({
-      bot, store, logger, httpApp: app,
-      botToken: config.SLACK_BOT_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET,
-      appToken: config.SLACK_APP_TOKEN, apiUrl: config.SLACK_API_URL, webApiRetries: overrides.slackWebApiRetries,
-      staff: { outbox: composition.outbox, usergroupIds: config.PORTPILOT_STAFF_SLACK_USERGROUP_IDS, channel: config.PORTPILOT_STAFF_SLACK_CHANNEL },
-    }));
+    channels.push(
+      createSlackAdapter({
+        bot,
+        store,
+        logger,
+        httpApp: app,
+        botToken: config.SLACK_BOT_TOKEN,
+        signingSecret: config.SLACK_SIGNING_SECRET,
+        appToken: config.SLACK_APP_TOKEN,
+        apiUrl: config.SLACK_API_URL,
+        webApiRetries: overrides.slackWebApiRetries,
+        staff: { outbox: composition.outbox, usergroupIds: config.PORTPILOT_STAFF_SLACK_USERGROUP_IDS, channel: config.PORTPILOT_STAFF_SLACK_CHANNEL },
+      }),
+    );
   }
   if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
     // Loaded only when configured, so a start without Discord does not load discord.js.
     const { createDiscordAdapter } = await import('./adapters/discord/discord-adapter.js');
-    channels.push(createDiscordAdapter({
-      bot, store, logger, content: composition.content,
-      token: config.DISCORD_TOKEN, applicationId: config.DISCORD_APPLICATION_ID, apiUrl: config.DISCORD_API_URL,
-      shard: config.DISCORD_SHARD_ID !== undefined && config.DISCORD_SHARD_COUNT !== undefined ? { id: config.DISCORD_SHARD_ID, count: config.DISCORD_SHARD_COUNT } : undefined,
-      conversationTtlMs: config.PORTPILOT_CONVERSATION_TTL_HOURS * 3600_000,
-      staff: { outbox: composition.outbox, channelId: config.PORTPILOT_STAFF_DISCORD_CHANNEL },
-    }));
+    channels.push(
+      createDiscordAdapter({
+        bot,
+        store,
+        logger,
+        content: composition.content,
+        token: config.DISCORD_TOKEN,
+        applicationId: config.DISCORD_APPLICATION_ID,
+        apiUrl: config.DISCORD_API_URL,
+        shard: config.DISCORD_SHARD_ID !== undefined && config.DISCORD_SHARD_COUNT !== undefined ? { id: config.DISCORD_SHARD_ID, count: config.DISCORD_SHARD_COUNT } : undefined,
+        conversationTtlMs: config.PORTPILOT_CONVERSATION_TTL_HOURS * 3600_000,
+        staff: { outbox: composition.outbox, channelId: config.PORTPILOT_STAFF_DISCORD_CHANNEL },
+      }),
+    );
   }
 
   const server = await listen(app, config.PORT, config.HOST);

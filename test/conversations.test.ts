@@ -28,7 +28,10 @@ describe('conversation transcripts', () => {
         if (expectation.reasons !== undefined) expect(result.reasons, `${where}: reasons`).toEqual(expectation.reasons);
         if (expectation.escalated !== undefined) expect(result.escalation !== null, `${where}: escalated`).toBe(expectation.escalated);
         if (expectation.summary !== undefined) {
-          expect(result.replies.some((r) => r.kind === 'summary'), `${where}: summary shown`).toBe(expectation.summary);
+          expect(
+            result.replies.some((r) => r.kind === 'summary'),
+            `${where}: summary shown`,
+          ).toBe(expectation.summary);
         }
       });
     }, 60_000);

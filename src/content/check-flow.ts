@@ -29,11 +29,7 @@ const FACT_FITS: Record<FactKind, (step: QuestionStep) => boolean> = {
 const ASKS_FOR_SECRET_ES =
   /(?<!nunca |no )\b(escriba|ingrese|introduzca|env[ií]e|d[ée]me|comparta|pegue|indique|cu[aá]l es)\b[^.?!]{0,40}\b(pin|c[oó]digo de acceso|contrase[ñn]a|seguro social)\b/i;
 
-export function checkFlow(
-  file: string,
-  flow: Flow,
-  refs: { articles: Map<string, Article>; documents: Map<string, DocumentType>; carrierIds: Set<string> },
-): string[] {
+export function checkFlow(file: string, flow: Flow, refs: { articles: Map<string, Article>; documents: Map<string, DocumentType>; carrierIds: Set<string> }): string[] {
   const problems: string[] = [];
   const at = (stepId: string, field: string) => `${file}: flow.steps.${stepId}.${field}`;
   const steps = flow.steps;
@@ -43,8 +39,10 @@ export function checkFlow(
   if (!steps[flow.start]) problems.push(`${file}: flow.start: no step "${flow.start}"`);
 
   const checkCondition = (stepId: string, field: string, condition: Condition) => {
-    if ('all' in condition) return condition.all.forEach((c) => checkCondition(stepId, field, c));
-    if ('any' in condition) return condition.any.forEach((c) => checkCondition(stepId, field, c));
+    if ('all' in condition || 'any' in condition) {
+      for (const c of 'all' in condition ? condition.all : condition.any) checkCondition(stepId, field, c);
+      return;
+    }
     if (!slotTypes.has(condition.slot)) problems.push(`${at(stepId, field)}: condition on unknown slot "${condition.slot}"`);
     if ('count_at_least' in condition && !LIST_TYPES.has(slotTypes.get(condition.slot) ?? '')) {
       problems.push(`${at(stepId, field)}: count_at_least needs a list slot, not "${condition.slot}"`);
@@ -67,7 +65,8 @@ export function checkFlow(
     if (step.show) {
       const article = refs.articles.get(step.show.article);
       if (!article) problems.push(`${at(stepId, 'show.article')}: unknown article "${step.show.article}"`);
-      if (!(step.show.section in ARTICLE_SECTIONS)) problems.push(`${at(stepId, 'show.section')}: unknown section "${step.show.section}" (one of ${Object.keys(ARTICLE_SECTIONS).join(', ')})`);
+      if (!(step.show.section in ARTICLE_SECTIONS))
+        problems.push(`${at(stepId, 'show.section')}: unknown section "${step.show.section}" (one of ${Object.keys(ARTICLE_SECTIONS).join(', ')})`);
     }
     if (step.carrier_help && !slotTypes.has(step.carrier_help)) problems.push(`${at(stepId, 'carrier_help')}: unknown slot "${step.carrier_help}"`);
     checkText(stepId, 'say', step.say);
@@ -102,7 +101,16 @@ export function checkFlow(
 
   /** A record's Spanish line names the same answers as its English line. */
   function checkSpanishRecord(stepId: string, field: string, record: FlowStep['record'][number]): string[] {
-    const english = 'change' in record ? `${record.change.field} ${record.change.value}` : 'carrier' in record ? record.carrier : 'resubmit' in record ? record.resubmit : 'note' in record ? record.note : '';
+    const english =
+      'change' in record
+        ? `${record.change.field} ${record.change.value}`
+        : 'carrier' in record
+          ? record.carrier
+          : 'resubmit' in record
+            ? record.resubmit
+            : 'note' in record
+              ? record.note
+              : '';
     const spanish = 'change' in record ? `${record.es?.field ?? record.change.field} ${record.es?.value ?? ''}` : 'es' in record ? (record.es ?? '') : '';
     const slotsIn = (text: string) => [...new Set([...text.matchAll(SLOT_REFERENCE)].map((m) => m[1]))].sort().join(', ');
     checkText(stepId, field, spanish);
@@ -122,10 +130,12 @@ export function checkFlow(
       if (es[field] !== undefined && english[field] === undefined) found.push(`${at(stepId, `es.${field}`)}: there is no English ${field} to translate`);
       checkText(stepId, field === 'ask' ? 'ask' : `es.${field}`, es[field]);
     }
-    if (es.ask && (ASKS_FOR_SECRET.test(es.ask) || ASKS_FOR_SECRET_ES.test(es.ask))) found.push(`${at(stepId, 'es.ask')}: must never ask the customer to type a PIN, SSN digits or a password`);
+    if (es.ask && (ASKS_FOR_SECRET.test(es.ask) || ASKS_FOR_SECRET_ES.test(es.ask)))
+      found.push(`${at(stepId, 'es.ask')}: must never ask the customer to type a PIN, SSN digits or a password`);
     if (es.choices) {
       const ids = step.kind === 'question' ? (step.choices ?? []).map((c) => c.id).sort() : [];
-      if (Object.keys(es.choices).sort().join('|') !== ids.join('|')) found.push(`${at(stepId, 'es.choices')}: must give a label for exactly the step's choices (${ids.join(', ') || 'none'})`);
+      if (Object.keys(es.choices).sort().join('|') !== ids.join('|'))
+        found.push(`${at(stepId, 'es.choices')}: must give a label for exactly the step's choices (${ids.join(', ') || 'none'})`);
     }
     return found;
   }

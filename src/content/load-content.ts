@@ -82,10 +82,7 @@ export function loadContent(roots: ContentRoots, branding: Branding): Content {
 
   // --- intents ---
   const intents = new Map<string, IntentFile>();
-  const intentFiles = [
-    ...listFiles(roots.intentsDir, '.yaml'),
-    ...listFiles(join(roots.intentsDir, 'meta'), '.yaml'),
-  ];
+  const intentFiles = [...listFiles(roots.intentsDir, '.yaml'), ...listFiles(join(roots.intentsDir, 'meta'), '.yaml')];
   for (const file of intentFiles) {
     const intent = parseFile(file, intentFileSchema);
     if (!intent) continue;
@@ -295,7 +292,10 @@ function listItems(section: string, marker: RegExp): string[] {
 
 /** A reason code as matched: lower case, every run of punctuation and space one space (codes stand in JSON, after colons, before full stops). */
 export function codeKey(code: string): string {
-  return code.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return code
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 function listFiles(dir: string, extension: string): string[] {
@@ -308,8 +308,9 @@ function listFiles(dir: string, extension: string): string[] {
 
 function walkStrings(value: unknown, visit: (s: string, path: string) => void, path = ''): void {
   if (typeof value === 'string') visit(value, path);
-  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, visit, path ? `${path}.${i}` : String(i)));
-  else if (value && typeof value === 'object') {
+  else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) walkStrings(v, visit, path ? `${path}.${i}` : String(i));
+  } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) walkStrings(v, visit, path ? `${path}.${k}` : k);
   }
 }

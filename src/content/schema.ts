@@ -112,19 +112,7 @@ export const documentsFileSchema = z.strictObject({
 export type DocumentType = z.infer<typeof documentsFileSchema>['documents'][number];
 
 /** Which detail of the order a reason code says is wrong (knowledge/reason-codes.yaml `field`). */
-export const WRONG_FIELDS = [
-  'service_address',
-  'house_number',
-  'street',
-  'zip',
-  'city',
-  'account_number',
-  'name',
-  'btn',
-  'authorized_name',
-  'pin',
-  'end_user',
-] as const;
+export const WRONG_FIELDS = ['service_address', 'house_number', 'street', 'zip', 'city', 'account_number', 'name', 'btn', 'authorized_name', 'pin', 'end_user'] as const;
 export type WrongField = (typeof WRONG_FIELDS)[number];
 
 /** Carriers' and porting systems' reason codes, abbreviations and exception names (knowledge/reason-codes.yaml). */

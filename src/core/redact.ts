@@ -28,16 +28,17 @@ const PIN_KEYWORD = String.raw`(?:(?:number\s+)?transfer\s+pin|port[\s-]*out\s+p
 const FILLER_WORD = String.raw`(?!(?:order|orders|ticket|confirmation|case|zip|postal|pon|ext)\b)[a-záéíóúñ']{1,14}`;
 const PIN_FILLER = String.raw`(?:[\s:=#?,()-]*${FILLER_WORD}){0,7}?[\s:=#?,()-]*`;
 const PIN_BEFORE = new RegExp(String.raw`\b(${PIN_KEYWORD}${PIN_FILLER})(${PIN_CODE})`, 'gi');
-const PIN_AFTER = new RegExp(
-  String.raw`\b(${PIN_CODE})(\s+(?:is|was|as|for|es)\s+(?:[a-z']{1,10}\s+){0,3}?(?:pin|passcode|pass\s*code|security\s+code|c[oó]digo|nip)\b)`,
-  'gi',
-);
-const PASSWORD = /\b((?:pw|pwd|passwd|pass?word|pass(?=\s*[:=])|contrase[ñn]a)\b(?:[\s:=-]*(?!(?:reset|wrong|right)\b)[a-záéíóúñ']{1,12}){0,4}[\s:=-]*)((?<=[:=]\s*)\S{4,64}|(?=\S*[\d!@#$%^&*?])\S{4,64})/gi;
+const PIN_AFTER = new RegExp(String.raw`\b(${PIN_CODE})(\s+(?:is|was|as|for|es)\s+(?:[a-z']{1,10}\s+){0,3}?(?:pin|passcode|pass\s*code|security\s+code|c[oó]digo|nip)\b)`, 'gi');
+const PASSWORD =
+  /\b((?:pw|pwd|passwd|pass?word|pass(?=\s*[:=])|contrase[ñn]a)\b(?:[\s:=-]*(?!(?:reset|wrong|right)\b)[a-záéíóúñ']{1,12}){0,4}[\s:=-]*)((?<=[:=]\s*)\S{4,64}|(?=\S*[\d!@#$%^&*?])\S{4,64})/gi;
 const SSN_KEYWORD = String.raw`(?:ssn|s\.s\.n\.?|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?|seguro\s+social)`;
 const SSN_FILLER = String.raw`(?:\s*(?:is|was|=|:|,|#|-|of|my|the|it|it's|its|last\s*(?:4|four)|digits?|number|no\.?|es|mi|del|los|[uú]ltimos\s+(?:4|cuatro))\s*){0,5}`;
 const SSN_NUMBER = String.raw`(?:\d{3}[\s.-]?\d{2}[\s.-]?\d{4}|\d{4})(?!\d)`;
 const SSN_AFTER_KEYWORD = new RegExp(String.raw`\b(${SSN_KEYWORD}${SSN_FILLER}\s*)(${SSN_NUMBER})`, 'gi');
-const LAST_FOUR_BEFORE = new RegExp(String.raw`\b((?:last\s*(?:4|four)|[uú]ltimos\s+(?:4|cuatro))\s+(?:digits\s+)?(?:of\s+)?(?:my\s+|mi\s+|the\s+|del\s+)?${SSN_KEYWORD}${SSN_FILLER}\s*)(\d(?:\s?\d){3})(?!\d)`, 'gi');
+const LAST_FOUR_BEFORE = new RegExp(
+  String.raw`\b((?:last\s*(?:4|four)|[uú]ltimos\s+(?:4|cuatro))\s+(?:digits\s+)?(?:of\s+)?(?:my\s+|mi\s+|the\s+|del\s+)?${SSN_KEYWORD}${SSN_FILLER}\s*)(\d(?:\s?\d){3})(?!\d)`,
+  'gi',
+);
 const FULL_SSN = /\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b/g;
 const TOKENS = new RegExp(
   [

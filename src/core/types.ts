@@ -81,10 +81,7 @@ export function replyToText(reply: Reply): string {
     case 'steps':
       return [reply.title, ...reply.steps.map((step, i) => `${i + 1}. ${step}`)].join('\n');
     case 'summary':
-      return [
-        reply.title,
-        ...reply.sections.flatMap((s) => ['', `${s.heading}:`, ...s.items.map((item) => `- ${item}`)]),
-      ].join('\n');
+      return [reply.title, ...reply.sections.flatMap((s) => ['', `${s.heading}:`, ...s.items.map((item) => `- ${item}`)])].join('\n');
   }
 }
 

@@ -13,7 +13,7 @@ import { createSideQuestions } from './side-questions.js';
 import type { ConversationState } from './state.js';
 import { readText } from './triage.js';
 import { clearChecklist, createTurnContext, offerMenu, type ConversationDeps, type Turn, type TurnContext } from './turn-context.js';
-import { answerChoice, beginFlow, expireIdleFlow, reprompt, startChecklist, switchTo } from './walkthrough.js';
+import { answerChoice, expireIdleFlow, reprompt, startChecklist, switchTo } from './walkthrough.js';
 
 export type { ConversationDeps, EscalationRequest, Turn } from './turn-context.js';
 

@@ -153,7 +153,6 @@ export function interpolate(text: string, slots: Slots, flow?: Flow, language: L
     .replace(SLOT_REFERENCE, (_m, name: string) => displayValue(slots[name], flow, name, language));
 }
 
-
 function businessDaysLeft(value: SlotValue | undefined, language: Language, today?: Date): string {
   if (typeof value !== 'string' || !today) return say('dateSoon', {}, language);
   const left = businessDaysUntil(today, value);
@@ -167,9 +166,11 @@ export function displayValue(value: SlotValue | undefined, flow?: Flow, slotName
   if (typeof value === 'boolean') return say(value ? 'valueYes' : 'valueNo', {}, language);
   if (Array.isArray(value)) return value.length > 0 ? value.join(', ') : say('valueNone', {}, language);
   const step = flow && slotName ? questionFor(flow, slotName) : undefined;
-  const label = (id: string) =>
-    (language === 'es' ? step?.es?.choices?.[id] : undefined) ?? step?.choices?.find((c) => c.id === id)?.label;
-  if (typeof value === 'object') return Object.entries(value).map(([item, choice]) => `${item}: ${label(choice) ?? choice}`).join('; ');
+  const label = (id: string) => (language === 'es' ? step?.es?.choices?.[id] : undefined) ?? step?.choices?.find((c) => c.id === id)?.label;
+  if (typeof value === 'object')
+    return Object.entries(value)
+      .map(([item, choice]) => `${item}: ${label(choice) ?? choice}`)
+      .join('; ');
   if (step?.type === 'date') return formatDay(value, undefined, language);
   return label(value) ?? value;
 }

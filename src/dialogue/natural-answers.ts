@@ -13,7 +13,8 @@ const MAX_KEY_WORDS = 4;
 
 const NOT_SURE = /\b(?:idk|dunno|not sure|unsure|no idea|no clue|don'?t know|do not know|dont know|not certain|can'?t tell|no se|no sé|ni idea|no estoy segur[oa])(?=[\s,.!?]|$)/i;
 const NOT_SURE_LABEL = /\b(?:not sure|don'?t know|unsure|no idea|no sé)(?=[\s,.!?]|$)/i;
-const ALL = /^(?:(?:yes|yeah|ok|okay|sí|si),?\s+)?(?:both|all|all of them|both of them|all three|all four|each of them|every one|everything|the lot|ambas|ambos|todas|todos|las dos|los dos)\b/i;
+const ALL =
+  /^(?:(?:yes|yeah|ok|okay|sí|si),?\s+)?(?:both|all|all of them|both of them|all three|all four|each of them|every one|everything|the lot|ambas|ambos|todas|todos|las dos|los dos)\b/i;
 const ALL_LABEL = /^(?:both|all of them|ambas|todas)\b/i;
 const YES_WORD = /(?:^|[\s,.!¡¿])(?:yes|yeah|yea|yep|yup|sure|correct|right|affirmative|ok|okay|indeed|exactly|that'?s it|si|sí|claro|correcto|exacto)(?=[\s,.!?]|$)/i;
 const NO_WORD = /\b(?:no|nope|nah|not really|negative|incorrect|wrong)\b/i;
@@ -27,9 +28,12 @@ const ORDINALS: Array<[RegExp, (count: number) => number]> = [
   [/\b(?:fifth|5th)\b/i, () => 4],
   [/\b(?:last|bottom|[uú]ltim[oa])\b/i, (count) => count - 1],
 ];
-const ORDINAL_SHAPE = /^(?:the\s+|la\s+|el\s+)?(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|top|bottom|primer[oa]?|segund[oa]|tercer[oa]?|[uú]ltim[oa])(?:\s+(?:one|option|choice|button|opci[oó]n))?\b/i;
+const ORDINAL_SHAPE =
+  /^(?:the\s+|la\s+|el\s+)?(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|top|bottom|primer[oa]?|segund[oa]|tercer[oa]?|[uú]ltim[oa])(?:\s+(?:one|option|choice|button|opci[oó]n))?\b/i;
 const STOP_WORDS = new Set(
-  'the a an it its it\'s is are was were be to of on in at for and or but my our your their this that these those i we you they me us so just yes no not do does did have has had with from by as one option'.split(' '),
+  "the a an it its it's is are was were be to of on in at for and or but my our your their this that these those i we you they me us so just yes no not do does did have has had with from by as one option".split(
+    ' ',
+  ),
 );
 
 export interface NaturalAnswerOptions {

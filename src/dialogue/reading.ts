@@ -30,7 +30,10 @@ export function presentReading(ctx: TurnContext, reading: NoticeReading): void {
       unsure.length > 0
         ? [
             ctx.choice({ kind: 'include' }, sure.length + unsure.length === 2 ? ctx.say('bothLabel') : ctx.say('allOfThemLabel')),
-            ctx.choice({ kind: 'confirm' }, sure.length === 1 ? ctx.say('justThisLabel', { title: ctx.titleOf(sure[0]!) }) : ctx.say('justThoseLabel', { count: String(sure.length) })),
+            ctx.choice(
+              { kind: 'confirm' },
+              sure.length === 1 ? ctx.say('justThisLabel', { title: ctx.titleOf(sure[0]!) }) : ctx.say('justThoseLabel', { count: String(sure.length) }),
+            ),
             ctx.choice({ kind: 'other' }, ctx.say('somethingElseLabel')),
           ]
         : [ctx.choice({ kind: 'confirm' }, ctx.say('yesRightLabel')), ctx.choice({ kind: 'other' }, ctx.say('notRightLabel'))];
@@ -42,7 +45,11 @@ export function presentReading(ctx: TurnContext, reading: NoticeReading): void {
     return ctx.reply({
       kind: 'choices',
       text: `${ctx.say('mightBeOne', { title: ctx.titleOf(unsure[0]!) })}${factsLine}`,
-      choices: [ctx.choice({ kind: 'confirm' }, ctx.say('yesThatsItLabel')), ctx.choice({ kind: 'other' }, ctx.say('somethingElseLabel')), ctx.choice({ kind: 'unknown' }, ctx.say('unknownReasonLabel'))],
+      choices: [
+        ctx.choice({ kind: 'confirm' }, ctx.say('yesThatsItLabel')),
+        ctx.choice({ kind: 'other' }, ctx.say('somethingElseLabel')),
+        ctx.choice({ kind: 'unknown' }, ctx.say('unknownReasonLabel')),
+      ],
     });
   }
   ctx.reply({
@@ -81,7 +88,10 @@ export function answerReading(ctx: TurnContext, answer: 'confirm' | 'include' | 
 export function describeFacts(ctx: TurnContext, facts: NoticeFacts): string {
   const parts: string[] = [];
   if (facts.numbers && facts.numbers.length > 0) {
-    const numbers = facts.numbers.length > 6 ? `${facts.numbers.slice(0, 3).join(', ')} … ${facts.numbers[facts.numbers.length - 1]} (${facts.numbers.length} numbers)` : facts.numbers.join(', ');
+    const numbers =
+      facts.numbers.length > 6
+        ? `${facts.numbers.slice(0, 3).join(', ')} … ${facts.numbers[facts.numbers.length - 1]} (${facts.numbers.length} numbers)`
+        : facts.numbers.join(', ');
     parts.push(`Numbers: ${numbers}`);
   }
   if (facts.pilot) parts.push(`Pilot: ${facts.pilot}`);

@@ -108,7 +108,7 @@ export function correct(ctx: TurnContext, flow: Flow, flowState: FlowState, inpu
     .filter((c): c is { id: string; step: QuestionStep } => c.step.kind === 'question' && CORRECTABLE.has(c.step.type))
     .filter((c) => !options.onlyPrefilled || flowState.prefilled.includes(c.step.slot))
     .reverse();
-  const names = (slot: string, fill: string | undefined) => [...slot.split('_'), ...(fill ? FACT_WORDS[fill] ?? [] : [])];
+  const names = (slot: string, fill: string | undefined) => [...slot.split('_'), ...(fill ? (FACT_WORDS[fill] ?? []) : [])];
   const named = candidates.filter(({ step }) => names(step.slot, step.fill).some((word) => word.length > 3 && lower.includes(word)));
   // A list is only corrected when named ("actually the numbers are ..."), or when it was taken from the
   // notice and the customer now types a list of numbers: any single number would parse as one.

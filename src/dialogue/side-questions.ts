@@ -5,6 +5,7 @@
  * walkthrough then asks its question again; nothing is lost.
  */
 import type { Content } from '../content/load-content.js';
+import { escapeRegExp } from '../nlu/normalize.js';
 
 export interface SideAnswer {
   text: string;
@@ -15,10 +16,13 @@ export interface SideAnswer {
 /** "what's a pilot", "what is the BTN", "what does LOA mean", "what does FOC stand for", "define CSR", "meaning of ATN". */
 const TERM_QUESTION =
   /^(?:(?:sorry|wait|ok|okay|so|and|um+|hm+|uh+)[,\s]+)*(?:what(?:'s|’s| is| are|s)|what does|what do|define|meaning of|explain|whats)\s+(?:an?\s+|the\s+|my\s+|our\s+|this\s+|that\s+)?(.{1,40}?)(?:\s+(?:mean|means|stand for|stands for|again|exactly|thing))?\s*\??$/i;
-const QUESTION_SHAPE = /\?\s*$|^(?:(?:sorry|wait|ok|okay|so|and)[,\s]+)?(?:whats|what|why|how|can|could|is|are|do|does|did|should|will|would|when|where|who|which|if|am i|may i)\b/i;
+const QUESTION_SHAPE =
+  /\?\s*$|^(?:(?:sorry|wait|ok|okay|so|and)[,\s]+)?(?:whats|what|why|how|can|could|is|are|do|does|did|should|will|would|when|where|who|which|if|am i|may i)\b/i;
 /** Words every question has: matching on them would answer "why do you need this?" with anything. */
 const STOP_WORDS = new Set(
-  'the a an i my our is are to of on in it do does did can could will would should be for with and or this that these me we you your they them their what how when if why who which need needs want get have has had know about there'.split(' '),
+  'the a an i my our is are to of on in it do does did can could will would should be for with and or this that these me we you your they them their what how when if why who which need needs want get have has had know about there'.split(
+    ' ',
+  ),
 );
 /** A side question counts when its asks and keywords cover this much of the message. */
 const MIN_QUESTION_SCORE = 2;
@@ -51,7 +55,7 @@ export function createSideQuestions(content: Pick<Content, 'glossary' | 'sideQue
       const asked = words(text);
       let best: { score: number; entry: (typeof questions)[number] } | undefined;
       for (const entry of questions) {
-        const keywordHits = entry.keywords.filter((k) => new RegExp(`\\b${escape(k)}`).test(lower)).length;
+        const keywordHits = entry.keywords.filter((k) => new RegExp(`\\b${escapeRegExp(k)}`).test(lower)).length;
         const overlap = Math.max(...entry.asks.map((a) => jaccard(a, asked)));
         const score = keywordHits + overlap * 4;
         if (!best || score > best.score) best = { score, entry };
@@ -66,7 +70,10 @@ export function createSideQuestions(content: Pick<Content, 'glossary' | 'sideQue
 export type SideQuestions = ReturnType<typeof createSideQuestions>;
 
 function termKey(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 function words(text: string): Set<string> {
@@ -83,8 +90,4 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   let shared = 0;
   for (const w of a) if (b.has(w)) shared++;
   return shared / (a.size + b.size - shared);
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -13,12 +13,7 @@ import { addBusinessDays, federalHoliday, formatDay } from './calendar.js';
 export type SlotValue = string | boolean | string[] | Record<string, string>;
 export type Slots = Record<string, SlotValue>;
 
-export const slotValueSchema: z.ZodType<SlotValue> = z.union([
-  z.string(),
-  z.boolean(),
-  z.array(z.string()),
-  z.record(z.string(), z.string()),
-]);
+export const slotValueSchema: z.ZodType<SlotValue> = z.union([z.string(), z.boolean(), z.array(z.string()), z.record(z.string(), z.string())]);
 
 export type SlotResult = { ok: true; value: SlotValue } | { ok: false; reason: string };
 
@@ -50,7 +45,10 @@ export function parseSlot(step: QuestionStep, raw: string, context: SlotContext)
     case 'phone_list': {
       const foreign = context.extractor.foreignNumbers(text);
       if (foreign.length > 0) {
-        return { ok: false, reason: `${foreign[0]} is a number outside the US and Canada, which can't be ported to us. Please check it, or give the North American number (10 digits).` };
+        return {
+          ok: false,
+          reason: `${foreign[0]} is a number outside the US and Canada, which can't be ported to us. Please check it, or give the North American number (10 digits).`,
+        };
       }
       return step.type === 'phone' ? parsePhone(text, context) : parsePhoneList(text, context);
     }
@@ -135,7 +133,10 @@ function withoutAreaCode(numbers: string[]): string {
 
 /** Matches typed text to a choice by its number, id or label (case-insensitive). */
 export function matchChoice(choices: Choice[], typed: string): Choice | undefined {
-  const t = typed.trim().toLowerCase().replace(/[.)!]+$/, '');
+  const t = typed
+    .trim()
+    .toLowerCase()
+    .replace(/[.)!]+$/, '');
   if (/^\d{1,2}$/.test(t)) return choices[Number(t) - 1];
   return choices.find((c) => c.id === t || c.label.toLowerCase() === t);
 }

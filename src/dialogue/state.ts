@@ -52,7 +52,10 @@ export const conversationStateSchema = z.object({
   /** Reasons only guessed, not stated surely nor confirmed by the customer: the case file says "suspected". */
   suspected: z.array(z.string()).default([]),
   /** A reading of a notice waiting for the customer's confirmation: the reasons read, and the possible ones. */
-  pendingReading: z.object({ reasons: z.array(z.string()), possible: z.array(z.string()) }).nullable().default(null),
+  pendingReading: z
+    .object({ reasons: z.array(z.string()), possible: z.array(z.string()) })
+    .nullable()
+    .default(null),
   /** The language the customer writes in, once it is clear (staff see it on the case). */
   language: z.enum(['en', 'es']).nullable().default(null),
   transcript: z.array(transcriptEntrySchema).default([]),
@@ -107,8 +110,7 @@ export const STATE_LIMITS = {
  * to its last lines. Applied before every save, so no sequence of messages grows a state without bound.
  */
 export function boundState(state: ConversationState): ConversationState {
-  const lastOfEach = (flows: FlowState[], except?: string) =>
-    flows.filter((f, i) => f.id !== except && !flows.slice(i + 1).some((later) => later.id === f.id));
+  const lastOfEach = (flows: FlowState[], except?: string) => flows.filter((f, i) => f.id !== except && !flows.slice(i + 1).some((later) => later.id === f.id));
   const unique = <T>(items: T[]) => [...new Set(items)];
   const capList = <T>(items: T[] | undefined) => (items && items.length > STATE_LIMITS.listItems ? items.slice(0, STATE_LIMITS.listItems) : items);
   const boundFlow = (flow: FlowState): FlowState => ({

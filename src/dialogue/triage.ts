@@ -47,7 +47,8 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
   const reading = ctx.deps.reader.read(text, { referenceDate: ctx.now });
   if (reading.language) ctx.state.language = reading.language;
   // The customer always wins: a request for a person is honoured whatever else the message says.
-  if (reading.asksForPerson && !ctx.out.escalate) askForPerson(ctx, ctx.state.flow ? 'The customer asked to talk to a person during a walkthrough.' : 'The customer asked to talk to a person.');
+  if (reading.asksForPerson && !ctx.out.escalate)
+    askForPerson(ctx, ctx.state.flow ? 'The customer asked to talk to a person during a walkthrough.' : 'The customer asked to talk to a person.');
   const asked = ctx.out.escalate !== undefined;
 
   if (ctx.state.flow && DOUBTS_REASON.test(text)) return doubtReason(ctx);
@@ -116,7 +117,10 @@ function readFreeText(ctx: TurnContext, text: string, reading: NoticeReading): v
       if (ctx.state.misses >= MISSES_BEFORE_PERSON) {
         ctx.out.escalate ??= {
           trigger: 'misses',
-          blocker: u.kind === 'unsure' ? 'The bot did not understand the customer three times in a row.' : 'Three messages in a row were not about a port rejection the bot could recognise.',
+          blocker:
+            u.kind === 'unsure'
+              ? 'The bot did not understand the customer three times in a row.'
+              : 'Three messages in a row were not about a port rejection the bot could recognise.',
         };
         return offerMenu(ctx, ctx.say(u.kind === 'unsure' ? 'missesOfferPerson' : 'outOfScopeOfferPerson'));
       }

@@ -92,13 +92,7 @@ const FIELD_CHOICES: Record<string, string> = {
  * Answers the questions of a walkthrough whose facts the customer already gave, so they are never
  * asked; returns "label: value" for each filled, to tell the customer.
  */
-export function prefill(
-  ctx: TurnContext,
-  flow: Flow,
-  flowState: FlowState,
-  facts: NoticeFacts,
-  options: { exclude?: FactKind[]; exceptStep?: string } = {},
-): string[] {
+export function prefill(ctx: TurnContext, flow: Flow, flowState: FlowState, facts: NoticeFacts, options: { exclude?: FactKind[]; exceptStep?: string } = {}): string[] {
   const told: string[] = [];
   for (const [stepId, step] of Object.entries(flow.steps)) {
     if (step.kind !== 'question' || !step.fill || options.exclude?.includes(step.fill) || stepId === options.exceptStep) continue;
@@ -189,7 +183,9 @@ function carrierHelp(ctx: TurnContext, value: SlotValue | undefined): void {
     if (carrier.pin.who) lines.push(`Who can get it: ${carrier.pin.who}.`);
     if (carrier.pin.valid_days) {
       const lastDay = isoDay(new Date(ctx.now.getTime() + carrier.pin.valid_days * 86_400_000));
-      lines.push(`It is valid for ${carrier.pin.valid_for ?? `${carrier.pin.valid_days} days`}: one requested today works until about ${formatDay(lastDay, ctx.now)}, so resubmit soon after you get it.`);
+      lines.push(
+        `It is valid for ${carrier.pin.valid_for ?? `${carrier.pin.valid_days} days`}: one requested today works until about ${formatDay(lastDay, ctx.now)}, so resubmit soon after you get it.`,
+      );
     } else if (carrier.pin.valid_for) lines.push(`It is valid for ${carrier.pin.valid_for}, so resubmit soon after you get it.`);
   }
   if (lines.length > 0) ctx.reply({ kind: 'steps', title: `${carrier.name}: port-out PIN and locks`, steps: lines });
@@ -297,7 +293,12 @@ export function expireIdleFlow(ctx: TurnContext): boolean {
   if (!flowState || ctx.now.getTime() - Date.parse(flowState.updatedAt) <= ctx.deps.flowTtlMs) return false;
   ctx.text('flowExpired', { title: ctx.titleOf(flowState.id) });
   ctx.reply(
-    summaryReply(collectSummary(ctx.content, [...ctx.state.completed, flowState], ctx.now, ctx.language()), ctx.say('summaryTitleOne', { title: ctx.titleOf(flowState.id) }), ctx.fields.support_email!, ctx.language()),
+    summaryReply(
+      collectSummary(ctx.content, [...ctx.state.completed, flowState], ctx.now, ctx.language()),
+      ctx.say('summaryTitleOne', { title: ctx.titleOf(flowState.id) }),
+      ctx.fields.support_email!,
+      ctx.language(),
+    ),
   );
   clearChecklist(ctx);
   return true;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { transcriptEntrySchema } from '../dialogue/state.js';
 import { noticeFactsSchema } from '../nlu/notice-facts.js';
 
-export { type TranscriptEntry } from '../dialogue/state.js';
+export type { TranscriptEntry } from '../dialogue/state.js';
 
 export const caseActionSchema = z.object({
   at: z.string(),

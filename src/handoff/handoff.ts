@@ -70,12 +70,7 @@ export function createHandoff(deps: HandoffDeps) {
 
   return {
     /** Opens a case for a conversation, with everything known so far, and tells staff. */
-    async openCase(input: {
-      message: InboundMessage;
-      state: ConversationState;
-      trigger: EscalationTrigger;
-      blocker: string;
-    }): Promise<CaseFile> {
+    async openCase(input: { message: InboundMessage; state: ConversationState; trigger: EscalationTrigger; blocker: string }): Promise<CaseFile> {
       const { message, state } = input;
       const flows = [...state.completed, ...state.suspended, ...(state.flow ? [state.flow] : [])];
       const suspected = [...new Set([...state.suspected, ...(state.pendingReading?.possible ?? [])])];
@@ -132,7 +127,7 @@ export function createHandoff(deps: HandoffDeps) {
     /** While a case waits for a person: keep its transcript current, and once, tell the customer what to expect. */
     async whileWaiting(caseId: string, entries: TranscriptEntry[]): Promise<Reply[]> {
       const file = await cases.get(caseId);
-      if (!file || file.status !== 'open') return [];
+      if (file?.status !== 'open') return [];
       file.transcript = [...file.transcript, ...entries].slice(-CASE_TRANSCRIPT_LIMIT);
       const replies = await unclaimedNotice(file);
       await cases.save(file);
@@ -150,7 +145,9 @@ export function createHandoff(deps: HandoffDeps) {
         const replies = await unclaimedNotice(file);
         if (replies.length === 0) continue;
         await cases.save(file);
-        await outbox.toConversation(file.channel, file.conversationKey, replies).catch((err: unknown) => logger.error({ err, caseId: file.id }, 'could not tell the customer about the wait'));
+        await outbox
+          .toConversation(file.channel, file.conversationKey, replies)
+          .catch((err: unknown) => logger.error({ err, caseId: file.id }, 'could not tell the customer about the wait'));
         told++;
       }
       return told;
@@ -282,7 +279,11 @@ export function createHandoff(deps: HandoffDeps) {
         by: { channel: staffChannelOf(staff), staffId: staffIdOf(staff), ...(actor.displayName ? { name: actor.displayName } : {}) },
       });
       return {
-        replies: [text(`You have claimed ${file.id}. The bot is quiet in that conversation; the customer's messages come to you. Use "reply ${file.id} <text>", then "handback" or "close".`)],
+        replies: [
+          text(
+            `You have claimed ${file.id}. The bot is quiet in that conversation; the customer's messages come to you. Use "reply ${file.id} <text>", then "handback" or "close".`,
+          ),
+        ],
         escalation,
         ok: true,
         change: {
@@ -320,7 +321,12 @@ export function createHandoff(deps: HandoffDeps) {
       if (file.status !== 'claimed') return { replies: [text(`${file.id} is not claimed; nothing to hand back.`)], escalation, ok: false };
       file.status = 'handed_back';
       record('handed back');
-      return releaseToBot(file, `${file.id} was handed back to the bot by ${staff}.`, `Handed ${file.id} back to the bot.`, `You're back with portpilot. Thanks for your patience with ${deps.company}'s team.`);
+      return releaseToBot(
+        file,
+        `${file.id} was handed back to the bot by ${staff}.`,
+        `Handed ${file.id} back to the bot.`,
+        `You're back with portpilot. Thanks for your patience with ${deps.company}'s team.`,
+      );
     }
     // close
     if (!body) return { replies: [text('Usage: close <case> <resolution>')], escalation, ok: false };
@@ -328,7 +334,12 @@ export function createHandoff(deps: HandoffDeps) {
     file.closedAt = now();
     file.resolution = body;
     record('closed', body);
-    return releaseToBot(file, `${file.id} was closed by ${staff}: ${body}`, `Closed ${file.id}: ${body}`, `Your case ${file.id} is closed: ${body}. If anything else comes up, just write here.`);
+    return releaseToBot(
+      file,
+      `${file.id} was closed by ${staff}: ${body}`,
+      `Closed ${file.id}: ${body}`,
+      `Your case ${file.id} is closed: ${body}. If anything else comes up, just write here.`,
+    );
   }
 
   /** Ends a person's hold on a conversation (handback or close): saved, staff told, and the bot resumes. */

@@ -64,8 +64,7 @@ export function crossValidate(content: Content, options: { folds?: number; class
         pGold: p[intents.indexOf(label)] ?? 0,
       };
     });
-  const logLoss = (temperature: number) =>
-    predictions(temperature).reduce((sum, p) => sum - Math.log(Math.max(p.pGold, 1e-12)), 0) / outOfFold.length;
+  const logLoss = (temperature: number) => predictions(temperature).reduce((sum, p) => sum - Math.log(Math.max(p.pGold, 1e-12)), 0) / outOfFold.length;
 
   let bestTemperature = 1;
   let bestLogLoss = Infinity;
@@ -128,6 +127,9 @@ export function crossValidate(content: Content, options: { folds?: number; class
     reliability: bins
       .filter((b) => b.count > 0)
       .map((b) => ({ range: `${b.lo.toFixed(1)}-${b.hi.toFixed(1)}`, confidence: b.conf / b.count, accuracy: b.correct / b.count, count: b.count })),
-    weakest: [...recall].map(([label, [hit, total]]) => [label, hit / total] as [string, number]).sort((a, b) => a[1] - b[1]).slice(0, 6),
+    weakest: [...recall]
+      .map(([label, [hit, total]]) => [label, hit / total] as [string, number])
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, 6),
   };
 }

@@ -103,7 +103,12 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
 
   function carriers(text: string): string[] {
     // A sentence's full stop is not part of the name: "contact AT&T." names AT&T.
-    const words = text.toLowerCase().replace(/&/g, ' and ').split(/[^a-z0-9.]+/).map((w) => w.replace(/\.+$/, '')).filter(Boolean);
+    const words = text
+      .toLowerCase()
+      .replace(/&/g, ' and ')
+      .split(/[^a-z0-9.]+/)
+      .map((w) => w.replace(/\.+$/, ''))
+      .filter(Boolean);
     const found: string[] = [];
     const add = (id: string | undefined) => {
       if (id && !found.includes(id)) found.push(id);
@@ -142,7 +147,14 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
       for (const [alias, id] of documentAliases) {
         if (squashed.includes(` ${alias} `) && !documents.includes(id)) documents.push(id);
       }
-      return { phoneNumbers: phoneNumbers(text), carriers: carriers(text), orderNumbers: [...orderNumbers], dates: dates(text, referenceDate), documents, secrets: findSecrets(text) };
+      return {
+        phoneNumbers: phoneNumbers(text),
+        carriers: carriers(text),
+        orderNumbers: [...orderNumbers],
+        dates: dates(text, referenceDate),
+        documents,
+        secrets: findSecrets(text),
+      };
     },
   };
 }
@@ -198,7 +210,11 @@ function displayNational(national: string): string {
 }
 
 function squash(s: string): string {
-  return s.toLowerCase().replace(/&/g, ' and ').replace(/[^a-z0-9.]+/g, ' ').trim();
+  return s
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9.]+/g, ' ')
+    .trim();
 }
 
 /** True when a and b differ by at most one insertion, deletion, substitution or adjacent swap. */

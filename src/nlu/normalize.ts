@@ -26,12 +26,7 @@ export function normalizeText(input: string): string {
   if (text.includes('://')) text = text.replace(URL, ' qqurl ');
   if (text.includes('@')) text = text.replace(EMAIL, ' qqemail ');
   if (DIGIT.test(text)) {
-    text = text
-      .replace(DATE, ' qqdate ')
-      .replace(PHONE, ' qqphone ')
-      .replace(MONEY, ' qqmoney ')
-      .replace(ORDER_ID, ' qqorderid ')
-      .replace(LONG_NUMBER, ' qqnum ');
+    text = text.replace(DATE, ' qqdate ').replace(PHONE, ' qqphone ').replace(MONEY, ' qqmoney ').replace(ORDER_ID, ' qqorderid ').replace(LONG_NUMBER, ' qqnum ');
   }
   // camelCase and codes: AddressMismatch -> Address Mismatch; BTN_ATN_MISMATCH -> BTN ATN MISMATCH.
   text = text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_]+/g, ' ');
@@ -61,4 +56,9 @@ export function stem(word: string): string {
     if (pattern.test(word)) return word.replace(pattern, replacement);
   }
   return word;
+}
+
+/** Text matched literally inside a pattern. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

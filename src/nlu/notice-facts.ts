@@ -172,12 +172,7 @@ function phonePositions(text: string, phones: PhoneEntity[]): Array<{ display: s
 }
 
 /** The number closest to a mention of `word` (within NEAR characters), or undefined. */
-function nearestTo(
-  text: string,
-  word: RegExp,
-  positions: Array<{ display: string; at: number }>,
-  accept: (at: number) => boolean = () => true,
-): string | undefined {
+function nearestTo(text: string, word: RegExp, positions: Array<{ display: string; at: number }>, accept: (at: number) => boolean = () => true): string | undefined {
   let best: { display: string; distance: number } | undefined;
   for (const m of text.matchAll(word)) {
     const at = m.index ?? 0;

@@ -7,6 +7,7 @@
  */
 import type { Content } from '../content/load-content.js';
 import { codeKey } from '../content/load-content.js';
+import { escapeRegExp } from './normalize.js';
 import { isRejectionId, REJECTION_UNSPECIFIED, type RejectionId } from '../content/ids.js';
 import type { IntentClassifier } from './classifier.js';
 import { MAX_CLASSIFIED_CHARS, normalizeText, tokenize } from './normalize.js';
@@ -93,7 +94,8 @@ const ASKS_FOR_PERSON =
 const ASKS_FOR_PERSON_ES =
   /\b(?:hablar|comunicarme|comunicar|comuníquenme|comuniquenme)\s+con\s+(?:una?\s+)?(?:persona|humano|agente|representante|alguien)\b|\b(?:quiero|necesito)\s+(?:una?\s+)?(?:persona|humano|agente|representante)\b/i;
 /** Words that mark a message as Spanish (function words and porting words), counted to tell the language. */
-const SPANISH_WORDS = /\b(?:el|la|los|las|de|del|que|y|por|para|con|mi|mis|su|una?|es|está|están|número|cuenta|portabilidad|rechaz\w+|necesito|quiero|hola|gracias|dicen?|porque|también|factura|dirección)\b/gi;
+const SPANISH_WORDS =
+  /\b(?:el|la|los|las|de|del|que|y|por|para|con|mi|mis|su|una?|es|está|están|número|cuenta|portabilidad|rechaz\w+|necesito|quiero|hola|gracias|dicen?|porque|también|factura|dirección)\b/gi;
 const ENGLISH_WORDS = /\b(?:the|and|of|to|my|is|are|was|with|for|that|it|number|account|port|rejected|please|thanks)\b/gi;
 const NOT_ASKING = /\b(?:don'?t|do not|no need to|not)\s+(?:want|need)\s+(?:to\s+)?(?:talk|speak|a|an)\b/i;
 /** Weaker boundaries inside a clause: commas, "and", "&", "with", "because". A fragment must be surer. */
@@ -163,16 +165,21 @@ const CROSS = /^\s*[✗✘❌]/;
 /** A checklist's tick ("✓ Not in a hunt group") marks a detail that passed, whatever words follow. */
 const CHECK = /^\s*[✓✔☑]/;
 /** A rejection from before, now dealt with: "last time it was the PIN", "prior rejection (bill copy too old) resolved". */
-const PAST_REJECTION = /\b(?:that part is done|so that shouldn'?t be it|shouldn'?t be (?:it|the problem)|(?:is|was) the problem last (?:week|time|month)|i turned (?:that|it) off|is off, i checked|already paid|unlock (?:is )?done|that'?s done|no tengo)\b|\b(?:last time|the time before|(?:prior|previous|earlier) reject(?:ion)?|la vez pasada)\b|\b(?:has since been|was since|already been) (?:cleared|resolved|fixed|corrected)\b/i;
+const PAST_REJECTION =
+  /\b(?:that part is done|so that shouldn'?t be it|shouldn'?t be (?:it|the problem)|(?:is|was) the problem last (?:week|time|month)|i turned (?:that|it) off|is off, i checked|already paid|unlock (?:is )?done|that'?s done|no tengo)\b|\b(?:last time|the time before|(?:prior|previous|earlier) reject(?:ion)?|la vez pasada)\b|\b(?:has since been|was since|already been) (?:cleared|resolved|fixed|corrected)\b/i;
 /** Words that say a detail is wrong, without "rejected" or "required", which every notice has. */
-const PROBLEM = /\b(?:not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|owes?|owed|unpaid|locked|frozen|disconnected|inactive|illegible|unsigned)\b|n't\b|^\s*[✗✘❌]/i;
+const PROBLEM =
+  /\b(?:not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|owes?|owed|unpaid|locked|frozen|disconnected|inactive|illegible|unsigned)\b|n't\b|^\s*[✗✘❌]/i;
 /** Idioms with a reason's word that state no reason: "rejected pending receipt of this document". */
-const IDIOM = /^\s*(?:\[[^\]]{1,12}\]\s*)?(?:customer|cust|agent|agente|cliente|user|rep|tech)\s*:|^\s*\[[^\]]{1,12}\]\s*[\w .'-]{0,20}?(?::|$)|\b(?:so )?what'?s (?:wrong|the problem|the issue)(?: now| then)?\s*\?+|\bcontract (?:no|number|nbr|#)\b\.?|\bno-contract\b|\btoll[- ]free port(?: request| order| rejection)?(?: for| of)?\b|\b(?:the )?\$\s?3(?:\.00)? (?:unlock )?(?:fee|charge)\b|\b(?:rj|rej|rjct|reject|rejection)\s+code\s+\w+\b|\beu (?:to|must|should|needs to) contact\b|\b(?:came back from|rejected by|returned by|reject from) the resp ?org\b|\bthe resp ?org rejected\b|\bstatus\s*:?\s*pending\b|\b(?:(?:they|was|were|got|been|has been|it was) )?rejected(?: (?:it|my port|the port|my order|the order|my request|the request))?(?: again| twice| a second time)\b|\bpending\s*(?:->|→|=>)|\bstatus changed\b|\b(?:request|order) (?:could not|couldn't|cannot|can't) be processed\b|\bremaining (?:issue|problem|item|step|question)s?\b|\bpending (?:receipt|review|verification|approval|confirmation|the outcome)\b|\b(?:rejected|held) until (?:this|it) is provided\b/gi;
-const SAYS_WRONG = /\b(?:past[- ]due|overdue|delinquent|pendiente|vencid[oa]|incorrect[oa]|no coincide|bloquead[oa]|suspendid[oa]|desconectad[oa]|debe|debo|adeuda|falta|must|has to|have to|until|has passed|already passed|in the past|not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|required|needs?|too (?:soon|early|old|late|far|close|long|many)|holiday|weekend|owes?|owed|unpaid|locked|frozen|pending|disconnected|inactive|illegible|unsigned)\b|n't\b/i;
+const IDIOM =
+  /^\s*(?:\[[^\]]{1,12}\]\s*)?(?:customer|cust|agent|agente|cliente|user|rep|tech)\s*:|^\s*\[[^\]]{1,12}\]\s*[\w .'-]{0,20}?(?::|$)|\b(?:so )?what'?s (?:wrong|the problem|the issue)(?: now| then)?\s*\?+|\bcontract (?:no|number|nbr|#)\b\.?|\bno-contract\b|\btoll[- ]free port(?: request| order| rejection)?(?: for| of)?\b|\b(?:the )?\$\s?3(?:\.00)? (?:unlock )?(?:fee|charge)\b|\b(?:rj|rej|rjct|reject|rejection)\s+code\s+\w+\b|\beu (?:to|must|should|needs to) contact\b|\b(?:came back from|rejected by|returned by|reject from) the resp ?org\b|\bthe resp ?org rejected\b|\bstatus\s*:?\s*pending\b|\b(?:(?:they|was|were|got|been|has been|it was) )?rejected(?: (?:it|my port|the port|my order|the order|my request|the request))?(?: again| twice| a second time)\b|\bpending\s*(?:->|→|=>)|\bstatus changed\b|\b(?:request|order) (?:could not|couldn't|cannot|can't) be processed\b|\bremaining (?:issue|problem|item|step|question)s?\b|\bpending (?:receipt|review|verification|approval|confirmation|the outcome)\b|\b(?:rejected|held) until (?:this|it) is provided\b/gi;
+const SAYS_WRONG =
+  /\b(?:past[- ]due|overdue|delinquent|pendiente|vencid[oa]|incorrect[oa]|no coincide|bloquead[oa]|suspendid[oa]|desconectad[oa]|debe|debo|adeuda|falta|must|has to|have to|until|has passed|already passed|in the past|not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|required|needs?|too (?:soon|early|old|late|far|close|long|many)|holiday|weekend|owes?|owed|unpaid|locked|frozen|pending|disconnected|inactive|illegible|unsigned)\b|n't\b/i;
 /** E-mail headers and forwarding lines ("Date: Mon, Jun 3", "---------- Forwarded message"): never a reason. */
 const HEADER = /^(?:[>\s-]*)(?:(?:from|to|cc|bcc|date|sent|subject|re|fw|fwd)\s*:|forwarded message\b)|^-{3,}/i;
 /** A question the customer or a colleague asked ("> Did they say anything about the PIN?") states nothing. */
-const QUESTION = /^(?:>\s*)?(?:\[[^\]]{1,12}\]\s*)?(?:[\w .'-]{1,40}:\s*)?(?:did|do|does|was|were|is|are|can|could|should|would|will|what|how|why|which|any|anything|ok and|need)\b[^?]*\?+\s*$|^\s*(?:\[[^\]]{1,12}\]\s*)?(?:[\w .'-]{1,20}:\s*)?(?:what if|if there (?:was|were|is)|if (?:i|we|she|he|they) (?:had|was|were|owed))\b|^\s*if\b[^.;]*\b(?:we'll|we will|we'd|they'll|they'd)\b|\bchecked (?:for|whether|if)\b|\b(?:i|we|he|she|cust(?:omer)?|caller|client|(?:the )?\w+ (?:person|rep|agent))\s+(?:also\s+|then\s+)?(?:asked|wondered|wants? to know|wanted to know)\s+(?:\w+\s+)?(?:if|whether|about)\b|\b(?:nobody|no one|no-one)\s+(?:\w+\s+){0,2}(?:asked|said|mentioned)\b|^\s*(?:[\w\s]{1,20}:\s*)?(?:¿|and the |the |y el |y la |el |la )[^?]{0,20}\?\s*$/i;
+const QUESTION =
+  /^(?:>\s*)?(?:\[[^\]]{1,12}\]\s*)?(?:[\w .'-]{1,40}:\s*)?(?:did|do|does|was|were|is|are|can|could|should|would|will|what|how|why|which|any|anything|ok and|need)\b[^?]*\?+\s*$|^\s*(?:\[[^\]]{1,12}\]\s*)?(?:[\w .'-]{1,20}:\s*)?(?:what if|if there (?:was|were|is)|if (?:i|we|she|he|they) (?:had|was|were|owed))\b|^\s*if\b[^.;]*\b(?:we'll|we will|we'd|they'll|they'd)\b|\bchecked (?:for|whether|if)\b|\b(?:i|we|he|she|cust(?:omer)?|caller|client|(?:the )?\w+ (?:person|rep|agent))\s+(?:also\s+|then\s+)?(?:asked|wondered|wants? to know|wanted to know)\s+(?:\w+\s+)?(?:if|whether|about)\b|\b(?:nobody|no one|no-one)\s+(?:\w+\s+){0,2}(?:asked|said|mentioned)\b|^\s*(?:[\w\s]{1,20}:\s*)?(?:¿|and the |the |y el |y la |el |la )[^?]{0,20}\?\s*$/i;
 /** A salutation or sign-off ("Dear Valued Partner,", "Best regards") states nothing. */
 const SALUTATION = /^(?:dear|hi|hello|hey|greetings|thanks|thank you|regards|best|sincerely|cheers|kind regards)\b/i;
 
@@ -193,16 +200,11 @@ function readableJson(text: string): string | null {
   const visit = (node: unknown, key: string) => {
     if (typeof node === 'string') {
       if (/code|reason|message|msg|detail|desc|error|remark|note|exception|text|explanation|cause|reject|issue|problem|failure/i.test(key)) lines.push(node);
-    } else if (Array.isArray(node)) node.forEach((item) => visit(item, key));
+    } else if (Array.isArray(node)) for (const item of node) visit(item, key);
     else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) visit(v, k);
   };
   visit(value, '');
   return lines.length > 0 ? lines.join('\n') : null;
-}
-
-/** Text matched literally inside a pattern. */
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Curly apostrophes as plain ones, as the cue patterns and the hedges are written. */
@@ -316,15 +318,19 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       // A clause is read for cues up to three times below (its cues, what they cover, the clause as a part): once is enough.
       const cuesRead = new Map<string, CuesRead>();
       const cuesOf = (part: string): CuesRead => {
-        let read = cuesRead.get(part);
-        if (!read) cuesRead.set(part, (read = cuesIn(part, fine)));
+        const known = cuesRead.get(part);
+        if (known) return known;
+        const read = cuesIn(part, fine);
+        cuesRead.set(part, read);
         return read;
       };
       // Whether a part only says a detail is fine is asked of most parts several times: once is enough.
       const fineRead = new Map<string, boolean>();
       const fine = (part: string): boolean => {
-        let says = fineRead.get(part);
-        if (says === undefined) fineRead.set(part, (says = saysFine(part)));
+        const known = fineRead.get(part);
+        if (known !== undefined) return known;
+        const says = saysFine(part);
+        fineRead.set(part, says);
         return says;
       };
       const whole = understander.understand(text);
@@ -368,7 +374,10 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       const firstSeenInFragments = new Map<string, number>();
       // The whole message's probability of each intent, ranked only when a fragment needs it.
       let support: Map<string, number> | undefined;
-      const supportOf = (intent: string) => (support ??= new Map(classifier.rank(text).map((r) => [r.intent, r.confidence]))).get(intent) ?? 0;
+      const supportOf = (intent: string) => {
+        support ??= new Map(classifier.rank(text).map((r) => [r.intent, r.confidence]));
+        return support.get(intent) ?? 0;
+      };
       /** The best reading of each fragment of the clause being read. */
       const clauseFragmentBests = new Set<string>();
       /** Reasons a cue of the clause being read takes in (knowledge/reason-cues.yaml `covers`). */
@@ -408,7 +417,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         const problem = words >= PROBLEM_PART_WORDS && PROBLEM.test(part.text);
         if (best.confidence >= minimum || (problem && best.confidence >= PROBLEM_PART_CONFIDENCE)) {
           // A part said as a guess ("and i think my account pin") makes its reason only suspected.
-          add({ ...reading, sure: !HEDGE.test(plainApostrophes(part.text)) }, fragment ? at : firstSeenInFragments.get(best.intent) ?? at);
+          add({ ...reading, sure: !HEDGE.test(plainApostrophes(part.text)) }, fragment ? at : (firstSeenInFragments.get(best.intent) ?? at));
           return true;
         }
         if (best.confidence >= thresholds.possibleConfidence && !possible.has(best.intent)) possible.set(best.intent, { ...reading, sure: false, at });
@@ -421,7 +430,10 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
           if (onlyNew && found.has(cue.reason)) continue;
           // Only a guess said before the cue hedges it: "the PIN was wrong and I think ..." is not a guess about the PIN.
           const guessed = HEDGE.test(plain.slice(0, cue.at));
-          add({ intent: cue.reason, evidence: part.text.slice(0, 160), sure: !guessed, confidence: guessed ? thresholds.possibleConfidence : 1, via: 'cue' }, proportional(part.at + cue.at, text, squashed));
+          add(
+            { intent: cue.reason, evidence: part.text.slice(0, 160), sure: !guessed, confidence: guessed ? thresholds.possibleConfidence : 1, via: 'cue' },
+            proportional(part.at + cue.at, text, squashed),
+          );
         }
       };
       for (const clause of clauses.slice(0, MAX_CLAUSES * 2)) addCuesOf(clause, false);
@@ -434,7 +446,13 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       const sentenceCovers = sentences.map((sentence) => {
         const end = sentence.at + sentence.text.length;
         const byClauses = new Set(clauses.filter((c) => c.at >= sentence.at && c.at < end).flatMap((c) => cuesOf(c.text).stated.map((cue) => cue.reason)));
-        return { at: sentence.at, end, covers: cuesOf(sentence.text).stated.filter((cue) => !byClauses.has(cue.reason)).flatMap((cue) => [...cue.covers]) };
+        return {
+          at: sentence.at,
+          end,
+          covers: cuesOf(sentence.text)
+            .stated.filter((cue) => !byClauses.has(cue.reason))
+            .flatMap((cue) => [...cue.covers]),
+        };
       });
       const wholeIsSure = whole.kind === 'rejection' && whole.confidence >= SURE_WHOLE;
       const wholeIsCertain = whole.kind === 'rejection' && whole.confidence >= CERTAIN_WHOLE && whole.reasons.length === 1;

@@ -77,10 +77,7 @@ function isPlaceholdersOnly(text: string): boolean {
   return tokens.length > 0 && tokens.every((token) => token.startsWith('qq'));
 }
 
-export function createUnderstander(
-  classifier: IntentClassifier,
-  thresholds: UnderstandingThresholds = DEFAULT_THRESHOLDS,
-): Understander {
+export function createUnderstander(classifier: IntentClassifier, thresholds: UnderstandingThresholds = DEFAULT_THRESHOLDS): Understander {
   return {
     understand(text: string): Understanding {
       const [top, second] = classifier.topTwo(text);
@@ -106,13 +103,8 @@ export function createUnderstander(
 
       // A notice naming several reasons spreads probability over them; only then is it worth
       // classifying its parts one by one.
-      const reasons =
-        top.confidence < thresholds.singleReasonConfidence || looksLikeList(text) ? reasonsInOrder(text, top.intent) : [top.intent];
-      if (
-        reasons.length === 1 &&
-        isRejectionId(second.intent) &&
-        top.confidence - second.confidence < thresholds.ambiguityMargin
-      ) {
+      const reasons = top.confidence < thresholds.singleReasonConfidence || looksLikeList(text) ? reasonsInOrder(text, top.intent) : [top.intent];
+      if (reasons.length === 1 && isRejectionId(second.intent) && top.confidence - second.confidence < thresholds.ambiguityMargin) {
         return { kind: 'ambiguous', intent: top.intent, confidence: top.confidence, options: [top, second] };
       }
       return { kind: 'rejection', intent: top.intent, confidence: top.confidence, reasons };

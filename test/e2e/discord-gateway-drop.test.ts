@@ -22,7 +22,11 @@ async function say(channelId: string, content: string) {
   fake.dispatch('MESSAGE_CREATE', messageEvent(fake, { channelId, author: CUSTOMER, content }));
   await fake.waitForRequest((r) => postsTo(channelId)(r) && fake.requests.indexOf(r) >= from, 8000);
   await fake.quiet();
-  return fake.requests.slice(from).filter(postsTo(channelId)).map((r) => shownText(r.body)).join('\n');
+  return fake.requests
+    .slice(from)
+    .filter(postsTo(channelId))
+    .map((r) => shownText(r.body))
+    .join('\n');
 }
 
 describe('the Discord gateway drops mid-conversation', () => {

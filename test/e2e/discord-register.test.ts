@@ -25,9 +25,14 @@ afterAll(async () => {
 function register(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   const tsx = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
   return new Promise((resolve) => {
-    execFile(tsx, [join(PROJECT_ROOT, 'scripts', 'discord-register.ts')], { cwd: emptyDir, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      tsx,
+      [join(PROJECT_ROOT, 'scripts', 'discord-register.ts')],
+      { cwd: emptyDir, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -5,10 +5,8 @@
  * the customer's words on a claimed case reach the claimer's DM. Nothing leaves 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningPortpilot } from '../../src/server.js';
 import { decodeComponentPress } from '../../src/adapters/discord/custom-id.js';
 import {
-  APPLICATION_ID,
   BOT_ID,
   CUSTOMER,
   HELP_CHANNEL_ID,
@@ -37,7 +35,6 @@ const ROLE = [STAFF_ROLE_ID];
 
 let bot: WithFakeDiscord;
 let fake: FakeDiscord;
-let running: RunningPortpilot;
 let logs: LogLine[];
 
 beforeAll(async () => {
@@ -46,7 +43,7 @@ beforeAll(async () => {
     PORTPILOT_STAFF_DISCORD_USER_IDS: STAFF_BY_ID.id,
     PORTPILOT_STAFF_DISCORD_CHANNEL: STAFF_CHANNEL_ID,
   });
-  ({ fake, running } = bot);
+  ({ fake } = bot);
   logs = bot.logger.lines;
 });
 
@@ -76,7 +73,12 @@ async function interact(interaction: any): Promise<{ interaction: any; from: num
 }
 
 /** `/staff <command>` from `user` (in the staff channel, with `roles`); resolves with what only they were shown. */
-async function staff(command: string, user: { id: string; username: string }, roles: string[] = ROLE, where: { channelId: string; guild: boolean } = { channelId: STAFF_CHANNEL_ID, guild: true }) {
+async function staff(
+  command: string,
+  user: { id: string; username: string },
+  roles: string[] = ROLE,
+  where: { channelId: string; guild: boolean } = { channelId: STAFF_CHANNEL_ID, guild: true },
+) {
   const done = await interact(staffCommandEvent(fake, { ...where, user, command, roles }));
   const answer = since(done.from).find(isOriginalEdit(done.interaction));
   expect(answer, `the answer to /staff ${command}`).toBeDefined();
@@ -87,10 +89,14 @@ async function staff(command: string, user: { id: string; username: string }, ro
 async function escalateInThread(): Promise<{ thread: string; caseId: string; notice: RecordedRequest }> {
   const { from } = await send({ channelId: HELP_CHANNEL_ID, guild: true, mentionsBot: true, author: CUSTOMER, content: `<@${BOT_ID}> I want to talk to a person` });
   const thread = since(from).find((r) => r.method === 'POST' && r.path.endsWith('/threads'))!.response.id as string;
-  const opened = since(from).filter(postsTo(thread)).find((r) => /opened case C-/.test(r.body.content ?? ''));
+  const opened = since(from)
+    .filter(postsTo(thread))
+    .find((r) => /opened case C-/.test(r.body.content ?? ''));
   expect(opened, 'the case opened in the thread').toBeDefined();
   const caseId = /case (C-[A-Z0-9]+)/.exec(opened!.body.content)![1]!;
-  const notice = since(from).filter(postsTo(STAFF_CHANNEL_ID)).find((r) => String(r.body.content).includes(caseId));
+  const notice = since(from)
+    .filter(postsTo(STAFF_CHANNEL_ID))
+    .find((r) => String(r.body.content).includes(caseId));
   expect(notice, `the notice for ${caseId}`).toBeDefined();
   return { thread, caseId, notice: notice! };
 }
@@ -119,9 +125,7 @@ describe('a new case in the staff channel', () => {
     const { caseId, notice } = await escalateInThread();
     expect(notice.body.content).toMatch(new RegExp(`New case ${caseId} from discord`));
     expect(notice.body.content).toContain(`/staff claim ${caseId}`);
-    expect(notice.body.components).toEqual([
-      { type: 1, components: [expect.objectContaining({ type: 2, style: 1, label: 'Claim', custom_id: `pp:claim:${caseId}` })] },
-    ]);
+    expect(notice.body.components).toEqual([{ type: 1, components: [expect.objectContaining({ type: 2, style: 1, label: 'Claim', custom_id: `pp:claim:${caseId}` })] }]);
     expect(notice.body.allowed_mentions).toEqual(NO_PINGS);
   });
 });
@@ -139,7 +143,9 @@ describe('the Claim button', () => {
     expect(update.body.content).not.toContain('/staff claim');
     expect(update.body.allowed_mentions).toEqual(NO_PINGS);
 
-    const joined = since(from).filter(postsTo(thread)).find((r) => /has joined/.test(r.body.content));
+    const joined = since(from)
+      .filter(postsTo(thread))
+      .find((r) => /has joined/.test(r.body.content));
     expect(joined!.body.content).toMatch(new RegExp(`^dana from .* has joined \\(case ${caseId}\\)`));
     const howTo = since(from).filter(isFollowUp(interaction));
     expect(howTo.map((r) => r.body.flags)).toEqual([EPHEMERAL]);
@@ -251,7 +257,7 @@ describe('while a case is claimed', () => {
     expect(shown.shown).toMatch(/Resolution: split into two orders/);
   });
 
-  it('GIVEN a customer in a DM asks for a person WHEN staff listed by user id claim and reply from their own DM with portpilot THEN the reply reaches the customer\'s DM', async () => {
+  it("GIVEN a customer in a DM asks for a person WHEN staff listed by user id claim and reply from their own DM with portpilot THEN the reply reaches the customer's DM", async () => {
     const customerDm = fake.nextId();
     const opened = await send({ channelId: customerDm, author: CUSTOMER, content: 'I want to talk to a person' });
     const caseId = /case (C-[A-Z0-9]+)/.exec(contents(since(opened.from).filter(postsTo(customerDm))))![1]!;
@@ -261,7 +267,11 @@ describe('while a case is claimed', () => {
     expect(claimed.answer.body.content).toMatch(new RegExp(`You have claimed ${caseId}`));
     expect(contents(since(claimed.from).filter(postsTo(customerDm)))).toMatch(/^\["morgan from .* has joined/);
     const replied = await staff('reply mine Your new order is in.', STAFF_BY_ID, [], where);
-    expect(since(replied.from).filter(postsTo(customerDm)).map((r) => r.body.content)).toEqual(['Your new order is in.']);
+    expect(
+      since(replied.from)
+        .filter(postsTo(customerDm))
+        .map((r) => r.body.content),
+    ).toEqual(['Your new order is in.']);
     await staff('close mine new order submitted', STAFF_BY_ID, [], where);
   });
 

@@ -27,7 +27,10 @@ function recordingLogger(lines: string[]): Logger {
 function adapterFor(discord: FakeDiscord, logger: Logger, applicationId = APPLICATION_ID): ChannelAdapter {
   const { bot, store, content } = composeTestBot();
   return createDiscordAdapter({
-    bot, store, logger, content,
+    bot,
+    store,
+    logger,
+    content,
     token: 'test-token-for-the-local-fake-only',
     applicationId,
     apiUrl: discord.apiUrl,

@@ -23,7 +23,6 @@ import {
   messageEvent,
   slashCommandEvent,
   type FakeDiscord,
-  type RecordedRequest,
 } from '../fakes/fake-discord.js';
 import { startWithFakeDiscord, type LogLine, type WithFakeDiscord } from '../helpers/start-with-fakes.js';
 
@@ -141,7 +140,12 @@ describe('Discord adapter against a fake Discord', () => {
     expect(created, 'a thread started from the customer message').toBeDefined();
     const thread = created!.response.id as string;
     expect(since(from).some((r) => r.method === 'PUT' && r.path === `/channels/${thread}/thread-members/${CUSTOMER.id}`)).toBe(true);
-    expect(since(from).filter(postsTo(thread)).map((r) => shownText(r.body)).join('\n')).toMatch(/freeze/i);
+    expect(
+      since(from)
+        .filter(postsTo(thread))
+        .map((r) => shownText(r.body))
+        .join('\n'),
+    ).toMatch(/freeze/i);
     expect(since(from).filter(postsTo(HELP_CHANNEL_ID))).toHaveLength(0);
 
     // The customer continues in the thread without a mention.
@@ -180,7 +184,12 @@ describe('Discord adapter against a fake Discord', () => {
     expect(callback.body).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
     await fake.quiet();
     expect(since(from).some((r) => r.method === 'DELETE' && r.path === `/webhooks/${APPLICATION_ID}/${command.token}/messages/@original`)).toBe(true);
-    expect(since(from).filter(postsTo(dm)).map((r) => shownText(r.body)).join('\n')).toMatch(/PIN/);
+    expect(
+      since(from)
+        .filter(postsTo(dm))
+        .map((r) => shownText(r.body))
+        .join('\n'),
+    ).toMatch(/PIN/);
   });
 
   it('GIVEN /port help in the help channel THEN a thread is opened, the customer is told where, and the help is posted there', async () => {
@@ -204,7 +213,12 @@ describe('Discord adapter against a fake Discord', () => {
     fake.dispatch('INTERACTION_CREATE', command);
     await fake.waitForRequest(isCallback(command));
     await fake.quiet();
-    expect(since(from).filter(postsTo(dm)).map((r) => shownText(r.body)).join('\n')).toMatch(/start over|starting/i);
+    expect(
+      since(from)
+        .filter(postsTo(dm))
+        .map((r) => shownText(r.body))
+        .join('\n'),
+    ).toMatch(/start over|starting/i);
   });
 
   it('GIVEN @everyone, @here and a role mention in customer text THEN nothing the bot sends can ping anyone', async () => {
@@ -241,14 +255,24 @@ describe('Discord adapter against a fake Discord', () => {
       await fake.quiet(100);
       const { from } = await sendMessage({ channelId: thread, guild: true, author: CUSTOMER, content: 'the account pin is 7731' });
       expect(since(from).some((r) => r.method === 'DELETE')).toBe(false);
-      expect(since(from).filter(postsTo(thread)).map((r) => r.body.content).join('\n')).toMatch(/Please delete it yourself/);
+      expect(
+        since(from)
+          .filter(postsTo(thread))
+          .map((r) => r.body.content)
+          .join('\n'),
+      ).toMatch(/Please delete it yourself/);
 
       // Discord refusing the delete anyway (a channel override) is caught and logged, with the same note.
       fake.setEveryonePermissions(MANAGE_MESSAGES_PERMISSIONS);
       fake.options.deleteMessageStatus = 403;
       const refused = await sendMessage({ channelId: thread, guild: true, author: CUSTOMER, content: 'my passcode is 99182' });
       expect(since(refused.from).some((r) => r.method === 'DELETE')).toBe(true);
-      expect(since(refused.from).filter(postsTo(thread)).map((r) => r.body.content).join('\n')).toMatch(/Please delete it yourself/);
+      expect(
+        since(refused.from)
+          .filter(postsTo(thread))
+          .map((r) => r.body.content)
+          .join('\n'),
+      ).toMatch(/Please delete it yourself/);
       expect(logs.some((l) => l.level === 'warn' && /could not delete/.test(l.msg ?? ''))).toBe(true);
     } finally {
       fake.setEveryonePermissions(MANAGE_MESSAGES_PERMISSIONS);
@@ -260,9 +284,15 @@ describe('Discord adapter against a fake Discord', () => {
     const dm = fake.nextId();
     const own = await sendMessage({ channelId: dm, author: { id: BOT_ID, username: 'portpilot', bot: true }, content: 'hello' }, { unanswered: true });
     expect(since(own.from)).toHaveLength(0);
-    const otherBot = await sendMessage({ channelId: HELP_CHANNEL_ID, guild: true, mentionsBot: true, author: OTHER_BOT, content: `<@${BOT_ID}> port rejected, freeze` }, { unanswered: true });
+    const otherBot = await sendMessage(
+      { channelId: HELP_CHANNEL_ID, guild: true, mentionsBot: true, author: OTHER_BOT, content: `<@${BOT_ID}> port rejected, freeze` },
+      { unanswered: true },
+    );
     expect(since(otherBot.from)).toHaveLength(0);
-    const chatter = await sendMessage({ channelId: HELP_CHANNEL_ID, guild: true, author: OTHER_USER, content: 'my port was rejected too, freeze on the account' }, { unanswered: true });
+    const chatter = await sendMessage(
+      { channelId: HELP_CHANNEL_ID, guild: true, author: OTHER_USER, content: 'my port was rejected too, freeze on the account' },
+      { unanswered: true },
+    );
     expect(since(chatter.from)).toHaveLength(0);
   });
 

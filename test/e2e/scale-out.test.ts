@@ -27,7 +27,7 @@ for (const kind of STORE_KINDS.filter((k) => k.shared)) {
       for (const s of stores) await s.close().catch(() => undefined);
     });
 
-    it('GIVEN 20 messages of one customer sent at once to both instances THEN every one is answered and kept, each instance\'s in order', async () => {
+    it("GIVEN 20 messages of one customer sent at once to both instances THEN every one is answered and kept, each instance's in order", async () => {
       const key = `web:burst-${kind.kind}`;
       const texts = Array.from({ length: 20 }, (_, i) => `message number ${i + 1} about my port`);
       const results = await Promise.all(texts.map((text, i) => (i % 2 === 0 ? a : b).handle(customer(key, { text }))));

@@ -31,10 +31,17 @@ describe('scripted terminal chat', () => {
       { text: '' },
     ]);
     expect(code).toBe(0);
-    const outputs = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const outputs = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(outputs).toHaveLength(4);
     for (const o of outputs) {
-      expect(Object.keys(o).filter((k) => k !== 'outbox').sort()).toEqual(['confidence', 'escalation', 'flow', 'intent', 'reasons', 'replies']);
+      expect(
+        Object.keys(o)
+          .filter((k) => k !== 'outbox')
+          .sort(),
+      ).toEqual(['confidence', 'escalation', 'flow', 'intent', 'reasons', 'replies']);
       for (const r of o.replies) expect(Object.keys(r).sort()).toEqual(['choices', 'text']);
     }
     expect(outputs[0].intent).toBe('greeting');
@@ -53,14 +60,20 @@ describe('scripted terminal chat', () => {
 
   it('GIVEN a pasted notice with two reason codes THEN "reasons" lists both, in the order the notice gives them', async () => {
     const { stdout } = await chat([{ text: 'REJECT: ACCOUNT NUMBER INVALID; LSP FREEZE ON ACCOUNT' }, { text: 'hello' }]);
-    const outputs = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const outputs = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(outputs[0].reasons).toEqual(['info_mismatch', 'freeze']);
     expect(outputs[1].reasons).toEqual([]);
   });
 
   it('accepts a choice by id as well as by label', async () => {
     const { stdout } = await chat([{ text: 'hi' }, { choice: '1.reason.hunt_group' }]);
-    const outputs = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const outputs = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(outputs[1].flow).toBe('hunt_group');
     expect(outputs[1].replies.at(-1).text).toMatch(/Which numbers are you moving/);
   });
@@ -78,22 +91,36 @@ describe('scripted terminal chat', () => {
     expect(stderr).toMatch(/line 2: .*exactly one of "text" or "choice"/);
   });
 
-  it.each(['examples/google-voice.jsonl', 'examples/hunt-group.jsonl'])('GIVEN the README example %s THEN it reaches the fix summary with every press accepted', async (example) => {
-    const { readFileSync } = await import('node:fs');
-    const { stdout, code } = await chat(readFileSync(join(PROJECT_ROOT, example), 'utf8'));
-    expect(code).toBe(0);
-    const out = stdout.trim().split('\n').map((l) => JSON.parse(l));
-    const texts = out.flatMap((o: { replies: Array<{ text: string }> }) => o.replies.map((r) => r.text)).join('\n');
-    expect(texts).not.toMatch(/didn't recognise that option|belongs to an earlier question/);
-    expect(out.at(-1).flow).toBeNull();
-    expect(out.at(-1).replies.map((r: { text: string }) => r.text).join('\n')).toMatch(/What to change on your port order/);
-  });
+  it.each(['examples/google-voice.jsonl', 'examples/hunt-group.jsonl'])(
+    'GIVEN the README example %s THEN it reaches the fix summary with every press accepted',
+    async (example) => {
+      const { readFileSync } = await import('node:fs');
+      const { stdout, code } = await chat(readFileSync(join(PROJECT_ROOT, example), 'utf8'));
+      expect(code).toBe(0);
+      const out = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const texts = out.flatMap((o: { replies: Array<{ text: string }> }) => o.replies.map((r) => r.text)).join('\n');
+      expect(texts).not.toMatch(/didn't recognise that option|belongs to an earlier question/);
+      expect(out.at(-1).flow).toBeNull();
+      expect(
+        out
+          .at(-1)
+          .replies.map((r: { text: string }) => r.text)
+          .join('\n'),
+      ).toMatch(/What to change on your port order/);
+    },
+  );
 
   it('runs customer and staff lines end to end: escalation, claim, relay both ways, close (examples/staff-handoff.jsonl)', async () => {
     const { readFileSync } = await import('node:fs');
     const { stdout, code } = await chat(readFileSync(join(PROJECT_ROOT, 'examples/staff-handoff.jsonl'), 'utf8'));
     expect(code).toBe(0);
-    const out = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const out = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out).toHaveLength(11);
     const caseId = out[1].escalation.id as string;
     expect(caseId).toMatch(/^C-[A-Z0-9]{6}$/);

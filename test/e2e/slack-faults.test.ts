@@ -28,7 +28,14 @@ describe('Slack answering 429 and 500', () => {
     slack.fake.refuseNext('chat.postMessage', how);
     const res = await slack.slack.event(dm(channel, 'my google voice port was rejected'), { eventId: `EvFault${++n}` });
     expect(res.status).toBe(200);
-    const posted = await eventually(() => postsIn(channel).length >= 2 && postsIn(channel), `the replies in ${channel}`, () => JSON.stringify(slack.fake.calls.map((c) => [c.method, c.params.channel, (c.response as any).ok, (c.response as any).error])) + JSON.stringify(slack.logger.lines.filter((l) => l.level !== 'debug').slice(-4)), 8000);
+    const posted = await eventually(
+      () => postsIn(channel).length >= 2 && postsIn(channel),
+      `the replies in ${channel}`,
+      () =>
+        JSON.stringify(slack.fake.calls.map((c) => [c.method, c.params.channel, (c.response as any).ok, (c.response as any).error])) +
+        JSON.stringify(slack.logger.lines.filter((l) => l.level !== 'debug').slice(-4)),
+      8000,
+    );
     expect(refusedIn(channel)).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 400));
     const texts = postsIn(channel).map((p) => String(p.params.text));

@@ -5,7 +5,6 @@
  * words on a claimed case reach the claimer's DM. Nothing leaves 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningPortpilot } from '../../src/server.js';
 import { clickPayload, dmWith, nextTriggerId, FAKE_BOT_USER_ID, type FakeSlackApi, type RecordedCall, type SlackSender } from '../fakes/fake-slack-api.js';
 import { eventually as waitFor, startWithFakeSlack, type LogLine, type WithFakeSlack } from '../helpers/start-with-fakes.js';
 
@@ -19,7 +18,6 @@ const STAFF = ['U0STAFFA', 'U0STAFFB', 'U0STAFFC', 'U0STAFFD', 'U0STAFFE', 'U0ST
 
 let bot: WithFakeSlack;
 let fake: FakeSlackApi;
-let running: RunningPortpilot;
 let slack: SlackSender;
 let logLines: LogLine[];
 let nextTs = 500;
@@ -35,7 +33,7 @@ beforeAll(async () => {
       fake.usergroups = { [STAFF_GROUP]: [GROUP_MEMBER, 'U0SOMEONE'] };
     },
   );
-  ({ fake, running, slack } = bot);
+  ({ fake, slack } = bot);
   logLines = bot.logger.lines;
 });
 
@@ -107,7 +105,9 @@ describe('a new case in the staff channel', () => {
     expect(notice.params.thread_ts).toBeUndefined();
     expect(notice.params.text).toMatch(new RegExp(`New case ${caseId} from slack`));
     const actions = notice.params.blocks.find((b: any) => b.type === 'actions');
-    expect(actions.elements).toEqual([expect.objectContaining({ type: 'button', action_id: 'portpilot_staff_claim', value: `ppclaim1:${caseId}`, text: expect.objectContaining({ text: 'Claim' }) })]);
+    expect(actions.elements).toEqual([
+      expect.objectContaining({ type: 'button', action_id: 'portpilot_staff_claim', value: `ppclaim1:${caseId}`, text: expect.objectContaining({ text: 'Claim' }) }),
+    ]);
     expect(textOf([notice])).toContain(`/portpilot-staff claim ${caseId}`);
   });
 });
@@ -174,7 +174,11 @@ describe('while a case is claimed', () => {
     expect(answer.params.text).toMatch(/Sent to the customer/);
     await eventually(() => postsIn(SUPPORT_CHANNEL, thread).length > threadBefore, 'the staff reply in the thread');
     // The only message in the thread since the customer wrote is the staff reply: the bot stayed silent.
-    expect(postsIn(SUPPORT_CHANNEL, thread).slice(threadBefore).map((p) => p.params.text)).toEqual(["We'll split it into two orders."]);
+    expect(
+      postsIn(SUPPORT_CHANNEL, thread)
+        .slice(threadBefore)
+        .map((p) => p.params.text),
+    ).toEqual(["We'll split it into two orders."]);
   });
 
   it('GIVEN a staff reply command WHEN the same signed command is replayed (same trigger_id) THEN the customer gets the reply once', async () => {
@@ -187,7 +191,11 @@ describe('while a case is claimed', () => {
     await eventually(() => postsIn(SUPPORT_CHANNEL, thread).length > threadBefore, 'the staff reply in the thread');
     expect((await send()).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(postsIn(SUPPORT_CHANNEL, thread).slice(threadBefore).map((p) => p.params.text)).toEqual(['Your new order is in.']);
+    expect(
+      postsIn(SUPPORT_CHANNEL, thread)
+        .slice(threadBefore)
+        .map((p) => p.params.text),
+    ).toEqual(['Your new order is in.']);
   });
 
   it('GIVEN a claimed case WHEN the customer types a PIN THEN the claimer gets it redacted and the PIN is never sent anywhere', async () => {

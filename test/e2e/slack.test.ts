@@ -56,8 +56,7 @@ const eventually = <T>(check: () => T | undefined | false, what: string, timeout
   waitFor(check, what, () => `calls: ${fake.calls.map((c) => c.method).join(', ')}`, timeoutMs);
 
 /** Waits for a message with choices in a DM or thread: the end of a turn that offers the next step. */
-const choicesPostedIn = (channel: string, threadTs?: string, after = 0) =>
-  eventually(() => postsIn(channel, threadTs).slice(after).find(hasChoices), `choices in ${channel}`);
+const choicesPostedIn = (channel: string, threadTs?: string, after = 0) => eventually(() => postsIn(channel, threadTs).slice(after).find(hasChoices), `choices in ${channel}`);
 
 describe('Slack on the one HTTP port (startPortpilot)', () => {
   it('GIVEN Slack configuration WHEN portpilot starts THEN it checks the token on the fake API and still serves the web chat', async () => {
@@ -204,7 +203,10 @@ describe('mentions in channels', () => {
   it('GIVEN channel chatter (no mention, or a thread the bot is not in) THEN the bot stays quiet', async () => {
     const before = fake.callsTo('chat.postMessage').length;
     const plain = newTs();
-    await slack.event({ type: 'message', channel: SUPPORT_CHANNEL, channel_type: 'channel', user: CUSTOMER, text: 'my port got rejected, hunt group', ts: plain, event_ts: plain }, { eventId: newEventId() });
+    await slack.event(
+      { type: 'message', channel: SUPPORT_CHANNEL, channel_type: 'channel', user: CUSTOMER, text: 'my port got rejected, hunt group', ts: plain, event_ts: plain },
+      { eventId: newEventId() },
+    );
     const reply = newTs();
     await slack.event(
       { type: 'message', channel: SUPPORT_CHANNEL, channel_type: 'channel', user: CUSTOMER, text: 'same here, a freeze', ts: reply, event_ts: reply, thread_ts: newTs() },
@@ -215,7 +217,10 @@ describe('mentions in channels', () => {
     await slack.event(dm, { eventId: newEventId() });
     await eventually(() => postsIn('D0CHATTER').length > 0, 'the DM answer');
     expect(fake.callsTo('chat.postMessage').filter((c) => c.params.channel === SUPPORT_CHANNEL).length).toBe(
-      fake.callsTo('chat.postMessage').slice(0, before).filter((c) => c.params.channel === SUPPORT_CHANNEL).length,
+      fake
+        .callsTo('chat.postMessage')
+        .slice(0, before)
+        .filter((c) => c.params.channel === SUPPORT_CHANNEL).length,
     );
   });
 
@@ -244,10 +249,7 @@ describe('mentions in channels', () => {
   it('GIVEN a PIN in a shared channel THEN the warning is ephemeral to the author and the PIN is never sent or logged', async () => {
     const event = mention('the google voice number is locked for transfer; pin is 482913');
     await slack.event(event, { eventId: newEventId() });
-    const warning = await eventually(
-      () => ephemeralsIn(SUPPORT_CHANNEL, event.ts).find((c) => /never type a PIN/.test(c.params.text)),
-      'the ephemeral PIN warning',
-    );
+    const warning = await eventually(() => ephemeralsIn(SUPPORT_CHANNEL, event.ts).find((c) => /never type a PIN/.test(c.params.text)), 'the ephemeral PIN warning');
     expect(warning.params.user).toBe(CUSTOMER);
     await eventually(() => ephemeralsIn(SUPPORT_CHANNEL, event.ts).find((c) => /delete it/.test(c.params.text)), 'the delete-your-message note');
     expect(textOf(postsIn(SUPPORT_CHANNEL, event.ts))).not.toMatch(/never type a PIN/);
@@ -266,10 +268,7 @@ describe('mentions in channels', () => {
     const postsAfterSecondTurn = postsIn(SUPPORT_CHANNEL, event.ts).length;
 
     await slack.action(clickPayload(old, choiceLabels(old)[0]!, { user: CUSTOMER, responseUrl: fake.responseUrl }));
-    const note = await eventually(
-      () => ephemeralsIn(SUPPORT_CHANNEL, event.ts).find((c) => /earlier question/.test(c.params.text)),
-      'the stale-button note',
-    );
+    const note = await eventually(() => ephemeralsIn(SUPPORT_CHANNEL, event.ts).find((c) => /earlier question/.test(c.params.text)), 'the stale-button note');
     expect(note.params.user).toBe(CUSTOMER);
     const closed = await eventually(() => fake.callsTo('chat.update').find((c) => c.params.ts === old.response.ts), 'the old message update');
     expect(closed.params.text).toMatch(/no longer active/);
@@ -279,7 +278,14 @@ describe('mentions in channels', () => {
     const reoffered = await eventually(() => ephemeralsIn(SUPPORT_CHANNEL, event.ts).find(hasChoices), 'the re-offered options');
     const responsesBefore = fake.callsTo('response_url').length;
     await slack.action(clickPayload(reoffered, choiceLabels(reoffered)[0]!, { user: CUSTOMER, responseUrl: fake.responseUrl }));
-    const replaced = await eventually(() => fake.callsTo('response_url').slice(responsesBefore).find((c) => c.params.replace_original === true), 'the ephemeral replaced');
+    const replaced = await eventually(
+      () =>
+        fake
+          .callsTo('response_url')
+          .slice(responsesBefore)
+          .find((c) => c.params.replace_original === true),
+      'the ephemeral replaced',
+    );
     expect(replaced.params.text).toMatch(/^You chose: /);
     await eventually(() => postsIn(SUPPORT_CHANNEL, event.ts).length > postsAfterSecondTurn, 'the answer to the re-offered option');
   });

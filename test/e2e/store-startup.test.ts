@@ -40,10 +40,13 @@ describe('the store at start-up', () => {
       // A turn saves with the release of its lock: that write goes through this store's own set.
       lock: async (key: string, ttlMs: number, waitMs: number) => {
         const release = await working.lock(key, ttlMs, waitMs);
-        return release && (async (write?: { key: string; value: unknown; ttlMs: number }) => {
-          if (write) await flaky.set(write.key, write.value, write.ttlMs);
-          return release();
-        });
+        return (
+          release &&
+          (async (write?: { key: string; value: unknown; ttlMs: number }) => {
+            if (write) await flaky.set(write.key, write.value, write.ttlMs);
+            return release();
+          })
+        );
       },
       probe: async () => {
         if (!writable) throw new StoreUnavailableError('store is read-only (test)');
@@ -95,10 +98,13 @@ describe('shutting down during a turn', () => {
       // A turn saves with the release of its lock: that write goes through this store's own set.
       lock: async (key: string, ttlMs: number, waitMs: number) => {
         const release = await working.lock(key, ttlMs, waitMs);
-        return release && (async (write?: { key: string; value: unknown; ttlMs: number }) => {
-          if (write) await slow.set(write.key, write.value, write.ttlMs);
-          return release();
-        });
+        return (
+          release &&
+          (async (write?: { key: string; value: unknown; ttlMs: number }) => {
+            if (write) await slow.set(write.key, write.value, write.ttlMs);
+            return release();
+          })
+        );
       },
       close: async () => {
         closed = true;

@@ -90,7 +90,8 @@ describe('a person from our team in the web chat', () => {
     const asked = await post({ conversationId: 'handoff-web-1', text: 'I want to talk to a person' });
     const caseId = asked.json.escalation.id;
     expect(caseId).toMatch(/^C-/);
-    const staff = (text: string) => staffBot.handle({ channel: 'terminal', conversationKey: 'terminal:staff:dana', actor: { id: 'dana', displayName: 'Dana' }, text, staffCommand: true });
+    const staff = (text: string) =>
+      staffBot.handle({ channel: 'terminal', conversationKey: 'terminal:staff:dana', actor: { id: 'dana', displayName: 'Dana' }, text, staffCommand: true });
     await staff(`claim ${caseId}`);
     await staff(`reply ${caseId} Hi, Dana here. Which carrier is it?`);
     const quiet = await post({ conversationId: 'handoff-web-1', text: 'Verizon' });
@@ -116,7 +117,7 @@ describe('web chat HTTP hardening', () => {
     expect(api.status).toBe(200);
   });
 
-  it('GIVEN an API answer THEN it carries helmet\'s security headers and no X-Powered-By', async () => {
+  it("GIVEN an API answer THEN it carries helmet's security headers and no X-Powered-By", async () => {
     const answer = await fetch(`${base}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

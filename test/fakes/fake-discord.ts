@@ -177,7 +177,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const method = req.method ?? 'GET';
-    let body: any = undefined;
+    let body: any;
     try {
       body = raw ? JSON.parse(raw) : undefined;
     } catch {
@@ -220,7 +220,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
     if (/^PUT \/channels\/\d+\/thread-members\/\d+$/.test(route)) return send(res, 204);
     if (/^PUT \/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(route)) {
-      return send(res, 200, (Array.isArray(body) ? body : []).map((c: object) => ({ ...c, id: nextId(), application_id: APPLICATION_ID, version: '1' })));
+      return send(
+        res,
+        200,
+        (Array.isArray(body) ? body : []).map((c: object) => ({ ...c, id: nextId(), application_id: APPLICATION_ID, version: '1' })),
+      );
     }
     if (/^POST \/interactions\/\d+\/[^/]+\/callback$/.test(route)) return send(res, 204);
     if ((m = /^POST \/webhooks\/\d+\/([^/]+)$/.exec(route))) {
@@ -378,21 +382,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 }
 
 /** A user's message as the gateway delivers it. DMs carry `channel_type: 1` (discord.js drops them otherwise). */
-export function messageEvent(fake: FakeDiscord, options: {
-  channelId: string;
-  author: { id: string; username: string; bot?: boolean };
-  content: string;
-  guild?: boolean;
-  mentionsBot?: boolean;
-  id?: string;
-}): object {
+export function messageEvent(
+  fake: FakeDiscord,
+  options: {
+    channelId: string;
+    author: { id: string; username: string; bot?: boolean };
+    content: string;
+    guild?: boolean;
+    mentionsBot?: boolean;
+    id?: string;
+  },
+): object {
   const author = { discriminator: '0', global_name: null, avatar: null, ...options.author };
   return {
     id: options.id ?? fake.nextId(),
     channel_id: options.channelId,
-    ...(options.guild
-      ? { guild_id: GUILD_ID, member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } }
-      : { channel_type: 1 }),
+    ...(options.guild ? { guild_id: GUILD_ID, member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } } : { channel_type: 1 }),
     author,
     content: options.content,
     timestamp: new Date().toISOString(),
@@ -426,20 +431,27 @@ function interactionBase(fake: FakeDiscord, options: { channelId: string; user: 
     entitlements: [],
     authorizing_integration_owners: { '0': GUILD_ID },
     ...(inGuild
-      ? { guild_id: GUILD_ID, context: 0, member: { user, roles: options.roles ?? [], permissions: '68608', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } }
+      ? {
+          guild_id: GUILD_ID,
+          context: 0,
+          member: { user, roles: options.roles ?? [], permissions: '68608', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+        }
       : { context: 1, user }),
   };
 }
 
 /** A `/port <subcommand>` slash command. */
-export function slashCommandEvent(fake: FakeDiscord, options: {
-  channelId: string;
-  user: { id: string; username: string };
-  subcommand: string;
-  reason?: string;
-  guild?: boolean;
-  thread?: boolean;
-}): any {
+export function slashCommandEvent(
+  fake: FakeDiscord,
+  options: {
+    channelId: string;
+    user: { id: string; username: string };
+    subcommand: string;
+    reason?: string;
+    guild?: boolean;
+    thread?: boolean;
+  },
+): any {
   return {
     ...interactionBase(fake, options),
     type: 2,
@@ -453,13 +465,16 @@ export function slashCommandEvent(fake: FakeDiscord, options: {
 }
 
 /** `/staff <command>`: one string option. In a server the member carries `roles` (role ids). */
-export function staffCommandEvent(fake: FakeDiscord, options: {
-  channelId: string;
-  user: { id: string; username: string };
-  command: string;
-  roles?: string[];
-  guild?: boolean;
-}): any {
+export function staffCommandEvent(
+  fake: FakeDiscord,
+  options: {
+    channelId: string;
+    user: { id: string; username: string };
+    command: string;
+    roles?: string[];
+    guild?: boolean;
+  },
+): any {
   return {
     ...interactionBase(fake, options),
     type: 2,
@@ -468,23 +483,24 @@ export function staffCommandEvent(fake: FakeDiscord, options: {
 }
 
 /** A click on a button (or a pick in a select menu) of a message the bot sent earlier. */
-export function componentEvent(fake: FakeDiscord, options: {
-  channelId: string;
-  user: { id: string; username: string };
-  message: any;
-  customId: string;
-  values?: string[];
-  thread?: boolean;
-  /** A guild channel that is not a thread (the staff channel). */
-  guild?: boolean;
-  roles?: string[];
-}): any {
+export function componentEvent(
+  fake: FakeDiscord,
+  options: {
+    channelId: string;
+    user: { id: string; username: string };
+    message: any;
+    customId: string;
+    values?: string[];
+    thread?: boolean;
+    /** A guild channel that is not a thread (the staff channel). */
+    guild?: boolean;
+    roles?: string[];
+  },
+): any {
   return {
     ...interactionBase(fake, { ...options, guild: options.guild ?? options.thread }),
     type: 3,
     message: options.message,
-    data: options.values
-      ? { custom_id: options.customId, component_type: 3, values: options.values }
-      : { custom_id: options.customId, component_type: 2 },
+    data: options.values ? { custom_id: options.customId, component_type: 3, values: options.values } : { custom_id: options.customId, component_type: 2 },
   };
 }

@@ -196,7 +196,9 @@ export function createSlackSender(eventsUrl: string, signingSecret: string, resp
 
   async function post(body: string, contentType: string, headers: Record<string, string>, options: { secret?: string; timestamp?: number } = {}): Promise<SlackResponse> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-    const signature = `v0=${createHmac('sha256', options.secret ?? signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const signature = `v0=${createHmac('sha256', options.secret ?? signingSecret)
+      .update(`v0:${timestamp}:${body}`)
+      .digest('hex')}`;
     const res = await fetch(eventsUrl, {
       method: 'POST',
       headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature, ...headers },
@@ -254,11 +256,7 @@ export function nextTriggerId(): string {
  * The `block_actions` payload Slack sends when `user` picks the choice labelled `label` on a message
  * the bot posted (a recorded chat.postMessage or chat.postEphemeral call).
  */
-export function clickPayload(
-  posted: RecordedCall,
-  label: string,
-  options: { user: string; responseUrl: string; value?: string; userName?: string },
-): Record<string, unknown> {
+export function clickPayload(posted: RecordedCall, label: string, options: { user: string; responseUrl: string; value?: string; userName?: string }): Record<string, unknown> {
   const actions = (posted.params.blocks as any[]).find((b) => b.type === 'actions');
   if (!actions) throw new Error('that message has no buttons');
   const element = actions.elements[0];
@@ -269,7 +267,13 @@ export function clickPayload(
   if (element.type === 'static_select') {
     const option = element.options.find((o: any) => o.text.text === label);
     if (!option) throw new Error(`no option labelled ${label}`);
-    action = { type: 'static_select', action_id: element.action_id, block_id: actions.block_id, selected_option: { ...option, value: options.value ?? option.value }, action_ts: '1790000001.000100' };
+    action = {
+      type: 'static_select',
+      action_id: element.action_id,
+      block_id: actions.block_id,
+      selected_option: { ...option, value: options.value ?? option.value },
+      action_ts: '1790000001.000100',
+    };
   } else {
     const button = actions.elements.find((b: any) => b.text.text === label);
     if (!button) throw new Error(`no button labelled ${label}`);
@@ -284,7 +288,19 @@ export function clickPayload(
     trigger_id: nextTriggerId(),
     team: { id: FAKE_TEAM_ID, domain: 'portpilot-test' },
     channel: { id: posted.params.channel, name: 'support' },
-    ...(ephemeral ? {} : { message: { type: 'message', user: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID, ts, text: posted.params.text, blocks: posted.params.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) } }),
+    ...(ephemeral
+      ? {}
+      : {
+          message: {
+            type: 'message',
+            user: FAKE_BOT_USER_ID,
+            bot_id: FAKE_BOT_ID,
+            ts,
+            text: posted.params.text,
+            blocks: posted.params.blocks,
+            ...(threadTs ? { thread_ts: threadTs } : {}),
+          },
+        }),
     response_url: options.responseUrl,
     actions: [action],
   };

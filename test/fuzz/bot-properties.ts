@@ -55,7 +55,10 @@ export type FuzzStep = { text: string } | { choice: string } | { secret: { text:
 
 export const stepArbitrary: fc.Arbitrary<FuzzStep> = fc.oneof(
   { weight: 6, arbitrary: messageArbitrary.map((text) => ({ text })) },
-  { weight: 2, arbitrary: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('1.answer.yes', '999.reason.freeze', '0.menu', '2.switch.freeze', '../../etc')).map((choice) => ({ choice })) },
+  {
+    weight: 2,
+    arbitrary: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('1.answer.yes', '999.reason.freeze', '0.menu', '2.switch.freeze', '../../etc')).map((choice) => ({ choice })),
+  },
   { weight: 1, arbitrary: secretArbitrary.map((secret) => ({ secret })) },
 );
 

@@ -12,7 +12,7 @@ import { openStore } from '../../src/adapters/store/open-store.js';
 import type { ConversationStore } from '../../src/core/ports.js';
 import { silentLogger } from './compose-test-bot.js';
 
-export const REDIS_URL = process.env['PORTPILOT_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379/0';
+export const REDIS_URL = process.env.PORTPILOT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
 /** Whether Redis answers a PING on the test URL's host and port (checked once, within half a second). */
 export async function redisAnswers(url = REDIS_URL): Promise<boolean> {

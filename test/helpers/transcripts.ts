@@ -51,10 +51,7 @@ export function loadScenarios(dir: string): Array<{ file: string; scenario: Scen
 }
 
 /** Runs a scenario, calling `check` after every message with its result and the expectation. */
-export async function runScenario(
-  scenario: Scenario,
-  check: (where: string, result: TurnResult, expectation: Expectation) => void,
-): Promise<void> {
+export async function runScenario(scenario: Scenario, check: (where: string, result: TurnResult, expectation: Expectation) => void): Promise<void> {
   const file = join(mkdtempSync(join(tmpdir(), 'portpilot-transcript-')), 'state.sqlite');
   let now = new Date('2026-11-26T12:00:00Z');
   const clock = { now: () => now };
@@ -80,7 +77,7 @@ export async function runScenario(
       let message: { text: string } | { choice: string };
       if ('say' in turn) message = { text: turn.say };
       else {
-        const pool = 'press_old' in turn ? offeredHistory[offeredHistory.length - 1 - turn.turns_ago] ?? [] : offered;
+        const pool = 'press_old' in turn ? (offeredHistory[offeredHistory.length - 1 - turn.turns_ago] ?? []) : offered;
         const label = 'press' in turn ? turn.press : turn.press_old;
         const found = pool.find((c) => c.label.toLowerCase() === label.toLowerCase());
         if (!found) throw new Error(`${where}: no offered choice "${label}" (offered: ${pool.map((c) => c.label).join(' | ') || 'none'})`);

@@ -5,9 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/compose.js';
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
 }
 
 const files = sourceFiles(join(PROJECT_ROOT, 'src')).map((file) => ({
@@ -50,7 +48,10 @@ describe('architecture', () => {
     for (const channel of channels) {
       for (const file of files.filter((f) => f.path.startsWith(`src/adapters/${channel}/`))) {
         for (const other of channels.filter((c) => c !== channel)) {
-          expect(file.imports.some((spec) => spec.startsWith(`../${other}/`)), `${file.path} imports from ${other}/`).toBe(false);
+          expect(
+            file.imports.some((spec) => spec.startsWith(`../${other}/`)),
+            `${file.path} imports from ${other}/`,
+          ).toBe(false);
         }
       }
     }

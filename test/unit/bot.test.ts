@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/adapters/store/open-store.js';
-import type { InboundMessage } from '../../src/core/types.js';
+import type { InboundMessage, TurnResult } from '../../src/core/types.js';
 import { composeTestBot, silentLogger } from '../helpers/compose-test-bot.js';
 
 const msg = (conversationKey: string, body: { text?: string; choice?: string }): InboundMessage => ({
@@ -47,7 +47,7 @@ describe('bot core', () => {
   });
 
   it('after three messages it cannot help with, brings in a person', async () => {
-    let last;
+    let last: TurnResult | undefined;
     for (const text of ['zxqv blorp', 'qwertyuiop asdf', 'mmmm hmmm zzz']) last = await bot.handle(msg('miss-1', { text }));
     expect(last!.escalation).not.toBeNull();
     expect(JSON.stringify(last!.replies)).toMatch(/opened case C-/);

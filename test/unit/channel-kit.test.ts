@@ -47,7 +47,11 @@ describe('per-conversation order', () => {
   it('GIVEN two conversations THEN a slow one does not hold up the other', async () => {
     const queue = createTurnQueue();
     const posted: string[] = [];
-    await Promise.all([queue('a', async () => void (await sleep(40), posted.push('a'))), queue('b', async () => void posted.push('b'))]);
+    const slow = async () => {
+      await sleep(40);
+      posted.push('a');
+    };
+    await Promise.all([queue('a', slow), queue('b', async () => void posted.push('b'))]);
     expect(posted).toEqual(['b', 'a']);
   });
 });
@@ -116,7 +120,10 @@ describe('the turn boundary', () => {
     const logger = recordingLogger();
     const guarded = createTurnBoundary({ channel: 'slack', logger });
     const told: string[] = [];
-    await guarded(async (text) => void told.push(text), async () => Promise.reject(new Error('bug')));
+    await guarded(
+      async (text) => void told.push(text),
+      async () => Promise.reject(new Error('bug')),
+    );
     expect(told).toEqual([EN.internalError]);
     await expect(
       guarded(
@@ -131,7 +138,10 @@ describe('the turn boundary', () => {
     const logger = recordingLogger();
     const guarded = createTurnBoundary({ channel: 'discord', logger, isHarmless: (e) => (e as { code?: number }).code === 40060 });
     const told: string[] = [];
-    await guarded(async (text) => void told.push(text), async () => Promise.reject(Object.assign(new Error('acknowledged'), { code: 40060 })));
+    await guarded(
+      async (text) => void told.push(text),
+      async () => Promise.reject(Object.assign(new Error('acknowledged'), { code: 40060 })),
+    );
     expect(told).toEqual([]);
     expect(logger.lines).toEqual([]);
   });

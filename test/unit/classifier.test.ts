@@ -23,7 +23,10 @@ const HOLDOUT_OOS_RECALL_FLOOR = 0.8;
 describe('held-out accuracy', () => {
   it(`stays at or above ${HOLDOUT_ACCURACY_FLOOR} on test/fixtures/holdout-v2.jsonl`, () => {
     const rows = parseLabelledRows(readFileSync(join(PROJECT_ROOT, 'test/fixtures/holdout-v2.jsonl'), 'utf8'));
-    const report = scorePredictions(rows.map((r) => r.label), rows.map((r) => labelOf(r.text)));
+    const report = scorePredictions(
+      rows.map((r) => r.label),
+      rows.map((r) => labelOf(r.text)),
+    );
     expect(report.n).toBe(330);
     expect(report.accuracy).toBeGreaterThanOrEqual(HOLDOUT_ACCURACY_FLOOR);
     expect(report.oos.recall).toBeGreaterThanOrEqual(HOLDOUT_OOS_RECALL_FLOOR);
@@ -52,14 +55,12 @@ describe('robust to how customers and carriers write', () => {
     expect(labelOf(paste)).toBe('under_contract');
   });
 
-  it.each([
-    'how do I register my brand for 10DLC texting?',
-    'my calls keep dropping after two minutes',
-    'where do I find my API key?',
-    "what's your favourite pizza",
-  ])('knows %j is not a rejection', (text) => {
-    expect(labelOf(text)).toBe('out_of_scope');
-  });
+  it.each(['how do I register my brand for 10DLC texting?', 'my calls keep dropping after two minutes', 'where do I find my API key?', "what's your favourite pizza"])(
+    'knows %j is not a rejection',
+    (text) => {
+      expect(labelOf(text)).toBe('out_of_scope');
+    },
+  );
 
   it.each(['555-0199', '(312) 555-0150', 'yes'])('does not read a bare answer like %j as a rejection reason', (text) => {
     expect(understander.understand(text).kind).not.toBe('rejection');
@@ -97,17 +98,37 @@ describe('decision thresholds', () => {
   });
 
   it('asks the customer to choose when the two best reasons are close', () => {
-    const u = createUnderstander(fixed([['freeze', 0.45], ['pin_required', 0.4], ['out_of_scope', 0.15]])).understand('x');
+    const u = createUnderstander(
+      fixed([
+        ['freeze', 0.45],
+        ['pin_required', 0.4],
+        ['out_of_scope', 0.15],
+      ]),
+    ).understand('x');
     expect(u.kind).toBe('ambiguous');
     expect(u.kind === 'ambiguous' && u.options.map((o) => o.intent)).toEqual(['freeze', 'pin_required']);
   });
 
   it('is unsure below the confidence threshold', () => {
-    expect(createUnderstander(fixed([['freeze', 0.15], ['pin_required', 0.14]])).understand('x').kind).toBe('unsure');
+    expect(
+      createUnderstander(
+        fixed([
+          ['freeze', 0.15],
+          ['pin_required', 0.14],
+        ]),
+      ).understand('x').kind,
+    ).toBe('unsure');
   });
 
   it('does not call a conversation intent ambiguous', () => {
-    expect(createUnderstander(fixed([['greeting', 0.5], ['freeze', 0.45]])).understand('x').kind).toBe('conversation');
+    expect(
+      createUnderstander(
+        fixed([
+          ['greeting', 0.5],
+          ['freeze', 0.45],
+        ]),
+      ).understand('x').kind,
+    ).toBe('conversation');
   });
 });
 

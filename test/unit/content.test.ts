@@ -89,7 +89,12 @@ describe('broken content is refused with a message naming file and field', () =>
     const roots = copyContent();
     unlinkSync(join(roots.knowledgeDir, 'resporg.md'));
     const pin = join(roots.knowledgeDir, 'pin_required.md');
-    writeFileSync(pin, readFileSync(pin, 'utf8').replace(/^carriers: \[/m, 'carriers: [nosuchcarrier, ').replace('## What happened\n', '## What happened\nSee {{nope}}.\n'));
+    writeFileSync(
+      pin,
+      readFileSync(pin, 'utf8')
+        .replace(/^carriers: \[/m, 'carriers: [nosuchcarrier, ')
+        .replace('## What happened\n', '## What happened\nSee {{nope}}.\n'),
+    );
     const problems = problemsOf(roots).join('\n');
     expect(problems).toMatch(/knowledge\/resporg\.md: missing/);
     expect(problems).toMatch(/knowledge\/pin_required\.md: carriers\.0: unknown carrier "nosuchcarrier"/);

@@ -28,7 +28,9 @@ describe('date rules', () => {
   });
 
   it('refuses a weekend day', () => {
-    expect(dateRuleProblem('2026-11-29', portDate, today)).toMatch(/^Sunday, November 29, 2026 is a Sunday, and carriers only move numbers on business days.*for example Monday, November 30, 2026/);
+    expect(dateRuleProblem('2026-11-29', portDate, today)).toMatch(
+      /^Sunday, November 29, 2026 is a Sunday, and carriers only move numbers on business days.*for example Monday, November 30, 2026/,
+    );
     expect(dateRuleProblem('2026-11-28', portDate, today)).toMatch(/is a Saturday/);
   });
 

@@ -11,7 +11,7 @@ describe('Discord conversation keys', () => {
     for (const kind of ['dm', 'thread'] as const) expect(placeOfConversationKey(conversationKeyOf({ kind, channelId: ID }))).toEqual({ kind, channelId: ID });
   });
 
-  it('never reads a staff key, another channel\'s key or a malformed key as a customer place', () => {
+  it("never reads a staff key, another channel's key or a malformed key as a customer place", () => {
     expect(staffConversationKey(ID)).toBe(`discord:staff:${ID}`);
     for (const key of [staffConversationKey(ID), `slack:T1:C1`, `terminal:${ID}`, `discord:dm:`, `discord:dm:abc`, `discord:thread:${ID}:x`, `discord:group:${ID}`]) {
       expect(placeOfConversationKey(key)).toBeUndefined();

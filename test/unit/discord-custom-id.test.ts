@@ -1,14 +1,6 @@
 /** The one codec for Discord custom ids: who a component belongs to and which choice it makes. */
 import { describe, expect, it } from 'vitest';
-import {
-  decodeClaimId,
-  decodeComponentPress,
-  encodeButtonId,
-  encodeClaimId,
-  encodeMenuId,
-  isClaimId,
-  MAX_CUSTOM_ID_CHARS,
-} from '../../src/adapters/discord/custom-id.js';
+import { decodeClaimId, decodeComponentPress, encodeButtonId, encodeClaimId, encodeMenuId, isClaimId, MAX_CUSTOM_ID_CHARS } from '../../src/adapters/discord/custom-id.js';
 
 const CUSTOMER = '900000000000001000';
 
@@ -42,7 +34,7 @@ describe('Discord custom ids', () => {
     }
   });
 
-  it('round-trips the Claim button of a case, and never reads it as a customer\'s choice', () => {
+  it("round-trips the Claim button of a case, and never reads it as a customer's choice", () => {
     const id = encodeClaimId('C-1A2B3C');
     expect(id).toBe('pp:claim:C-1A2B3C');
     expect(decodeClaimId(id)).toBe('C-1A2B3C');

@@ -2,14 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeClaimId } from '../../src/adapters/discord/custom-id.js';
 import { DISCORD_LIMITS, NO_PINGS } from '../../src/adapters/discord/render.js';
-import {
-  MAX_ANSWER_MESSAGES,
-  renderCaseClaimed,
-  renderCaseNotice,
-  renderStaffAnswer,
-  renderStaffNotice,
-  staffText,
-} from '../../src/adapters/discord/render-staff.js';
+import { MAX_ANSWER_MESSAGES, renderCaseClaimed, renderCaseNotice, renderStaffAnswer, renderStaffNotice, staffText } from '../../src/adapters/discord/render-staff.js';
 import type { StaffNotice } from '../../src/core/ports.js';
 
 const STAFF_ID = '900000000000002000';
@@ -32,7 +25,7 @@ describe('Discord staff rendering', () => {
     expect(claimed.allowedMentions).toEqual(NO_PINGS);
   });
 
-  it('neutralises mentions in the customer\'s words and shows Discord staff ids as the person', () => {
+  it("neutralises mentions in the customer's words and shows Discord staff ids as the person", () => {
     expect(staffText(`C-1, customer: @everyone <@&123456789012345678> hi`)).not.toMatch(/@everyone|<@&/);
     expect(staffText(`C-1 was claimed by discord:${STAFF_ID}.`)).toBe(`C-1 was claimed by <@${STAFF_ID}>.`);
     // Only staff ids: a conversation key in a case file stays as it is.
@@ -40,14 +33,14 @@ describe('Discord staff rendering', () => {
     expect(staffText('slack:U012ABC')).toBe('slack:U012ABC');
   });
 
-  it('adds the reply command to the customer\'s words on a claimed case, and a lead line when asked', () => {
+  it("adds the reply command to the customer's words on a claimed case, and a lead line when asked", () => {
     const notice: StaffNotice = { kind: 'customer_message', caseId: 'C-1A2B3C', text: 'C-1A2B3C, customer: hello?', to: { channel: 'discord', staffId: STAFF_ID } };
     expect(renderStaffNotice(notice).content).toBe('C-1A2B3C, customer: hello?\nAnswer with `/staff reply C-1A2B3C <text>`.');
     expect(renderStaffNotice(notice, 'For you:').content).toMatch(/^For you:\nC-1A2B3C, customer: hello\?/);
     expect(renderStaffNotice({ kind: 'case_closed', caseId: 'C-1A2B3C', text: 'C-1A2B3C was closed.' }).content).toBe('C-1A2B3C was closed.');
   });
 
-  it('keeps every notice within Discord\'s content limit', () => {
+  it("keeps every notice within Discord's content limit", () => {
     const long = 'x'.repeat(5000);
     for (const message of [
       renderCaseNotice({ ...opened, text: long }),

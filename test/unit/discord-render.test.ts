@@ -49,10 +49,19 @@ describe('renderReply', () => {
 
   it('cuts labels to Discord limits and drops duplicate choice ids', () => {
     const long = 'x'.repeat(150);
-    const [buttons] = renderChoices([{ id: 'a', label: long }, { id: 'a', label: 'again' }], CUSTOMER);
+    const [buttons] = renderChoices(
+      [
+        { id: 'a', label: long },
+        { id: 'a', label: 'again' },
+      ],
+      CUSTOMER,
+    );
     expect(buttons!.components).toHaveLength(1);
     expect((buttons!.components[0] as { label: string }).label.length).toBe(DISCORD_LIMITS.buttonLabelChars);
-    const [menu] = renderChoices(choices(6).map((c) => ({ ...c, label: long })), CUSTOMER);
+    const [menu] = renderChoices(
+      choices(6).map((c) => ({ ...c, label: long })),
+      CUSTOMER,
+    );
     expect((menu!.components[0] as { options: Array<{ label: string }> }).options[0]!.label.length).toBe(DISCORD_LIMITS.optionLabelChars);
   });
 

@@ -160,7 +160,10 @@ describe('staff commands', () => {
     expect(textOf(await s.staff(`note ${id} carrier ticket 123`))).toMatch(/Note added/);
 
     await s.staff(`handback ${id}`);
-    const delivered = s.toCustomer.slice(-2).map((d) => d.text).join('\n');
+    const delivered = s.toCustomer
+      .slice(-2)
+      .map((d) => d.text)
+      .join('\n');
     expect(delivered).toMatch(/back with portpilot/);
     expect(delivered).toMatch(/Which number is the pilot/);
     const next = await s.customer(key, { text: '(312) 555-0147' });
@@ -208,7 +211,11 @@ describe('staff commands', () => {
       store,
     });
     const delivered: string[] = [];
-    composition.outbox.register('slack', { async toConversation(_key, replies) { delivered.push(...replies.map(replyToText)); } });
+    composition.outbox.register('slack', {
+      async toConversation(_key, replies) {
+        delivered.push(...replies.map(replyToText));
+      },
+    });
     await composition.bot.handle({ channel: 'slack', conversationKey: 'slack:T1:C1:5.1', actor: { id: 'U0CUSTOMER' }, text: 'let me talk to a person' });
     expect(await composition.handoff.sweepUnclaimed()).toBe(0);
     now = new Date(now.getTime() + 16 * 60_000);

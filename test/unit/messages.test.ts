@@ -26,6 +26,14 @@ describe('message tables', () => {
     expect(matchNaturalAnswer(choices, 'sí')?.id).toBe('2.confirm');
     expect(matchNaturalAnswer(choices, 'no')?.id).toBe('2.other');
     expect(matchNaturalAnswer(choices, 'ambas')?.id).toBe('2.confirm');
-    expect(matchNaturalAnswer([{ id: '3.unknown', label: ES.unknownReasonLabel }, { id: '3.more', label: ES.moreReasonsLabel }], 'no sé')?.id).toBe('3.unknown');
+    expect(
+      matchNaturalAnswer(
+        [
+          { id: '3.unknown', label: ES.unknownReasonLabel },
+          { id: '3.more', label: ES.moreReasonsLabel },
+        ],
+        'no sé',
+      )?.id,
+    ).toBe('3.unknown');
   });
 });

@@ -6,7 +6,11 @@ const choice = (id: string, label: string) => ({ id: `3.answer.${id}`, label });
 const yesNo = [choice('yes', 'Yes'), choice('no', 'No')];
 const resold = [choice('yes', "Yes, it's resold"), choice('no', "No, it's their own"), choice('unsure', "I don't know")];
 const carriers = [choice('verizon', 'Verizon'), choice('tmobile', 'T-Mobile'), choice('att', 'AT&T'), choice('other', 'A landline, cable or VoIP provider')];
-const reading = [{ id: '4.include', label: 'Both' }, { id: '4.confirm', label: 'Just: The carrier sees your number as inactive' }, { id: '4.other', label: "No, it's something else" }];
+const reading = [
+  { id: '4.include', label: 'Both' },
+  { id: '4.confirm', label: 'Just: The carrier sees your number as inactive' },
+  { id: '4.other', label: "No, it's something else" },
+];
 const address = [choice('billing', 'Billing or mailing address'), choice('service', 'Where the line is installed'), choice('pobox', 'A PO box'), choice('unsure', 'Not sure')];
 const picked = (choices: Array<{ id: string; label: string }>, text: string, options = {}) => matchNaturalAnswer(choices, text, options)?.label;
 
@@ -35,7 +39,15 @@ describe('natural answers to offered choices', () => {
     expect(picked(reading, 'both')).toBe('Both');
     expect(picked(reading, 'all of them please')).toBe('Both');
     expect(picked(reading, 'no')).toBe("No, it's something else");
-    expect(picked([{ id: '4.confirm', label: "Yes, that's right" }, { id: '4.other', label: "No, something's not right" }], 'both')).toBe("Yes, that's right");
+    expect(
+      picked(
+        [
+          { id: '4.confirm', label: "Yes, that's right" },
+          { id: '4.other', label: "No, something's not right" },
+        ],
+        'both',
+      ),
+    ).toBe("Yes, that's right");
   });
 
   it('GIVEN carrier choices THEN a carrier named in the answer picks it', () => {

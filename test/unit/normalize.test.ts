@@ -22,7 +22,7 @@ describe('normalizeText', () => {
     expect(normalizeText('{"reason":"BTN_ATN_MISMATCH","detail":"AddressMismatch"}')).toBe('reason btn atn mismatch detail address mismatch');
   });
 
-  it("keeps plain words as they are, apostrophes folded", () => {
+  it('keeps plain words as they are, apostrophes folded', () => {
     expect(normalizeText("The carrier says there's a FREEZE on my account!")).toBe('the carrier says theres a freeze on my account');
   });
 

@@ -19,23 +19,29 @@ const MULTI_RECALL_FLOOR = 0.93;
 const MULTI_PRECISION_FLOOR = 0.9;
 
 describe('held-out multi-reason notices', () => {
-  it.each(['test/fixtures/multi-holdout.jsonl', 'test/fixtures/multi-holdout-2.jsonl', 'test/fixtures/multi-holdout-3.jsonl', 'test/fixtures/multi-holdout-4.jsonl', 'test/fixtures/multi-holdout-5.jsonl'])(
-    `%s: at least ${MULTI_RECALL_FLOOR} of the reasons recognised, at precision ${MULTI_PRECISION_FLOOR} or better`,
-    (file) => {
-      const rows = parseEvaluationRows(readFileSync(join(PROJECT_ROOT, file), 'utf8')).multi;
-      const report = scoreMulti(rows.map((r) => r.labels), rows.map((r) => reasonsOf(r.text)));
-      expect(report.n).toBeGreaterThanOrEqual(60);
-      expect(report.recall).toBeGreaterThanOrEqual(MULTI_RECALL_FLOOR);
-      expect(report.precision).toBeGreaterThanOrEqual(MULTI_PRECISION_FLOOR);
-    },
-  );
+  it.each([
+    'test/fixtures/multi-holdout.jsonl',
+    'test/fixtures/multi-holdout-2.jsonl',
+    'test/fixtures/multi-holdout-3.jsonl',
+    'test/fixtures/multi-holdout-4.jsonl',
+    'test/fixtures/multi-holdout-5.jsonl',
+  ])(`%s: at least ${MULTI_RECALL_FLOOR} of the reasons recognised, at precision ${MULTI_PRECISION_FLOOR} or better`, (file) => {
+    const rows = parseEvaluationRows(readFileSync(join(PROJECT_ROOT, file), 'utf8')).multi;
+    const report = scoreMulti(
+      rows.map((r) => r.labels),
+      rows.map((r) => reasonsOf(r.text)),
+    );
+    expect(report.n).toBeGreaterThanOrEqual(60);
+    expect(report.recall).toBeGreaterThanOrEqual(MULTI_RECALL_FLOOR);
+    expect(report.precision).toBeGreaterThanOrEqual(MULTI_PRECISION_FLOOR);
+  });
 });
 
 describe('reasons stated in plain words (knowledge/reason-cues.yaml)', () => {
   it.each([
     ['rep says 3 of our TNs sit on 2 accts and the due date we put is a Sunday', ['multiple_accounts', 'foc_date']],
     ['la cuenta tiene saldo pendiente de $40 y el PIN es incorrecto', ['unpaid_balance', 'pin_required']],
-    ['From the rep: the account PIN doesn\'t match, and there is a balance owed of $61', ['pin_required', 'unpaid_balance']],
+    ["From the rep: the account PIN doesn't match, and there is a balance owed of $61", ['pin_required', 'unpaid_balance']],
     ['the port date is a Sunday, and their records show 555-0160 on a different account', ['foc_date', 'multiple_accounts']],
     ["my google voice number is still locked on google's side. they also said there's a port freeze", ['google_voice_unlock', 'freeze']],
     ['the alarm panel is tied to that line and they want a copy of the latest bill', ['remaining_services', 'bill_copy_required']],
@@ -58,7 +64,10 @@ describe('reasons stated in plain words (knowledge/reason-cues.yaml)', () => {
     const told = reader.read('they said the pin was wrong and i think there is a balance owed too');
     expect(told.reasons.find((r) => r.intent === 'pin_required')?.sure).toBe(true);
     const trailing = reader.read('they rejected it again, something about a pending order. and i think my account pin');
-    expect(trailing.reasons.map((r) => [r.intent, r.sure])).toEqual([['pending_order', true], ['pin_required', false]]);
+    expect(trailing.reasons.map((r) => [r.intent, r.sure])).toEqual([
+      ['pending_order', true],
+      ['pin_required', false],
+    ]);
   });
 
   it.each([
@@ -68,12 +77,24 @@ describe('reasons stated in plain words (knowledge/reason-cues.yaml)', () => {
     ['a detail said fine in Spanish', 'El PIN fue aceptado, pero la cuenta tiene saldo pendiente de 80 dólares', ['unpaid_balance']],
     ['"msg" values of a JSON body', '{"errors":[{"code":"X-07","msg":"ZIP does not match CSR"},{"code":"X-22","msg":"TN in hunt group"}]}', ['info_mismatch', 'hunt_group']],
     ['a hypothetical question', 'what if there was money owed, would that stop it? they said my transfer PIN expired', ['pin_required']],
-    ['last time\'s problem', 'Last time it was the PIN, that\'s sorted. This time the line has no dial tone.', ['inactive_number']],
+    ["last time's problem", "Last time it was the PIN, that's sorted. This time the line has no dial tone.", ['inactive_number']],
     ['labels with their verdicts', 'PIN: correct. Address: correct. The ZIP code does not match.', ['info_mismatch']],
     ['a hunt group in everyday words, in a chat log', '[10:01] Agent: calls roll over to the other two lines when 555-0120 is busy', ['hunt_group']],
-    ['something already dealt with', 'Number Lock is off, I checked. They say the account PIN was missing and 555-0120 is billed under a different account.', ['pin_required', 'multiple_accounts']],
-    ['a hunt group and an LOA in plain words', 'the main line passes calls on to the other two when busy, and the permission form has to be signed by the owner', ['hunt_group', 'loa_invalid']],
-    ['another request already accepted', 'they need the PIN, and the number is part of another port request that was already accepted for Friday', ['pin_required', 'pending_order']],
+    [
+      'something already dealt with',
+      'Number Lock is off, I checked. They say the account PIN was missing and 555-0120 is billed under a different account.',
+      ['pin_required', 'multiple_accounts'],
+    ],
+    [
+      'a hunt group and an LOA in plain words',
+      'the main line passes calls on to the other two when busy, and the permission form has to be signed by the owner',
+      ['hunt_group', 'loa_invalid'],
+    ],
+    [
+      'another request already accepted',
+      'they need the PIN, and the number is part of another port request that was already accepted for Friday',
+      ['pin_required', 'pending_order'],
+    ],
   ])('states only what is wrong: %s', (_what, text, expected) => {
     expect(reasonsOf(text)).toEqual(expected);
   });

@@ -27,7 +27,10 @@ const opened: StaffNotice = { kind: 'case_opened', caseId: 'C-1A2B3C', text: 'Ne
 describe('createSlackOutbox', () => {
   it('GIVEN a thread key THEN the replies are posted in that thread, with the bot token, unfurling off', async () => {
     const { sink, calls } = setUp();
-    await sink.toConversation('slack:T0TEAM:C0SUPPORT:1790000001.000100', [{ kind: 'text', text: 'one' }, { kind: 'text', text: 'two' }]);
+    await sink.toConversation('slack:T0TEAM:C0SUPPORT:1790000001.000100', [
+      { kind: 'text', text: 'one' },
+      { kind: 'text', text: 'two' },
+    ]);
     expect(calls.map((c) => [c.params.channel, c.params.thread_ts, c.params.text, c.params.token, c.params.unfurl_links])).toEqual([
       ['C0SUPPORT', '1790000001.000100', 'one', 'xoxb-test', false],
       ['C0SUPPORT', '1790000001.000100', 'two', 'xoxb-test', false],

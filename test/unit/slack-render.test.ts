@@ -1,15 +1,7 @@
 /** Block Kit rendering of the bot's replies: escaping, buttons or a select, steps, summary, after a click. */
 import { describe, expect, it } from 'vitest';
 import { decodeChoiceValue } from '../../src/adapters/slack/choice-value.js';
-import {
-  escapeMrkdwn,
-  isChoiceActionId,
-  MAX_BUTTONS,
-  renderChoiceMade,
-  renderOptionsClosed,
-  renderReply,
-  splitMrkdwn,
-} from '../../src/adapters/slack/render-reply.js';
+import { escapeMrkdwn, isChoiceActionId, MAX_BUTTONS, renderChoiceMade, renderOptionsClosed, renderReply, splitMrkdwn } from '../../src/adapters/slack/render-reply.js';
 import type { Choice } from '../../src/core/types.js';
 
 const choices = (n: number): Choice[] => Array.from({ length: n }, (_, i) => ({ id: `7.reason.r${i}`, label: `Reason ${i}` }));

@@ -20,7 +20,14 @@ function setUp(members: Record<string, string[] | Error>, options: { ttlMs?: num
     nowMs: () => nowMs,
     ...options,
   });
-  return { roles, reads, warnings, advance: (ms: number) => void (nowMs += ms) };
+  return {
+    roles,
+    reads,
+    warnings,
+    advance: (ms: number) => {
+      nowMs += ms;
+    },
+  };
 }
 
 describe('createStaffRoles', () => {

@@ -142,28 +142,30 @@ for (const kind of STORE_KINDS) {
       await expect(store().probe()).resolves.toBeUndefined();
     });
 
-    if (kind.shared) it('GIVEN two instances on the store WHEN 50 cases are opened at once across them THEN all 50 are in the queue', async () => {
-      const second = open();
-      opened.push(second);
-      const a = createCaseStore(store());
-      const b = createCaseStore(second);
-      const created = Array.from({ length: 50 }, (_, i) => caseFile(`C-T${String(i).padStart(4, '0')}`, new Date(Date.UTC(2026, 11, 1, 9, 0, i)).toISOString()));
-      await Promise.all(created.map((file, i) => (i % 2 === 0 ? a : b).create(file)));
-      const listed = (await a.list()).map((c) => c.id);
-      expect(new Set(listed)).toEqual(new Set(created.map((c) => c.id)));
-      expect((await b.list()).length).toBe(50);
-    });
+    if (kind.shared)
+      it('GIVEN two instances on the store WHEN 50 cases are opened at once across them THEN all 50 are in the queue', async () => {
+        const second = open();
+        opened.push(second);
+        const a = createCaseStore(store());
+        const b = createCaseStore(second);
+        const created = Array.from({ length: 50 }, (_, i) => caseFile(`C-T${String(i).padStart(4, '0')}`, new Date(Date.UTC(2026, 11, 1, 9, 0, i)).toISOString()));
+        await Promise.all(created.map((file, i) => (i % 2 === 0 ? a : b).create(file)));
+        const listed = (await a.list()).map((c) => c.id);
+        expect(new Set(listed)).toEqual(new Set(created.map((c) => c.id)));
+        expect((await b.list()).length).toBe(50);
+      });
 
-    if (kind.shared) it('GIVEN two instances WHEN both take one lock at once THEN exactly one holds it', async () => {
-      const [x, y] = [store(), open()];
-      opened.push(y);
-      const [first, second] = await Promise.all([x.lock('conversation:web:both', 5_000, 0), y.lock('conversation:web:both', 5_000, 0)]);
-      expect([first, second].filter((r) => r !== null)).toHaveLength(1);
-      await (first ?? second)!();
-    });
+    if (kind.shared)
+      it('GIVEN two instances WHEN both take one lock at once THEN exactly one holds it', async () => {
+        const [x, y] = [store(), open()];
+        opened.push(y);
+        const [first, second] = await Promise.all([x.lock('conversation:web:both', 5_000, 0), y.lock('conversation:web:both', 5_000, 0)]);
+        expect([first, second].filter((r) => r !== null)).toHaveLength(1);
+        await (first ?? second)!();
+      });
   });
 }
 
-describe('KeyvLibsql passes keyv\'s own store test suite', () => {
+describe("KeyvLibsql passes keyv's own store test suite", () => {
   keyvTestSuite(vitest, Keyv, () => new KeyvLibsql({ path: ':memory:' }) as never);
 });

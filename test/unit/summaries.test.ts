@@ -98,7 +98,9 @@ describe('fix summaries in Spanish on every branch', () => {
       const lines = [...summary.carrier, ...summary.attach, ...summary.handoffs, ...summary.notes, ...summary.resubmit, ...summary.changes.map((c) => c.value)];
       for (const line of lines) {
         // Branding (company and portal names) is the provider's own wording.
-        const spanishPart = Object.values(DEFAULT_BRANDING).reduce((l, b) => l.split(b).join(''), line).replace(/"[^"]*"/g, '');
+        const spanishPart = Object.values(DEFAULT_BRANDING)
+          .reduce((l, b) => l.split(b).join(''), line)
+          .replace(/"[^"]*"/g, '');
         expect(ENGLISH_LINE.test(spanishPart), `${where}\nEnglish line: ${line}`).toBe(false);
       }
     }

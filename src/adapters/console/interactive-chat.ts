@@ -17,10 +17,7 @@ export function renderReplyAsText(reply: Reply): string {
     case 'steps':
       return [reply.title, ...reply.steps.map((s, i) => `  ${i + 1}. ${s}`)].join('\n');
     case 'summary':
-      return [
-        `== ${reply.title} ==`,
-        ...reply.sections.flatMap((s) => [`${s.heading}:`, ...s.items.map((item) => `  - ${item}`)]),
-      ].join('\n');
+      return [`== ${reply.title} ==`, ...reply.sections.flatMap((s) => [`${s.heading}:`, ...s.items.map((item) => `  - ${item}`)])].join('\n');
   }
 }
 

@@ -3,12 +3,7 @@
  * typed (so the bot core never sees a command), and `/staff` for the support team, whose text is a staff
  * command for the core. Both are registered by `npm run discord:register`.
  */
-import {
-  ApplicationIntegrationType,
-  InteractionContextType,
-  SlashCommandBuilder,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { REJECTION_IDS } from '../../content/ids.js';
 import type { Content } from '../../content/load-content.js';
 
@@ -50,9 +45,7 @@ export function buildPortCommand(reasons: readonly ReasonOption[]): RESTPostAPIC
             .setName(REASON_OPTION_NAME)
             .setDescription('The reason on your rejection notice')
             .setRequired(false)
-            .addChoices(
-              reasons.slice(0, MAX_CHOICES).map((r) => ({ name: truncate(r.title, MAX_CHOICE_NAME_CHARS), value: r.id })),
-            ),
+            .addChoices(reasons.slice(0, MAX_CHOICES).map((r) => ({ name: truncate(r.title, MAX_CHOICE_NAME_CHARS), value: r.id }))),
         ),
     )
     .addSubcommand((sub) => sub.setName('restart').setDescription('Forget this conversation and start over'))
@@ -73,10 +66,7 @@ export function buildStaffCommand(): RESTPostAPIChatInputApplicationCommandsJSON
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addStringOption((option) =>
-      option
-        .setName(STAFF_OPTION_NAME)
-        .setDescription('queue, show <case>, claim <case>, reply <case> <text>, note, handback, close, stats')
-        .setRequired(true),
+      option.setName(STAFF_OPTION_NAME).setDescription('queue, show <case>, claim <case>, reply <case> <text>, note, handback, close, stats').setRequired(true),
     )
     .toJSON();
 }

@@ -69,8 +69,7 @@ export interface DiscordStaffOptions {
 }
 
 /** Exactly where to switch on the privileged intent portpilot needs to read messages in servers. */
-export const MESSAGE_CONTENT_HINT =
-  'Enable it in the Discord Developer Portal > your app > Bot > Privileged Gateway Intents > Message Content Intent, then restart portpilot.';
+export const MESSAGE_CONTENT_HINT = 'Enable it in the Discord Developer Portal > your app > Bot > Privileged Gateway Intents > Message Content Intent, then restart portpilot.';
 
 /** What the Discord adapter itself says (the bot's own wording lives in dialogue/wording.ts). */
 export const DISCORD_NOTES = {
@@ -138,7 +137,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
   client.on(Events.ClientReady, (ready) => {
     logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'discord connected');
     if (ready.application.id !== deps.applicationId) {
-      logger.warn({ tokenApplication: ready.application.id }, 'discord: DISCORD_TOKEN belongs to a different application than DISCORD_APPLICATION_ID; slash commands registered for one will not reach the other');
+      logger.warn(
+        { tokenApplication: ready.application.id },
+        'discord: DISCORD_TOKEN belongs to a different application than DISCORD_APPLICATION_ID; slash commands registered for one will not reach the other',
+      );
     }
     const flags = ready.application.flags;
     if (!flags.any(ApplicationFlags.GatewayMessageContent | ApplicationFlags.GatewayMessageContentLimited)) {
@@ -330,7 +332,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
     if (!interaction.replied) await interaction.deleteReply();
     await oneTurnAtATime(place.conversationKey, async () => {
       const result = await handle(place, userId, interaction.user.displayName, { text });
-      await postReplies(surfaceFor(place, userId, (payload) => interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral })), result.replies);
+      await postReplies(
+        surfaceFor(place, userId, (payload) => interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral })),
+        result.replies,
+      );
     });
   }
 
@@ -347,7 +352,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
     if (!place) return void (await interaction.followUp({ ...renderNote(DISCORD_NOTES.unknownPress), flags: MessageFlags.Ephemeral }));
     // Disable the pressed message's components first: the customer sees the choice taken, and cannot press it twice.
     await interaction.editReply({
-      components: disableComponents(interaction.message.components.map((row) => row.toJSON()), { customId: interaction.customId, value: values[0] }),
+      components: disableComponents(
+        interaction.message.components.map((row) => row.toJSON()),
+        { customId: interaction.customId, value: values[0] },
+      ),
     });
     await oneTurnAtATime(place.conversationKey, async () => {
       const result = await handle(place, interaction.user.id, interaction.user.displayName, { choice: press.choice });

@@ -16,9 +16,7 @@ export interface RegisterCommandsOptions {
 /** Replaces the application's commands in the chosen scope with `commands`; resolves with the scope used. */
 export async function registerDiscordCommands(options: RegisterCommandsOptions): Promise<'guild' | 'global'> {
   const rest = new REST({ version: '10', ...(options.apiUrl ? { api: options.apiUrl, retries: 0 } : {}) }).setToken(options.token);
-  const route = options.guildId
-    ? Routes.applicationGuildCommands(options.applicationId, options.guildId)
-    : Routes.applicationCommands(options.applicationId);
+  const route = options.guildId ? Routes.applicationGuildCommands(options.applicationId, options.guildId) : Routes.applicationCommands(options.applicationId);
   await rest.put(route, { body: options.commands });
   return options.guildId ? 'guild' : 'global';
 }

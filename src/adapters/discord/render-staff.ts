@@ -43,9 +43,7 @@ export function renderCaseNotice(notice: StaffNotice): DiscordMessage {
     components: [
       {
         type: ComponentType.ActionRow,
-        components: [
-          { type: ComponentType.Button, style: ButtonStyle.Primary, label: DISCORD_STAFF_WORDING.claimButton, custom_id: encodeClaimId(notice.caseId) },
-        ],
+        components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: DISCORD_STAFF_WORDING.claimButton, custom_id: encodeClaimId(notice.caseId) }],
       },
     ],
     allowedMentions: NO_PINGS,
@@ -81,7 +79,10 @@ export function renderStaffNotice(notice: StaffNotice, prefix?: string): Discord
 export function renderStaffAnswer(replies: Reply[]): DiscordMessage[] {
   const messages = replies.flatMap((reply): DiscordMessage[] =>
     reply.kind === 'steps'
-      ? stepEmbeds(staffText(reply.title), reply.steps.map((step, i) => `**${i + 1}.** ${staffText(step)}`)).map((embed) => ({ embeds: [embed], allowedMentions: NO_PINGS }))
+      ? stepEmbeds(
+          staffText(reply.title),
+          reply.steps.map((step, i) => `**${i + 1}.** ${staffText(step)}`),
+        ).map((embed) => ({ embeds: [embed], allowedMentions: NO_PINGS }))
       : splitContent(staffText(replyToText(reply))).map((content) => ({ content, allowedMentions: NO_PINGS })),
   );
   return messages.slice(0, MAX_ANSWER_MESSAGES);

@@ -62,26 +62,34 @@ export function renderReply(reply: Reply, customer: string): DiscordMessage[] {
       ];
     }
     case 'steps':
-      return [{
-        embeds: [{
-          color: EMBED_COLOR,
-          title: truncate(reply.title, DISCORD_LIMITS.embedTitleChars),
-          description: truncate(reply.steps.map((step, i) => `**${i + 1}.** ${step}`).join('\n'), DISCORD_LIMITS.embedDescriptionChars),
-        }],
-        allowedMentions: NO_PINGS,
-      }];
+      return [
+        {
+          embeds: [
+            {
+              color: EMBED_COLOR,
+              title: truncate(reply.title, DISCORD_LIMITS.embedTitleChars),
+              description: truncate(reply.steps.map((step, i) => `**${i + 1}.** ${step}`).join('\n'), DISCORD_LIMITS.embedDescriptionChars),
+            },
+          ],
+          allowedMentions: NO_PINGS,
+        },
+      ];
     case 'summary':
-      return [{
-        embeds: [{
-          color: EMBED_COLOR,
-          title: truncate(reply.title, DISCORD_LIMITS.embedTitleChars),
-          fields: reply.sections.slice(0, DISCORD_LIMITS.embedFields).map((section) => ({
-            name: truncate(section.heading, DISCORD_LIMITS.fieldNameChars) || '\u200b',
-            value: truncate(section.items.map((item) => `- ${item}`).join('\n'), DISCORD_LIMITS.fieldValueChars) || '\u200b',
-          })),
-        }],
-        allowedMentions: NO_PINGS,
-      }];
+      return [
+        {
+          embeds: [
+            {
+              color: EMBED_COLOR,
+              title: truncate(reply.title, DISCORD_LIMITS.embedTitleChars),
+              fields: reply.sections.slice(0, DISCORD_LIMITS.embedFields).map((section) => ({
+                name: truncate(section.heading, DISCORD_LIMITS.fieldNameChars) || '\u200b',
+                value: truncate(section.items.map((item) => `- ${item}`).join('\n'), DISCORD_LIMITS.fieldValueChars) || '\u200b',
+              })),
+            },
+          ],
+          allowedMentions: NO_PINGS,
+        },
+      ];
   }
 }
 

@@ -23,7 +23,12 @@ export interface Metrics {
 export function createPrometheusMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'portpilot_' });
-  const turns = new Counter({ name: 'portpilot_turns_total', help: 'Turns handled, by channel and by who spoke (customer or staff).', labelNames: ['channel', 'speaker'], registers: [registry] });
+  const turns = new Counter({
+    name: 'portpilot_turns_total',
+    help: 'Turns handled, by channel and by who spoke (customer or staff).',
+    labelNames: ['channel', 'speaker'],
+    registers: [registry],
+  });
   const failures = new Counter({ name: 'portpilot_turn_failures_total', help: 'Turns that failed (the customer got an apology).', labelNames: ['channel'], registers: [registry] });
   const duration = new Histogram({
     name: 'portpilot_turn_duration_seconds',
@@ -32,8 +37,18 @@ export function createPrometheusMetrics(): Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  const reasons = new Counter({ name: 'portpilot_reasons_recognised_total', help: 'Rejection reasons recognised in what customers wrote.', labelNames: ['reason'], registers: [registry] });
-  const escalations = new Counter({ name: 'portpilot_escalations_total', help: 'Customer turns that opened a case for staff or were part of an open one.', labelNames: ['channel'], registers: [registry] });
+  const reasons = new Counter({
+    name: 'portpilot_reasons_recognised_total',
+    help: 'Rejection reasons recognised in what customers wrote.',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const escalations = new Counter({
+    name: 'portpilot_escalations_total',
+    help: 'Customer turns that opened a case for staff or were part of an open one.',
+    labelNames: ['channel'],
+    registers: [registry],
+  });
 
   const storeFailures = new Counter({
     name: 'portpilot_store_failures_total',

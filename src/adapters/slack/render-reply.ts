@@ -50,9 +50,7 @@ export function renderReply(reply: Reply): SlackMessage {
       return { text: fallback(replyToText(reply)), blocks: sections(`*${escapeMrkdwn(reply.title)}*\n${numbered}`) };
     }
     case 'summary': {
-      const readable = reply.sections.flatMap((s) =>
-        sections(`*${escapeMrkdwn(s.heading)}*\n${s.items.map((item) => `• ${escapeMrkdwn(item)}`).join('\n')}`),
-      );
+      const readable = reply.sections.flatMap((s) => sections(`*${escapeMrkdwn(s.heading)}*\n${s.items.map((item) => `• ${escapeMrkdwn(item)}`).join('\n')}`));
       // The copyable version: the same summary as plain text in a code block, easy to paste into an e-mail.
       const copyable = escapeMrkdwn(replyToText(reply)).replace(/```/g, "'''");
       const header: types.KnownBlock = { type: 'header', text: plainText(reply.title, HEADER_CHARS) };
@@ -66,7 +64,10 @@ export function renderReply(reply: Reply): SlackMessage {
       if (all.length <= MAX_BLOCKS) return { text: fallback(replyToText(reply)), blocks: all };
       const readableOnly = [header, ...readable];
       if (readableOnly.length <= MAX_BLOCKS) return { text: fallback(replyToText(reply)), blocks: readableOnly };
-      const note: types.KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: 'This summary is too long for one Slack message; the rest is in the text version of this message.' }] };
+      const note: types.KnownBlock = {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'This summary is too long for one Slack message; the rest is in the text version of this message.' }],
+      };
       return { text: fallback(replyToText(reply)), blocks: [...readableOnly.slice(0, MAX_BLOCKS - 1), note] };
     }
   }
@@ -91,12 +92,14 @@ function choicesBlock(choices: Choice[]): types.ActionsBlock {
     return {
       type: 'actions',
       block_id: 'portpilot_choices',
-      elements: choices.map((choice, i): types.Button => ({
-        type: 'button',
-        action_id: `${CHOICE_ACTION_PREFIX}_${i}`,
-        text: plainText(choice.label, LABEL_CHARS),
-        value: encodeChoiceValue(choice.id),
-      })),
+      elements: choices.map(
+        (choice, i): types.Button => ({
+          type: 'button',
+          action_id: `${CHOICE_ACTION_PREFIX}_${i}`,
+          text: plainText(choice.label, LABEL_CHARS),
+          value: encodeChoiceValue(choice.id),
+        }),
+      ),
     };
   }
   return {

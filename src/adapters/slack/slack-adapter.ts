@@ -197,9 +197,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
     const customer = command.user_id;
     await guarded(ephemeralTo(respond), async () => {
       const me = await whoAmI();
-      const place: Place = isDirectChannel(command.channel_id)
-        ? { channel: command.channel_id, direct: true }
-        : await openThread(client, command.channel_id, customer);
+      const place: Place = isDirectChannel(command.channel_id) ? { channel: command.channel_id, direct: true } : await openThread(client, command.channel_id, customer);
       const message = inbound(me, place, customer, { text: commandText(command.text) });
       await oneTurnAtATime(message.conversationKey, async () => {
         const result = await bot.handle(message);
@@ -225,7 +223,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
       return;
     }
     // One answer per message: a double click, or two people pressing at once, counts once.
-    const pressKey = `press:${place.channel}:${String(click.container['message_ts'])}`;
+    const pressKey = `press:${place.channel}:${String(click.container.message_ts)}`;
     if (!(await deliveries.isFirst([pressKey]))) return;
     await guarded(tell, async () => {
       try {
@@ -234,10 +232,10 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
         await oneTurnAtATime(message.conversationKey, async () => {
           const result = await bot.handle(message);
           const refused = pressWasRefused(result);
-          const blocks: unknown = click.message?.['blocks'];
+          const blocks: unknown = click.message?.blocks;
           // Removing the old buttons is tidying up: if it fails, the answer still goes out.
-          await updateClickedMessage(client, respond, click, refused ? renderOptionsClosed(blocks) : renderChoiceMade(blocks, pressed.label)).catch(
-            (error: unknown) => logger.warn({ err: describeError(error), channel: 'slack' }, 'slack could not update the pressed message'),
+          await updateClickedMessage(client, respond, click, refused ? renderOptionsClosed(blocks) : renderChoiceMade(blocks, pressed.label)).catch((error: unknown) =>
+            logger.warn({ err: describeError(error), channel: 'slack' }, 'slack could not update the pressed message'),
           );
           await postReplies(surfaceFor(client, place, customer), result.replies, { allPrivate: refused });
         });
@@ -341,19 +339,17 @@ async function openThread(client: webApi.WebClient, channel: string, customer: s
 /** The DM or thread a click belongs to; undefined for a click outside a message of ours. */
 function placeOfClick(click: BlockAction): Place | undefined {
   const container = click.container;
-  const channel: unknown = container['channel_id'] ?? click.channel?.id;
-  if (container['type'] !== 'message' || typeof channel !== 'string') return undefined;
+  const channel: unknown = container.channel_id ?? click.channel?.id;
+  if (container.type !== 'message' || typeof channel !== 'string') return undefined;
   if (isDirectChannel(channel)) return { channel, direct: true };
   // A click inside a thread carries the thread's ts on the container (also for ephemeral messages).
-  const threadTs: unknown = container['thread_ts'] ?? click.message?.['thread_ts'];
+  const threadTs: unknown = container.thread_ts ?? click.message?.thread_ts;
   return typeof threadTs === 'string' ? { channel, direct: false, threadTs } : undefined;
 }
 
 /** Our choice id and the label the customer saw, from a button or a select; the id is undefined when not ours. */
 function pressedChoice(click: BlockAction): { choice: string | undefined; label: string } {
-  const action = click.actions[0] as
-    | { action_id: string; value?: string; text?: { text?: string }; selected_option?: { value?: string; text?: { text?: string } } }
-    | undefined;
+  const action = click.actions[0] as { action_id: string; value?: string; text?: { text?: string }; selected_option?: { value?: string; text?: { text?: string } } } | undefined;
   if (!action || !isChoiceActionId(action.action_id)) return { choice: undefined, label: '' };
   const picked = action.selected_option ?? action;
   return { choice: decodeChoiceValue(picked.value), label: picked.text?.text ?? '' };
@@ -362,11 +358,11 @@ function pressedChoice(click: BlockAction): { choice: string | undefined; label:
 /** Replaces the clicked message's buttons: chat.update, or the response URL for an ephemeral message. */
 async function updateClickedMessage(client: webApi.WebClient, respond: RespondFn | undefined, click: BlockAction, message: SlackMessage): Promise<void> {
   const container = click.container;
-  if (container['is_ephemeral'] === true) {
+  if (container.is_ephemeral === true) {
     if (respond) await respond({ replace_original: true, ...message });
     return;
   }
-  await client.chat.update({ channel: String(container['channel_id']), ts: String(container['message_ts']), ...message });
+  await client.chat.update({ channel: String(container.channel_id), ts: String(container.message_ts), ...message });
 }
 
 /** A polite note only the customer sees, through the response URL of a command or click. */

@@ -26,7 +26,6 @@ export interface SlackStaffDeps {
   guarded(tell: (text: string) => Promise<unknown>, work: () => Promise<unknown>): Promise<void>;
 }
 
-
 /** Registers `/portpilot-staff` and the Claim button's listener on the App. */
 export function registerStaffHandlers(deps: SlackStaffDeps): void {
   const { app, bot, logger, roles } = deps;
@@ -71,7 +70,7 @@ export function registerStaffHandlers(deps: SlackStaffDeps): void {
       if (held) {
         // Showing who claimed it in the staff channel is tidying up: the claim stands if it fails.
         await client.chat
-          .update({ channel: String(body.container['channel_id']), ts: String(body.container['message_ts']), ...renderCaseClaimed(body.message?.['blocks'], caseId, clicker) })
+          .update({ channel: String(body.container.channel_id), ts: String(body.container.message_ts), ...renderCaseClaimed(body.message?.blocks, caseId, clicker) })
           .catch((error: unknown) => logger.warn({ err: describeError(error), channel: 'slack', caseId }, 'slack could not mark the case notice as claimed'));
       }
       // The refusal, or the claim's how-to ("reply", "handback", "close"), for the clicker alone.

@@ -6,12 +6,9 @@
 export const SLACK_WORDING = {
   youChose: 'You chose:',
   optionsClosed: 'These options are no longer active.',
-  unreadableButton:
-    "Sorry, I couldn't read that button. Please pick an option from my latest message, or type your question.",
-  deleteSecretMessage:
-    'Your message is still visible to everyone in this channel. Please delete it: hover over it, open More actions and choose Delete message.',
-  cannotPostHere:
-    "I can't post in this conversation. Invite me with /invite @portpilot, mention me in a channel I'm in, or send me a direct message.",
+  unreadableButton: "Sorry, I couldn't read that button. Please pick an option from my latest message, or type your question.",
+  deleteSecretMessage: 'Your message is still visible to everyone in this channel. Please delete it: hover over it, open More actions and choose Delete message.',
+  cannotPostHere: "I can't post in this conversation. Invite me with /invite @portpilot, mention me in a channel I'm in, or send me a direct message.",
   threadStarted: 'started a portpilot walkthrough. I will answer in this thread.',
 } as const;
 

@@ -51,15 +51,11 @@ export class KeyvLibsql extends EventEmitter {
     this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}_expires ON ${table} (expires) WHERE expires IS NOT NULL`);
     this.statements = {
       get: this.db.prepare(`SELECT value FROM ${table} WHERE key = ? AND (expires IS NULL OR expires > ?)`),
-      set: this.db.prepare(
-        `INSERT INTO ${table} (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires`,
-      ),
+      set: this.db.prepare(`INSERT INTO ${table} (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires`),
       delete: this.db.prepare(`DELETE FROM ${table} WHERE key = ?`),
       clear: this.db.prepare(`DELETE FROM ${table} WHERE key LIKE ? ESCAPE '\\'`),
       page: this.db.prepare(`SELECT key, value FROM ${table} WHERE key LIKE ? ESCAPE '\\' AND (expires IS NULL OR expires > ?) ORDER BY key LIMIT ? OFFSET ?`),
-      purge: this.db.prepare(
-        `DELETE FROM ${table} WHERE expires <= ? OR (expires IS NULL AND json_valid(value) AND json_extract(value, '$.expires') <= ?)`,
-      ),
+      purge: this.db.prepare(`DELETE FROM ${table} WHERE expires <= ? OR (expires IS NULL AND json_valid(value) AND json_extract(value, '$.expires') <= ?)`),
     };
   }
 

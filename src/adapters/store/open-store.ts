@@ -77,7 +77,14 @@ export function openStore(options: StoreOptions): ConversationStore {
     const store = keyv.store as { getClient(): Promise<RedisClientConnectionType> };
     // Commands wait in the client's queue while it reconnects; a bounded wait turns an outage into a
     // StoreUnavailableError instead of a turn that never ends.
-    return keyvStore('redis', keyv, `${namespace}::`, redisOps(() => store.getClient(), namespace), options.logger, REDIS_CALL_TIMEOUT_MS);
+    return keyvStore(
+      'redis',
+      keyv,
+      `${namespace}::`,
+      redisOps(() => store.getClient(), namespace),
+      options.logger,
+      REDIS_CALL_TIMEOUT_MS,
+    );
   }
   throw new Error(`unsupported store URL: ${url}`);
 }
@@ -298,8 +305,7 @@ function redisOps(client: () => Promise<RedisClientConnectionType>, namespace: s
   const indexKey = (index: string) => `${namespace}::index:${index}`;
   const lockKey = (key: string) => `${namespace}::lock:${key}`;
   const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-  const SET_AND_RELEASE =
-    "redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) if redis.call('get', KEYS[2]) == ARGV[3] then redis.call('del', KEYS[2]) end return 1";
+  const SET_AND_RELEASE = "redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) if redis.call('get', KEYS[2]) == ARGV[3] then redis.call('del', KEYS[2]) end return 1";
   const redis = async () => (await client()) as unknown as RedisCommands;
   return {
     async setIfAbsent(fullKey, serialized, ttlMs) {

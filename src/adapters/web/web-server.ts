@@ -17,7 +17,6 @@ import type { Metrics } from '../metrics/prometheus-metrics.js';
 import type { OutboxRouter } from '../../handoff/outbox-router.js';
 import { CHAT_PAGE_HTML } from './chat-page.js';
 
-
 const messageBodySchema = z
   .object({
     conversationId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _'),
@@ -127,9 +126,7 @@ export function createWebApp(deps: WebServerDeps): express.Express {
   // One log line per request: method, path, status and time; never a body or a query string.
   app.use((req: Request, res: Response, next: NextFunction) => {
     const started = performance.now();
-    res.on('finish', () =>
-      deps.logger.debug({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, 'http'),
-    );
+    res.on('finish', () => deps.logger.debug({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, 'http'));
     next();
   });
 
@@ -142,7 +139,7 @@ export function createWebApp(deps: WebServerDeps): express.Express {
   });
 
   app.get('/api/messages/pending', async (req: Request, res: Response) => {
-    const id = typeof req.query['conversationId'] === 'string' ? req.query['conversationId'] : '';
+    const id = typeof req.query.conversationId === 'string' ? req.query.conversationId : '';
     if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
       res.status(400).json({ error: 'Your request could not be read: "conversationId" must be 8-64 letters, digits, - or _.' });
       return;
@@ -223,7 +220,9 @@ export function createWebApp(deps: WebServerDeps): express.Express {
       return;
     }
     if (type === 'entity.too.large') {
-      res.status(413).json({ error: `That message is too large. Please send at most ${JSON_BODY_LIMIT.replace('kb', ' kB')} of text (paste the part of the notice that gives the reason).` });
+      res
+        .status(413)
+        .json({ error: `That message is too large. Please send at most ${JSON_BODY_LIMIT.replace('kb', ' kB')} of text (paste the part of the notice that gives the reason).` });
       return;
     }
     deps.logger.error({ err: describeError(error), path: req.path }, 'web request failed');

@@ -4,23 +4,19 @@
  * Every other language's table has exactly these keys (checked by the type of `MessageTable`).
  */
 export const EN = {
-  welcome:
-    'Hi! I help you fix a port order that your old carrier rejected. Paste the rejection notice or tell me in your own words what it says, or pick a common reason below.',
+  welcome: 'Hi! I help you fix a port order that your old carrier rejected. Paste the rejection notice or tell me in your own words what it says, or pick a common reason below.',
   menuPrompt: 'Here are the most common reasons a port order comes back. Which one did you get?',
   reasonNeeded:
     "Sorry the port was rejected. The carrier always gives a reason: it is in the rejection e-mail and on the order in {portal}. Paste the notice here or tell me in a few words what it says, or pick the reason below, and I'll walk you through the fix.",
-  help:
-    'I can explain why a port order was rejected and walk you through fixing it: numbers on several accounts, details that do not match, a freeze, a missing PIN, a hunt group, Google Voice, and more. Paste the notice or describe it, or pick one below.',
+  help: 'I can explain why a port order was rejected and walk you through fixing it: numbers on several accounts, details that do not match, a freeze, a missing PIN, a hunt group, Google Voice, and more. Paste the notice or describe it, or pick one below.',
   thanks: "You're welcome! Paste another notice whenever you need me.",
   goodbye: 'Goodbye, and good luck with the port. Come back any time.',
   cancelled: "OK, I've stopped. Nothing is lost: tell me about the rejection again whenever you like.",
   restarted: "Let's start over.",
   outOfScope:
     'That does not look like a rejected port order, which is what I can help with. For anything else, please contact {support_email}. If your port order was rejected, paste the notice or pick a reason below.',
-  rephrase:
-    "Sorry, I'm not sure I understood. Could you paste the rejection notice, or say in a few words what the carrier told you?",
-  missesOfferPerson:
-    "I'm having trouble understanding, sorry. I'm asking a person from {company} to help; meanwhile you can pick one of the common reasons below.",
+  rephrase: "Sorry, I'm not sure I understood. Could you paste the rejection notice, or say in a few words what the carrier told you?",
+  missesOfferPerson: "I'm having trouble understanding, sorry. I'm asking a person from {company} to help; meanwhile you can pick one of the common reasons below.",
   outOfScopeOfferPerson:
     "I can only help with port orders that a carrier rejected, so I'm asking a person from {company} to help with the rest. If your port order was rejected, pick the reason below.",
   human: "Of course: I'm bringing in a person from {company}.",
@@ -30,22 +26,19 @@ export const EN = {
   escalationFailed: "I couldn't reach our team's queue just now, sorry. Please e-mail {support_email} with your port order number, and a person will help.",
   ambiguous: 'That could be one of two things. Which fits better?',
   emptyMessage: "I didn't catch any text. Paste the rejection notice or tell me what the carrier said.",
-  binaryMessage:
-    "That message looks like binary data or a file, which I can't read. Please paste the text of the rejection notice instead.",
+  binaryMessage: "That message looks like binary data or a file, which I can't read. Please paste the text of the rejection notice instead.",
   longMessage: 'That is a long message; I read the first part of it.',
   secretWarning:
     'Please never type a PIN, passcode, password or Social Security digits into this chat. I have not stored what you typed. Enter the PIN only in the PIN field of your port order in {portal}.',
   staleChoice: 'That button belongs to an earlier question, so I ignored it. Here is where we are now.',
   unknownChoice: "I didn't recognise that option. Please pick one of the choices below, or type your question.",
   nothingToChoose: "There's nothing to choose right now. Tell me about the rejection, or type 'help'.",
-  stateReset:
-    "Sorry, I lost track of our earlier conversation (it expired or was saved by an older version). Let's pick it up again: what did the rejection say?",
-  storeDown:
-    "Sorry, I can't reach my memory right now, so I can't continue the conversation. Your message wasn't lost on your side: please try again in a minute.",
-  notSaved:
-    "I couldn't save this step: my memory is not answering right now, so I'll ask again when it is back. Please send your last message again in a minute.",
+  stateReset: "Sorry, I lost track of our earlier conversation (it expired or was saved by an older version). Let's pick it up again: what did the rejection say?",
+  storeDown: "Sorry, I can't reach my memory right now, so I can't continue the conversation. Your message wasn't lost on your side: please try again in a minute.",
+  notSaved: "I couldn't save this step: my memory is not answering right now, so I'll ask again when it is back. Please send your last message again in a minute.",
   busy: 'I am still working on your previous message. Please send this one again in a moment.',
-  reminderResubmit: 'A reminder about "{title}": from today, {day}, you can resubmit your port order. If the issue is fixed, send it again now; if anything is still unclear, write here.',
+  reminderResubmit:
+    'A reminder about "{title}": from today, {day}, you can resubmit your port order. If the issue is fixed, send it again now; if anything is still unclear, write here.',
   reminderScheduled: "I'll send you a reminder here on {days}: the earliest day to resubmit, once the fix is done.",
   businessDayLeft: '1 business day from today',
   businessDaysLeft: '{n} business days from today',
@@ -58,7 +51,7 @@ export const EN = {
   flowIntro: "It looks like your port order was rejected because: {title}. Let's fix it step by step.",
   checklistIntro: 'Your notice mentions {count} reasons. We will go through them one at a time:\n{list}',
   nextReason: 'Next, reason {position} of {count}: {title}.',
-  resumeFlow: "Now, back to where we were: {title}.",
+  resumeFlow: 'Now, back to where we were: {title}.',
   switchOffer: 'That sounds like a different reason: "{title}". Switch to it now? I\'ll come back to "{current}" afterwards.',
   stayInFlow: "OK, let's carry on.",
   wentBack: 'OK, one step back.',
@@ -66,14 +59,12 @@ export const EN = {
   cannotSkip: "This question can't be skipped: {why}",
   skipped: 'Skipped.',
   genericWhy: 'Your answer decides what to change on the port order, so the summary at the end is right for you.',
-  flowHelp:
-    "We're walking through: {title}. Answer the question, or say 'back', 'skip', 'why', 'start over' or 'cancel'.",
-  flowRestarted: "Starting this walkthrough over.",
+  flowHelp: "We're walking through: {title}. Answer the question, or say 'back', 'skip', 'why', 'start over' or 'cancel'.",
+  flowRestarted: 'Starting this walkthrough over.',
   flowPaused: 'Goodbye for now. Your answers are saved: write again any time to pick up where you left off.',
   flowMissesOfferPerson: "This seems hard to answer here, so I'm asking a person from {company} to help. You can also try once more.",
   corrected: 'Got it, I changed that answer to {value}.',
-  flowExpired:
-    'Your walkthrough for "{title}" expired after a long pause, so I closed it. Here is what we had so far.',
+  flowExpired: 'Your walkthrough for "{title}" expired after a long pause, so I closed it. Here is what we had so far.',
   afterExpiry: 'To pick it up again, tell me about the rejection or choose a reason below.',
   outsideFlowControl: "There's no walkthrough in progress. Tell me about the rejection, or pick a reason below.",
   handoffNeeded: 'This part needs a person from {company}: {handoff}',

@@ -7,16 +7,14 @@ export const ES: MessageTable = {
   menuPrompt: 'Estos son los motivos más comunes por los que se rechaza una solicitud de portabilidad. ¿Cuál le indicaron a usted?',
   reasonNeeded:
     'Lamento que se haya rechazado la portabilidad. La compañía siempre indica un motivo: aparece en el correo electrónico de rechazo y en la solicitud en {portal}. Pegue el aviso aquí o cuénteme en pocas palabras lo que dice, o elija el motivo a continuación, y le explicaré paso a paso cómo solucionarlo.',
-  help:
-    'Puedo explicarle por qué se rechazó una solicitud de portabilidad y cómo solucionarlo paso a paso: números en varias cuentas, datos que no coinciden, un bloqueo de portabilidad, un PIN que falta, un grupo de búsqueda (hunt group), Google Voice y más. Pegue el aviso o descríbalo, o elija una opción a continuación.',
+  help: 'Puedo explicarle por qué se rechazó una solicitud de portabilidad y cómo solucionarlo paso a paso: números en varias cuentas, datos que no coinciden, un bloqueo de portabilidad, un PIN que falta, un grupo de búsqueda (hunt group), Google Voice y más. Pegue el aviso o descríbalo, o elija una opción a continuación.',
   thanks: '¡Con gusto! Pegue otro aviso cuando me necesite.',
   goodbye: 'Adiós, y mucha suerte con la portabilidad. Vuelva cuando quiera.',
   cancelled: 'Está bien, ya me detuve. No se perdió nada: vuelva a contarme sobre el rechazo cuando quiera.',
   restarted: 'Empecemos de nuevo.',
   outOfScope:
     'Eso no parece una solicitud de portabilidad rechazada, que es con lo que puedo ayudarle. Para cualquier otro asunto, comuníquese con {support_email}. Si se rechazó su solicitud de portabilidad, pegue el aviso o elija un motivo a continuación.',
-  rephrase:
-    'Disculpe, no sé si le entendí bien. ¿Podría pegar el aviso de rechazo o decirme en pocas palabras lo que le dijo la compañía?',
+  rephrase: 'Disculpe, no sé si le entendí bien. ¿Podría pegar el aviso de rechazo o decirme en pocas palabras lo que le dijo la compañía?',
   missesOfferPerson:
     'Disculpe, me está costando entenderle. Voy a pedirle a una persona de {company} que le ayude; mientras tanto, puede elegir uno de los motivos comunes a continuación.',
   outOfScopeOfferPerson:
@@ -25,25 +23,25 @@ export const ES: MessageTable = {
   frustrated: 'Lamento que esto haya sido tan frustrante. Le comunico con una persona de {company}.',
   escalated: 'Abrí el caso {id} para nuestro equipo; una persona le responderá aquí mismo ({hours}). Mientras tanto, puedo seguir ayudándole.',
   alreadyEscalated: 'Su caso {id} ya está con nuestro equipo; una persona le responderá aquí mismo.',
-  escalationFailed: 'Disculpe, en este momento no pude comunicarme con la cola de atención de nuestro equipo. Envíe un correo electrónico a {support_email} con el número de su solicitud de portabilidad y una persona le ayudará.',
+  escalationFailed:
+    'Disculpe, en este momento no pude comunicarme con la cola de atención de nuestro equipo. Envíe un correo electrónico a {support_email} con el número de su solicitud de portabilidad y una persona le ayudará.',
   ambiguous: 'Eso podría ser una de dos cosas. ¿Cuál describe mejor su caso?',
   emptyMessage: 'No recibí ningún texto. Pegue el aviso de rechazo o dígame lo que le dijo la compañía.',
-  binaryMessage:
-    'Ese mensaje parece contener datos binarios o un archivo, y no puedo leerlo. Por favor, pegue el texto del aviso de rechazo.',
+  binaryMessage: 'Ese mensaje parece contener datos binarios o un archivo, y no puedo leerlo. Por favor, pegue el texto del aviso de rechazo.',
   longMessage: 'Ese mensaje es largo; leí la primera parte.',
   secretWarning:
     'Por favor, nunca escriba en este chat un PIN, código de acceso, contraseña ni números de su Seguro Social. No guardé lo que escribió. Ingrese el PIN únicamente en el campo PIN de su solicitud de portabilidad en {portal}.',
   staleChoice: 'Ese botón corresponde a una pregunta anterior, así que no lo tomé en cuenta. Aquí es donde estamos ahora.',
   unknownChoice: 'No reconocí esa opción. Por favor, elija una de las opciones a continuación o escriba su pregunta.',
   nothingToChoose: "No hay nada que elegir en este momento. Cuénteme sobre el rechazo o escriba 'ayuda'.",
-  stateReset:
-    'Disculpe, perdí el hilo de nuestra conversación anterior (caducó o la guardó una versión anterior del sistema). Retomémosla: ¿qué decía el rechazo?',
+  stateReset: 'Disculpe, perdí el hilo de nuestra conversación anterior (caducó o la guardó una versión anterior del sistema). Retomémosla: ¿qué decía el rechazo?',
   storeDown:
     'Disculpe, en este momento no puedo acceder a mi memoria, así que no puedo continuar la conversación. Su mensaje no se perdió de su lado: por favor, inténtelo de nuevo en un minuto.',
   notSaved:
     'No pude guardar este paso: mi memoria no responde en este momento, así que volveré a preguntar cuando vuelva. Por favor, envíe de nuevo su último mensaje en un minuto.',
   busy: 'Todavía estoy trabajando en su mensaje anterior. Por favor, envíe este de nuevo en un momento.',
-  reminderResubmit: 'Un recordatorio sobre "{title}": desde hoy, {day}, puede volver a enviar su solicitud de portabilidad. Si el problema está resuelto, envíela ahora; si algo no está claro, escriba aquí.',
+  reminderResubmit:
+    'Un recordatorio sobre "{title}": desde hoy, {day}, puede volver a enviar su solicitud de portabilidad. Si el problema está resuelto, envíela ahora; si algo no está claro, escriba aquí.',
   reminderScheduled: 'Le enviaré un recordatorio aquí el {days}: el primer día para volver a enviar la solicitud, una vez hecho el arreglo.',
   businessDayLeft: '1 día hábil a partir de hoy',
   businessDaysLeft: '{n} días hábiles a partir de hoy',
@@ -64,14 +62,12 @@ export const ES: MessageTable = {
   cannotSkip: 'Esta pregunta no se puede omitir: {why}',
   skipped: 'Pregunta omitida.',
   genericWhy: 'Su respuesta determina qué hay que cambiar en la solicitud de portabilidad, para que el resumen final sea el correcto para usted.',
-  flowHelp:
-    "Estamos revisando: {title}. Responda la pregunta o diga 'atrás', 'omitir', 'por qué', 'empezar de nuevo' o 'cancelar'.",
+  flowHelp: "Estamos revisando: {title}. Responda la pregunta o diga 'atrás', 'omitir', 'por qué', 'empezar de nuevo' o 'cancelar'.",
   flowRestarted: 'Volvamos a empezar estos pasos desde el principio.',
   flowPaused: 'Hasta pronto. Sus respuestas están guardadas: escríbame cuando quiera para continuar donde lo dejó.',
   flowMissesOfferPerson: 'Parece difícil responder esto aquí, así que voy a pedirle a una persona de {company} que le ayude. También puede intentarlo una vez más.',
   corrected: 'Entendido, cambié esa respuesta a {value}.',
-  flowExpired:
-    'Su guía para "{title}" caducó después de una pausa larga, así que la cerré. Esto es lo que teníamos hasta ahora.',
+  flowExpired: 'Su guía para "{title}" caducó después de una pausa larga, así que la cerré. Esto es lo que teníamos hasta ahora.',
   afterExpiry: 'Para continuar, cuénteme sobre el rechazo o elija un motivo a continuación.',
   outsideFlowControl: 'No hay ninguna guía en curso. Cuénteme sobre el rechazo o elija un motivo a continuación.',
   handoffNeeded: 'Esta parte requiere a una persona de {company}: {handoff}',
