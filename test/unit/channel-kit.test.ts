@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/adapters/store/open-store.js';
 import { createDeliveryLedger } from '../../src/adapters/channel/delivery-ledger.js';
+import { createRecentPlaces } from '../../src/adapters/channel/recent-places.js';
 import { postReplies, type ReplySurface } from '../../src/adapters/channel/reply-routing.js';
 import { apologyFor, createTurnBoundary } from '../../src/adapters/channel/turn-boundary.js';
 import { createTurnQueue } from '../../src/adapters/channel/turn-queue.js';
@@ -106,6 +107,17 @@ describe('where replies go', () => {
     const { s, seen } = surface(true);
     await postReplies(s, replies, { allPrivate: true });
     expect(seen).toEqual(['private:text', 'private:choices']);
+  });
+});
+
+describe('places answered lately', () => {
+  it('GIVEN more places than its limit THEN the oldest is forgotten first, and one used again counts as new', () => {
+    const recent = createRecentPlaces(2);
+    recent.remember('a');
+    recent.remember('b');
+    recent.remember('a');
+    recent.remember('c');
+    expect([recent.has('a'), recent.has('b'), recent.has('c')]).toEqual([true, false, true]);
   });
 });
 

@@ -14,6 +14,7 @@ import { redactSecrets } from '../../core/redact.js';
 import type { InboundMessage, Reply } from '../../core/types.js';
 import type { OutboxRouter } from '../../handoff/outbox-router.js';
 import { createDeliveryLedger } from '../channel/delivery-ledger.js';
+import { createRecentPlaces } from '../channel/recent-places.js';
 import { postReplies, pressWasRefused, type ReplySurface } from '../channel/reply-routing.js';
 import { createTurnBoundary } from '../channel/turn-boundary.js';
 import { createTurnQueue } from '../channel/turn-queue.js';
@@ -95,6 +96,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
 
   const deliveries = createDeliveryLedger({ store, logger, channel: 'slack', ttlMs: DELIVERY_TTL_MS });
   const oneTurnAtATime = createTurnQueue();
+  const recentThreads = createRecentPlaces();
   const guarded = createTurnBoundary({
     channel: 'slack',
     logger,
@@ -169,7 +171,9 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
     const me = await whoAmI();
     if ((message.text ?? '').includes(`<@${me.botUserId}>`)) return;
     const place: Place = { channel: message.channel, direct: false, threadTs: message.thread_ts };
-    if (!(await bot.hasConversation(conversationKey(me.teamId, place)).catch(() => false))) return;
+    const key = conversationKey(me.teamId, place);
+    // With the store down, a thread this process just answered in is still known: the customer hears why.
+    if (!recentThreads.has(key) && !(await bot.hasConversation(key).catch(() => false))) return;
     await onCustomerText(client, place, message, body.event_id, context.retryNum);
   });
 
@@ -199,6 +203,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
       const me = await whoAmI();
       const place: Place = isDirectChannel(command.channel_id) ? { channel: command.channel_id, direct: true } : await openThread(client, command.channel_id, customer);
       const message = inbound(me, place, customer, { text: commandText(command.text) });
+      if (!place.direct) recentThreads.remember(message.conversationKey);
       await oneTurnAtATime(message.conversationKey, async () => {
         const result = await bot.handle(message);
         await postReplies(surfaceFor(client, place, customer), result.replies);
@@ -277,6 +282,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
     }
     const surface = surfaceFor(client, place, customer);
     const turn = inbound(me, place, customer, { text: plainTextFromSlack(message.text ?? '', me.botUserId) });
+    if (!place.direct) recentThreads.remember(turn.conversationKey);
     await guarded(
       (text) => postReplies(surface, [{ kind: 'text', text, private: true }]),
       () =>
