@@ -2,6 +2,7 @@
 import { openStore } from '../../src/adapters/store/open-store.js';
 import { compose, type Composition } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
+import { StoreUnavailableError } from '../../src/core/errors.js';
 import type { Clock, ConversationStore, Logger } from '../../src/core/ports.js';
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -34,5 +35,23 @@ export function createDownStore(): ConversationStore {
     purgeExpired: fail,
     probe: fail,
     close: async () => {},
+  };
+}
+
+/** A store that can be taken down and brought back while the bot runs: `observeStore` in compose's overrides. */
+export function createBreakableStore(): { observeStore: (store: ConversationStore) => ConversationStore; setDown(down: boolean): void } {
+  let down = false;
+  return {
+    setDown: (value) => {
+      down = value;
+    },
+    observeStore: (store) =>
+      new Proxy(store, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver);
+          if (typeof value !== 'function' || property === 'close') return value;
+          return (...args: unknown[]) => (down ? Promise.reject(new StoreUnavailableError('store is down (test)')) : value.apply(target, args));
+        },
+      }),
   };
 }

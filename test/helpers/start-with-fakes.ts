@@ -2,6 +2,7 @@
  * The real bot (`startPortpilot`, as `npm start` runs it) wired to a local fake Slack or Discord, with a
  * logger that keeps every line: the shared set-up of the channel end-to-end tests.
  */
+import type { ComposeOverrides } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import type { Logger } from '../../src/core/ports.js';
 import { startPortpilot, type RunningPortpilot } from '../../src/server.js';
@@ -40,7 +41,7 @@ export async function startWithFakeSlack(
   env: Record<string, string> = {},
   prepare?: (fake: FakeSlackApi) => void,
   /** Retries of a failed Slack Web API call: none by default, so a fault shows at once; `realRetries` keeps the production policy. */
-  options: { realRetries?: boolean } = {},
+  options: { realRetries?: boolean; overrides?: ComposeOverrides } = {},
 ): Promise<WithFakeSlack> {
   const fake = await startFakeSlackApi();
   prepare?.(fake);
@@ -55,7 +56,7 @@ export async function startWithFakeSlack(
     SLACK_API_URL: fake.apiUrl,
     ...env,
   });
-  const running = await startPortpilot(config, { logger, clock: fixedClock, ...(options.realRetries ? {} : { slackWebApiRetries: 0 }) });
+  const running = await startPortpilot(config, { logger, clock: fixedClock, ...(options.realRetries ? {} : { slackWebApiRetries: 0 }), ...options.overrides });
   const slack = createSlackSender(`${running.url}slack/events`, SLACK_SIGNING_SECRET, fake.responseUrl);
   return { fake, running, slack, logger, stop: () => stopBoth(running, fake) };
 }
@@ -68,7 +69,7 @@ export interface WithFakeDiscord {
 }
 
 /** The bot with a real discord.js Client against a fresh fake REST API and gateway; `env` adds variables. */
-export async function startWithFakeDiscord(env: Record<string, string> = {}): Promise<WithFakeDiscord> {
+export async function startWithFakeDiscord(env: Record<string, string> = {}, overrides: ComposeOverrides = {}): Promise<WithFakeDiscord> {
   const fake = await startFakeDiscord({ everyonePermissions: MANAGE_MESSAGES_PERMISSIONS });
   const logger = createRecordingLogger();
   const config = loadConfig({
@@ -80,7 +81,7 @@ export async function startWithFakeDiscord(env: Record<string, string> = {}): Pr
     DISCORD_API_URL: fake.apiUrl,
     ...env,
   });
-  const running = await startPortpilot(config, { logger, clock: fixedClock });
+  const running = await startPortpilot(config, { logger, clock: fixedClock, ...overrides });
   return { fake, running, logger, stop: () => stopBoth(running, fake) };
 }
 

@@ -1,0 +1,9 @@
+/** The channel contract (channel.contract.ts) on every channel: web, terminal, Slack (DM and thread), Discord. */
+import { channelContract } from './channel.contract.js';
+import { discordDriver, slackDriver, terminalDriver, webDriver } from './drivers.js';
+
+channelContract(webDriver());
+channelContract(terminalDriver());
+channelContract(slackDriver('dm'));
+channelContract(slackDriver('thread'));
+channelContract(discordDriver());
