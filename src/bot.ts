@@ -6,7 +6,7 @@ import type { Content } from './content/load-content.js';
 import { StoreUnavailableError } from './core/errors.js';
 import type { Clock, ConversationStore, LockRelease, Logger, Outbox } from './core/ports.js';
 import { neutralizeMentions } from './core/redact.js';
-import { replyToText, type Branding, type InboundMessage, type Reply, type TurnResult } from './core/types.js';
+import { replyToText, type Branding, type InboundMessage, type Reply, type StaffCommand, type StaffCommandResult, type TurnResult } from './core/types.js';
 import { createConversation } from './dialogue/conversation.js';
 import { inspectInput } from './dialogue/input.js';
 import { boundState, freshState, parseState, TRANSCRIPT_LIMIT, type ConversationState, type TranscriptEntry } from './dialogue/state.js';
@@ -36,7 +36,10 @@ export interface BotDeps {
 }
 
 export interface Bot {
+  /** One customer turn. */
   handle(message: InboundMessage): Promise<TurnResult>;
+  /** One staff command: the staff desk beside the customer's turns. */
+  staff(command: StaffCommand): Promise<StaffCommandResult>;
   /**
    * Whether a conversation is under way (has saved state). Channels use it to follow up in a place
    * without an explicit mention, such as a Slack thread the bot is already helping in.
@@ -53,11 +56,11 @@ export function createBot(deps: BotDeps): Bot {
   const inFlight = new Map<string, Promise<unknown>>();
 
   return {
+    staff: handleStaffCommand,
     async hasConversation(conversationKey: string): Promise<boolean> {
       return (await store.get(stateKey(conversationKey))) !== undefined;
     },
     handle(message: InboundMessage): Promise<TurnResult> {
-      if (message.staffCommand) return handleStaffCommand(message);
       return serially(message.conversationKey, (save) => handleTurn(message, save), busyResult);
     },
   };
@@ -115,8 +118,8 @@ export function createBot(deps: BotDeps): Bot {
     return result([{ kind: 'text', text: say('busy', fields) }], { intent: null, confidence: 0, reasons: [], flow: null, inputHadSecret: false, press: null, escalation: null });
   }
 
-  async function handleStaffCommand(message: InboundMessage): Promise<TurnResult> {
-    const outcome = await deps.handoff.runStaffCommand(message);
+  async function handleStaffCommand(command: StaffCommand): Promise<StaffCommandResult> {
+    const outcome = await deps.handoff.runStaffCommand(command);
     const change = outcome.change;
     if (change) {
       await serially(
@@ -125,16 +128,7 @@ export function createBot(deps: BotDeps): Bot {
         () => logger.error({ conversation: change.conversationKey }, 'staff change not applied: the conversation stayed busy'),
       );
     }
-    return result(outcome.replies, {
-      intent: null,
-      confidence: 0,
-      reasons: [],
-      flow: null,
-      inputHadSecret: false,
-      press: null,
-      escalation: outcome.escalation,
-      staffCommandOk: outcome.ok,
-    });
+    return { replies: outcome.replies.map(sanitizeReply), ok: outcome.ok, caseId: outcome.escalation?.id ?? null };
   }
 
   /** A claim, handback or close changes the customer's conversation: saved state, then a message to them. */

@@ -21,11 +21,25 @@ export interface InboundMessage {
   text?: string;
   /** A choice id from a `choices` reply; may come from an old message (handled as stale). */
   choice?: string;
-  /**
-   * The text is a staff command (`queue`, `claim C-1A2B`, ...), sent through a staff entry point such as
-   * `/portpilot-staff`, Discord's `/staff` or a terminal staff line. Who may run it is checked every time.
-   */
-  staffCommand?: boolean;
+}
+
+/**
+ * A staff command (`queue`, `claim C-1A2B`, ...) from a staff entry point: `/portpilot-staff`, Discord's
+ * `/staff`, a Claim button, a terminal staff line. Who may run it is checked every time, from `actor`.
+ */
+export interface StaffCommand {
+  channel: string;
+  actor: Actor;
+  text: string;
+}
+
+/** What a staff command did: replies for the one who ran it. */
+export interface StaffCommandResult {
+  replies: Reply[];
+  /** It did what was asked (a refusal, a usage hint or a lost claim race is not ok). */
+  ok: boolean;
+  /** The case it was about, when there was one. */
+  caseId: string | null;
 }
 
 export interface Choice {
@@ -68,8 +82,6 @@ export interface TurnResult {
    * old buttons only on an accepted press and to show a refusal privately.
    */
   press: 'accepted' | 'refused' | null;
-  /** For a staff command: whether it did what was asked (false for a refusal, a usage hint, a lost claim). */
-  staffCommandOk?: boolean;
 }
 
 /** Plain-text rendering of any reply, shared by text-only channels and the scripted chat. */

@@ -6,7 +6,7 @@
 import type { Content } from '../content/load-content.js';
 import type { Clock, Logger, Outbox } from '../core/ports.js';
 import { neutralizeMentions, redactSecrets } from '../core/redact.js';
-import type { Actor, InboundMessage, Reply } from '../core/types.js';
+import type { Actor, InboundMessage, Reply, StaffCommand } from '../core/types.js';
 import { displayValue, walk, type FlowState } from '../dialogue/flow-engine.js';
 import { collectSummary } from '../dialogue/summary.js';
 import type { ConversationState, HandoffState } from '../dialogue/state.js';
@@ -154,7 +154,7 @@ export function createHandoff(deps: HandoffDeps) {
     },
 
     /** Runs one staff command after checking, every time, that the caller is staff. */
-    async runStaffCommand(message: InboundMessage): Promise<StaffOutcome> {
+    async runStaffCommand(message: StaffCommand): Promise<StaffOutcome> {
       const raw = (message.text ?? '').trim();
       if (!policy.isStaff(message.actor, message.channel)) {
         logger.warn({ channel: message.channel, actor: message.actor.id, command: raw.split(/\s+/)[0]?.slice(0, 20) }, 'staff command refused: not staff');

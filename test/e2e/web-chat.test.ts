@@ -90,8 +90,7 @@ describe('a person from our team in the web chat', () => {
     const asked = await post({ conversationId: 'handoff-web-1', text: 'I want to talk to a person' });
     const caseId = asked.json.escalation.id;
     expect(caseId).toMatch(/^C-/);
-    const staff = (text: string) =>
-      staffBot.handle({ channel: 'terminal', conversationKey: 'terminal:staff:dana', actor: { id: 'dana', displayName: 'Dana' }, text, staffCommand: true });
+    const staff = (text: string) => staffBot.staff({ channel: 'terminal', actor: { id: 'dana', displayName: 'Dana' }, text });
     await staff(`claim ${caseId}`);
     await staff(`reply ${caseId} Hi, Dana here. Which carrier is it?`);
     const quiet = await post({ conversationId: 'handoff-web-1', text: 'Verizon' });

@@ -31,12 +31,11 @@ function setUp(store = openStore({ url: 'memory://', logger: silentLogger })) {
   });
   const customer = (key: string, body: { text?: string; choice?: string }) =>
     composition.bot.handle({ channel: 'slack', conversationKey: key, actor: { id: 'U0CUSTOMER' }, ...body });
-  const staff = (text: string, id = STAFF) =>
-    composition.bot.handle({ channel: 'slack', conversationKey: `slack:T1:staff:${id}`, actor: { id, displayName: id === STAFF ? 'Dana' : 'Sam' }, text, staffCommand: true });
+  const staff = (text: string, id = STAFF) => composition.bot.staff({ channel: 'slack', actor: { id, displayName: id === STAFF ? 'Dana' : 'Sam' }, text });
   return { ...composition, toCustomer, toStaff, customer, staff };
 }
 
-const textOf = (result: TurnResult) => result.replies.map(replyToText).join('\n');
+const textOf = (result: { replies: Reply[] }) => result.replies.map(replyToText).join('\n');
 const choiceId = (result: TurnResult, label: string) =>
   (result.replies.flatMap((r: Reply) => (r.kind === 'choices' ? r.choices : [])).find((c) => c.label === label) ?? { id: 'missing' }).id;
 

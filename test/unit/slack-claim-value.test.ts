@@ -1,7 +1,7 @@
 /** The Claim button's value codec, and the conversation-key codec the outbox reads places from. */
 import { describe, expect, it } from 'vitest';
 import { decodeClaimValue, encodeClaimValue } from '../../src/adapters/slack/claim-value.js';
-import { conversationKey, placeOfConversationKey, staffConversationKey, type Place } from '../../src/adapters/slack/conversation-key.js';
+import { conversationKey, placeOfConversationKey, type Place } from '../../src/adapters/slack/conversation-key.js';
 
 describe('claim value codec', () => {
   it.each(['C-1A2B3C', 'C-000001'])('round-trips %s', (caseId) => {
@@ -34,7 +34,7 @@ describe('conversation keys', () => {
   });
 
   it.each([
-    ['a staff key', staffConversationKey('T0TEAM', 'U0STAFF')],
+    ['a key of another kind', 'slack:T0TEAM:staff:U0STAFF'],
     ['another channel', 'discord:123:456'],
     ['a web session', 'web:8b0c'],
     ['a bad thread ts', 'slack:T0TEAM:C0SUPPORT:tomorrow'],

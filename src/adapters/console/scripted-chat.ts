@@ -88,13 +88,18 @@ export async function* runScript(lines: ScriptLine[], options: ScriptedChatOptio
     sent = [];
     if (line.staff) {
       const staffId = line.user ?? 'staff';
-      const result = await options.bot.handle({
-        channel: 'terminal',
-        conversationKey: `terminal:staff:${staffId}`,
-        actor: { id: staffId, displayName: staffId },
-        text: line.text ?? line.choice ?? '',
-        staffCommand: true,
-      });
+      const done = await options.bot.staff({ channel: 'terminal', actor: { id: staffId, displayName: staffId }, text: line.text ?? line.choice ?? '' });
+      // A staff line prints like a customer's: its replies, and the case it was about.
+      const result: TurnResult = {
+        replies: done.replies,
+        intent: null,
+        confidence: 0,
+        reasons: [],
+        flow: null,
+        inputHadSecret: false,
+        press: null,
+        escalation: done.caseId ? { id: done.caseId } : null,
+      };
       yield { line, result, outbox: sent };
       continue;
     }

@@ -22,12 +22,6 @@ export function conversationKeyOf(place: ConversationPlace): string {
   return `discord:${place.kind}:${place.channelId}`;
 }
 
-/** The key of one staff member's command conversation. */
-export function staffConversationKey(userId: string): string {
-  assertSnowflake(userId);
-  return `discord:staff:${userId}`;
-}
-
 /** The place a customer conversation key names; undefined for anything else (another channel, a staff key). */
 export function placeOfConversationKey(key: string): ConversationPlace | undefined {
   const match = KEY.exec(key);

@@ -1,14 +1,13 @@
 /**
  * Staff on Discord: `/staff <command>` and the Claim button on case notices. Both become staff commands
- * for the bot (`staffCommand: true`) with the caller's role ids from this very interaction, so the core
+ * for the bot's staff desk (`bot.staff`) with the caller's role ids from this very interaction, so the core
  * decides who is staff on every command; the answer is shown only to the caller (ephemeral).
  */
 import { GuildMember, MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/ports.js';
-import type { TurnResult } from '../../core/types.js';
+import type { StaffCommandResult } from '../../core/types.js';
 import { STAFF_OPTION_NAME } from './commands.js';
-import { staffConversationKey } from './conversation-key.js';
 import { decodeClaimId } from './custom-id.js';
 import { describeError } from './discord-logging.js';
 import { renderNote, type DiscordMessage } from './render.js';
@@ -30,16 +29,10 @@ export function createDiscordStaff(deps: DiscordStaffDeps): DiscordStaff {
   const { bot, logger } = deps;
 
   /** One staff command from the user behind an interaction, with the roles that interaction carries. */
-  function runAsStaff(interaction: ChatInputCommandInteraction | ButtonInteraction, text: string): Promise<TurnResult> {
+  function runAsStaff(interaction: ChatInputCommandInteraction | ButtonInteraction, text: string): Promise<StaffCommandResult> {
     const member = interaction.member;
     const displayName = member instanceof GuildMember ? member.displayName : (member?.nick ?? interaction.user.displayName);
-    return bot.handle({
-      channel: 'discord',
-      conversationKey: staffConversationKey(interaction.user.id),
-      actor: { id: interaction.user.id, displayName, roles: rolesOf(interaction) },
-      text,
-      staffCommand: true,
-    });
+    return bot.staff({ channel: 'discord', actor: { id: interaction.user.id, displayName, roles: rolesOf(interaction) }, text });
   }
 
   /** Answers privately: the first message in the deferred reply's place, the rest as private follow-ups. */
@@ -64,7 +57,7 @@ export function createDiscordStaff(deps: DiscordStaffDeps): DiscordStaff {
       await interaction.deferUpdate();
       // The click is the staff command `claim <case>` from the clicker: the core checks who they are.
       const result = await runAsStaff(interaction, `claim ${caseId}`);
-      if (result.escalation?.id === caseId && result.staffCommandOk === true) {
+      if (result.caseId === caseId && result.ok) {
         // Showing who claimed it in the staff channel is tidying up: the claim stands if it fails.
         await interaction
           .editReply(renderCaseClaimed(interaction.message.content, caseId, interaction.user.id))

@@ -95,13 +95,25 @@ export function createPrometheusMetrics(): Metrics {
     instrument(bot: Bot): Bot {
       return {
         hasConversation: (conversationKey) => bot.hasConversation(conversationKey),
+        async staff(command) {
+          const stop = duration.startTimer({ channel: command.channel });
+          turns.inc({ channel: command.channel, speaker: 'staff' });
+          try {
+            return await bot.staff(command);
+          } catch (error) {
+            failures.inc({ channel: command.channel });
+            throw error;
+          } finally {
+            stop();
+          }
+        },
         async handle(message) {
           const stop = duration.startTimer({ channel: message.channel });
-          turns.inc({ channel: message.channel, speaker: message.staffCommand ? 'staff' : 'customer' });
+          turns.inc({ channel: message.channel, speaker: 'customer' });
           try {
             const result = await bot.handle(message);
-            if (!message.staffCommand && isRejectionId(result.intent)) reasons.inc({ reason: result.intent });
-            if (!message.staffCommand && result.escalation) escalations.inc({ channel: message.channel });
+            if (isRejectionId(result.intent)) reasons.inc({ reason: result.intent });
+            if (result.escalation) escalations.inc({ channel: message.channel });
             return result;
           } catch (error) {
             failures.inc({ channel: message.channel });

@@ -20,11 +20,6 @@ export function conversationKey(teamId: string, place: Place): string {
   return place.direct ? `slack:${teamId}:${place.channel}` : `slack:${teamId}:${place.channel}:${place.threadTs ?? ''}`;
 }
 
-/** The key of one staff member's own command conversation: `slack:<team>:staff:<user>`. Never a customer's. */
-export function staffConversationKey(teamId: string, userId: string): string {
-  return `slack:${teamId}:staff:${userId}`;
-}
-
 /** The place a customer conversation key names; undefined for a key that is not one (another channel, a staff key). */
 export function placeOfConversationKey(key: string): Place | undefined {
   const [prefix, teamId, channel, threadTs, ...rest] = key.split(':');

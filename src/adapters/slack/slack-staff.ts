@@ -1,14 +1,13 @@
 /**
  * Staff on Slack: `/portpilot-staff <command>` and the Claim button on case notices. Both become staff
- * commands for the bot (`staffCommand: true`) with the caller's staff user groups as roles, so the core
+ * commands for the bot's staff desk (`bot.staff`) with the caller's staff user groups as roles, so the core
  * decides who is staff on every command; the answer is shown only to the caller (ephemeral).
  */
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/ports.js';
-import type { Reply, TurnResult } from '../../core/types.js';
+import type { Reply, StaffCommandResult } from '../../core/types.js';
 import { decodeClaimValue } from './claim-value.js';
-import { staffConversationKey } from './conversation-key.js';
 import { plainTextFromSlack } from './inbound-text.js';
 import { CLAIM_ACTION_ID, renderCaseClaimed, renderStaffAnswer, STAFF_COMMAND } from './render-staff.js';
 import { describeError } from './slack-logging.js';
@@ -31,15 +30,9 @@ export function registerStaffHandlers(deps: SlackStaffDeps): void {
   const { app, bot, logger, roles } = deps;
 
   /** One staff command from a Slack user, with the staff user groups they belong to. */
-  async function runAsStaff(user: { id: string; name?: string | undefined }, text: string): Promise<TurnResult> {
+  async function runAsStaff(user: { id: string; name?: string | undefined }, text: string): Promise<StaffCommandResult> {
     const [teamId, groups] = await Promise.all([deps.teamId(), roles.rolesOf(user.id)]);
-    return bot.handle({
-      channel: 'slack',
-      conversationKey: staffConversationKey(teamId, user.id),
-      actor: { id: user.id, ...(user.name ? { displayName: user.name } : {}), roles: groups },
-      text,
-      staffCommand: true,
-    });
+    return bot.staff({ channel: 'slack', actor: { id: user.id, ...(user.name ? { displayName: user.name } : {}), roles: groups }, text });
   }
 
   app.command(STAFF_COMMAND, async ({ command, ack, respond }) => {
@@ -66,7 +59,7 @@ export function registerStaffHandlers(deps: SlackStaffDeps): void {
     await deps.guarded(tell, async () => {
       // The click is the staff command `claim <case>` from the clicker: the core checks who they are.
       const result = await runAsStaff(clicker, `claim ${caseId}`);
-      const held = result.escalation?.id === caseId && result.staffCommandOk === true;
+      const held = result.caseId === caseId && result.ok;
       if (held) {
         // Showing who claimed it in the staff channel is tidying up: the claim stands if it fails.
         await client.chat
