@@ -283,6 +283,7 @@ function result(replies: Reply[], facts: Omit<TurnResult, 'replies'>): TurnResul
 /** What the customer said, for the transcript: redacted text, or the label of the pressed choice. */
 function customerText(message: InboundMessage, previous: ConversationState): string {
   if (message.choice !== undefined) return `[pressed] ${previous.offered.find((c) => c.id === message.choice)?.label ?? message.choice}`;
+  if (message.start !== undefined) return `[started] ${message.start}`;
   const input = inspectInput(message.text ?? '');
   return input.kind === 'text' ? input.text : `(${input.kind} message)`;
 }

@@ -21,6 +21,11 @@ export interface InboundMessage {
   text?: string;
   /** A choice id from a `choices` reply; may come from an old message (handled as stale). */
   choice?: string;
+  /**
+   * A rejection reason (its intent id) the customer picked from a channel's own menu, such as Discord's
+   * `/port start reason:`: its walkthrough begins, with no text to read. An unknown id is refused politely.
+   */
+  start?: string;
 }
 
 /**

@@ -32,6 +32,7 @@ export function createConversation(deps: ConversationDeps) {
         else offerMenu(ctx, ctx.say('menuPrompt'));
       } else if (expireIdleFlow(ctx)) offerMenu(ctx, ctx.say('afterExpiry'));
       else if (message.choice !== undefined) pressChoice(ctx, message.choice);
+      else if (message.start !== undefined) act(ctx, { kind: 'reason', intent: message.start });
       else readText(ctx, message.text ?? '', (id) => pressChoice(ctx, id));
 
       ctx.state.turn = ctx.turnNumber;

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/adapters/store/open-store.js';
-import type { InboundMessage, TurnResult } from '../../src/core/types.js';
+import { replyToText, type InboundMessage, type TurnResult } from '../../src/core/types.js';
+import { EN } from '../../src/dialogue/messages/en.js';
 import { composeTestBot, silentLogger } from '../helpers/compose-test-bot.js';
 
-const msg = (conversationKey: string, body: { text?: string; choice?: string }): InboundMessage => ({
+const msg = (conversationKey: string, body: { text?: string; choice?: string; start?: string }): InboundMessage => ({
   channel: 'test',
   conversationKey,
   actor: { id: 'u1' },
@@ -25,6 +26,15 @@ describe('bot core', () => {
     expect((stale.replies[0] as any).text).toMatch(/earlier question/);
     expect((stale.replies.at(-1) as any).text).toMatch(/Which numbers are you moving/);
     expect(stale.flow).toBe('hunt_group');
+  });
+
+  it('GIVEN a reason picked from a channel menu (a structured start) THEN its walkthrough begins, as if chosen from the bot menu', async () => {
+    const started = await bot.handle(msg('start-1', { start: 'hunt_group' }));
+    expect(started.flow).toBe('hunt_group');
+    expect(started.replies.map(replyToText).join('\n')).toMatch(/pilot/i);
+    const unknown = await bot.handle(msg('start-2', { start: 'no_such_reason' }));
+    expect(unknown.flow).toBeNull();
+    expect(unknown.replies.map(replyToText).join('\n')).toContain(EN.unknownChoice);
   });
 
   it('GIVEN choices WHEN the customer types their number THEN that choice is taken', async () => {

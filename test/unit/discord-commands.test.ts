@@ -1,6 +1,6 @@
 /** The slash commands: `/port` within Discord's limits and its translation into customer text; `/staff`. */
 import { describe, expect, it } from 'vitest';
-import { buildCommands, buildPortCommand, buildStaffCommand, portCommandText, reasonOptionsFrom } from '../../src/adapters/discord/commands.js';
+import { buildCommands, buildPortCommand, buildStaffCommand, portCommandInput, reasonOptionsFrom } from '../../src/adapters/discord/commands.js';
 import { REJECTION_IDS } from '../../src/content/ids.js';
 import { composeTestBot } from '../helpers/compose-test-bot.js';
 
@@ -24,21 +24,20 @@ describe('/port command', () => {
   });
 
   it('translates help and restart into what a customer would type', () => {
-    expect(portCommandText('help', null, reasons)).toBe('help');
-    expect(portCommandText('restart', null, reasons)).toBe('start over');
-    expect(understander.understand(portCommandText('help', null, reasons)!).intent).toBe('help');
-    expect(understander.understand(portCommandText('restart', null, reasons)!).intent).toBe('restart');
-    expect(portCommandText('dance', null, reasons)).toBeUndefined();
+    expect(portCommandInput('help', null, reasons)).toEqual({ text: 'help' });
+    expect(portCommandInput('restart', null, reasons)).toEqual({ text: 'start over' });
+    expect(understander.understand('help').intent).toBe('help');
+    expect(understander.understand('start over').intent).toBe('restart');
+    expect(portCommandInput('dance', null, reasons)).toBeUndefined();
   });
 
-  it.each([...REJECTION_IDS])('translates "start %s" into text the bot understands as that reason', (id) => {
-    const text = portCommandText('start', id, reasons)!;
-    expect(text).toContain(content.articles.get(id)!.title);
-    expect(understander.understand(text).intent).toBe(id);
+  it.each([...REJECTION_IDS])('turns "start %s" into a structured start of that reason, with nothing to read', (id) => {
+    expect(portCommandInput('start', id, reasons)).toEqual({ start: id });
   });
 
   it('translates "start" without a reason into a greeting', () => {
-    expect(understander.understand(portCommandText('start', null, reasons)!).intent).toBe('greeting');
+    expect(portCommandInput('start', null, reasons)).toEqual({ text: 'hi' });
+    expect(understander.understand('hi').intent).toBe('greeting');
   });
 });
 

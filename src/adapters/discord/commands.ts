@@ -6,6 +6,7 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { REJECTION_IDS } from '../../content/ids.js';
 import type { Content } from '../../content/load-content.js';
+import type { InboundMessage } from '../../core/types.js';
 
 export const PORT_COMMAND_NAME = 'port';
 export const REASON_OPTION_NAME = 'reason';
@@ -77,18 +78,19 @@ export function buildCommands(reasons: readonly ReasonOption[]): RESTPostAPIChat
 }
 
 /**
- * What the customer means by a `/port` subcommand, as text the bot understands; undefined for a
- * subcommand this version does not know. `start` names the reason by its article title.
+ * What the customer means by a `/port` subcommand: `start` with a reason starts that reason's walkthrough
+ * (a structured start, nothing to read); `help`, `restart` and `start` alone are what a customer would
+ * type. Undefined for a subcommand this version does not know.
  */
-export function portCommandText(subcommand: string, reasonId: string | null, reasons: readonly ReasonOption[]): string | undefined {
+export function portCommandInput(subcommand: string, reasonId: string | null, reasons: readonly ReasonOption[]): Pick<InboundMessage, 'text' | 'start'> | undefined {
   switch (subcommand) {
     case 'help':
-      return 'help';
+      return { text: 'help' };
     case 'restart':
-      return 'start over';
+      return { text: 'start over' };
     case 'start': {
       const reason = reasons.find((r) => r.id === reasonId);
-      return reason ? `My port was rejected because: ${reason.title}` : 'hi';
+      return reason ? { start: reason.id } : { text: 'hi' };
     }
     default:
       return undefined;

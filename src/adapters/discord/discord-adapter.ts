@@ -33,7 +33,7 @@ import { createDeliveryLedger } from '../channel/delivery-ledger.js';
 import { postReplies, pressWasRefused, type ReplySurface } from '../channel/reply-routing.js';
 import { createTurnBoundary } from '../channel/turn-boundary.js';
 import { createTurnQueue } from '../channel/turn-queue.js';
-import { PORT_COMMAND_NAME, REASON_OPTION_NAME, STAFF_COMMAND_NAME, portCommandText, reasonOptionsFrom } from './commands.js';
+import { PORT_COMMAND_NAME, REASON_OPTION_NAME, STAFF_COMMAND_NAME, portCommandInput, reasonOptionsFrom } from './commands.js';
 import { conversationKeyOf } from './conversation-key.js';
 import { decodeComponentPress, isClaimId } from './custom-id.js';
 import { describeError } from './discord-logging.js';
@@ -306,8 +306,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
     // Discord's 3 s deadline: acknowledge first, work after. The acknowledgement is private; the
     // walkthrough itself is posted in the DM or the customer's thread.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const text = portCommandText(interaction.options.getSubcommand(), interaction.options.getString(REASON_OPTION_NAME), reasons);
-    if (text === undefined) {
+    const input = portCommandInput(interaction.options.getSubcommand(), interaction.options.getString(REASON_OPTION_NAME), reasons);
+    if (input === undefined) {
       await interaction.editReply(renderNote(DISCORD_NOTES.unknownCommand));
       return;
     }
@@ -331,7 +331,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
     // A follow-up sent while the deferred reply is still "thinking" would replace it: settle it first.
     if (!interaction.replied) await interaction.deleteReply();
     await oneTurnAtATime(place.conversationKey, async () => {
-      const result = await handle(place, userId, interaction.user.displayName, { text });
+      const result = await handle(place, userId, interaction.user.displayName, input);
       await postReplies(
         surfaceFor(place, userId, (payload) => interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral })),
         result.replies,
@@ -367,7 +367,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
 
   // ---- shared ---------------------------------------------------------------------------------
 
-  function handle(place: Place, userId: string, displayName: string, input: Pick<InboundMessage, 'text' | 'choice'>): Promise<TurnResult> {
+  function handle(place: Place, userId: string, displayName: string, input: Pick<InboundMessage, 'text' | 'choice' | 'start'>): Promise<TurnResult> {
     return bot.handle({ channel: 'discord', conversationKey: place.conversationKey, actor: { id: userId, displayName }, ...input });
   }
 
