@@ -1,6 +1,7 @@
 /**
- * Composition: builds the bot and its dependencies from configuration. Entry points (the server in
- * main.ts, the terminal chat) call this; nothing else constructs clients.
+ * Composition: builds the bot and its dependencies (content, classifier, notice reader, store, staff
+ * handoff, outbox, reminders) from configuration. Entry points (the server, the terminal chat) call it;
+ * the channels' SDK clients are built by their adapters, which the server starts (server.ts).
  */
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';

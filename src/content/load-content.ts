@@ -269,13 +269,7 @@ function parseArticle(
   }
   const steps = listItems(sections.what_to_do, /^\d+\.\s+/);
   if (steps.length < 2) problems.push(`${relName}: sections.what_to_do: needs at least 2 numbered steps`);
-  return {
-    ...front,
-    sections,
-    steps,
-    documentNotes: listItems(sections.documents, /^[-*]\s+/),
-    carrierNotes: listItems(sections.carrier_notes, /^[-*]\s+/),
-  };
+  return { ...front, sections, steps };
 }
 
 /** Items of a Markdown list whose markers match `marker`; continuation lines join their item. */

@@ -48,9 +48,6 @@ export interface Article extends z.infer<typeof articleFrontmatterSchema> {
   sections: Record<ArticleSectionId, string>;
   /** The numbered steps of "What to do". */
   steps: string[];
-  /** Bullet items of "Documents that help" and "Carrier notes" (empty when the section says none). */
-  documentNotes: string[];
-  carrierNotes: string[];
 }
 
 export const carriersFileSchema = z.strictObject({

@@ -1,13 +1,11 @@
 /**
- * Entity extraction: phone numbers (libphonenumber-js, plus 7-digit local numbers), carriers (from
- * knowledge/carriers.yaml, with aliases and one-typo tolerance), order numbers, dates (chrono-node),
- * document types (knowledge/documents.yaml) and PIN-like secrets (kinds only, so they can be
- * redacted; values are never returned or stored).
+ * Entity extraction: phone numbers (libphonenumber-js, plus 7-digit local numbers, and ranges),
+ * carriers (from knowledge/carriers.yaml, with aliases and one-typo tolerance) and dates (chrono-node).
+ * The notice's other facts (order and ticket numbers, wrong fields) are read in notice-facts.ts.
  */
 import * as chrono from 'chrono-node';
 import { findPhoneNumbersInText, parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Content } from '../content/load-content.js';
-import { findSecrets, type SecretFinding } from '../core/redact.js';
 
 export interface PhoneEntity {
   /** E.164 when the area code is known ("+13125550147"), else the 7 local digits ("5550142"). */
@@ -18,19 +16,8 @@ export interface PhoneEntity {
   local: string;
 }
 
-export interface Entities {
-  phoneNumbers: PhoneEntity[];
-  carriers: string[];
-  orderNumbers: string[];
-  /** ISO dates (YYYY-MM-DD). */
-  dates: string[];
-  documents: string[];
-  secrets: SecretFinding[];
-}
-
 export interface EntityExtractor {
-  extract(text: string, referenceDate?: Date): Entities;
-  /** The dates of `extract` alone, for callers that read nothing else (the rest costs as much again). */
+  /** ISO dates (YYYY-MM-DD) written in the text, read relative to `referenceDate`. */
   dates(text: string, referenceDate?: Date): string[];
   phoneNumbers(text: string): PhoneEntity[];
   /** Numbers outside North America, in international format. */
@@ -38,20 +25,14 @@ export interface EntityExtractor {
   carriers(text: string): string[];
 }
 
-const ORDER_NUMBER = /\b(?:PO|PON|order|ord|ticket|case|request|req)\s*(?:number|no\.?|num|#|id)?\s*[:#-]?\s*([A-Z0-9][A-Z0-9-]{3,19})\b/gi;
-const HASH_NUMBER = /(?:^|\s)#\s?(\d{4,12})\b/g;
 // Ten-digit North American numbers in the usual layouts (dots included, which libphonenumber's scan skips).
 const NANP_NUMBER = /(?:\+?1[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b/g;
 const LOCAL_NUMBER = /(?<![\d(+-][\s.)-]?)\b(\d{3})[-. ](\d{4})\b(?![-.]?\d)/g;
 
-export function createEntityExtractor(content: Pick<Content, 'carriers' | 'documents'>): EntityExtractor {
+export function createEntityExtractor(content: Pick<Content, 'carriers'>): EntityExtractor {
   const carrierAliases = new Map<string, string>();
   for (const carrier of content.carriers) {
     for (const name of [carrier.name, carrier.id.replace(/_/g, ' '), ...carrier.aliases]) carrierAliases.set(squash(name), carrier.id);
-  }
-  const documentAliases = new Map<string, string>();
-  for (const doc of content.documents.values()) {
-    for (const name of [doc.name, ...doc.aliases]) documentAliases.set(squash(name), doc.id);
   }
   const fuzzyCarrierAliases = [...carrierAliases].filter(([alias]) => alias.length >= 5 && !alias.includes(' '));
 
@@ -138,24 +119,6 @@ export function createEntityExtractor(content: Pick<Content, 'carriers' | 'docum
     dates: (text: string, referenceDate = new Date()) => dates(text, referenceDate),
     foreignNumbers: (text: string) => foreignNumbers(text).map((f) => f.display),
     carriers,
-    extract(text: string, referenceDate = new Date()): Entities {
-      const orderNumbers = new Set<string>();
-      for (const m of text.matchAll(ORDER_NUMBER)) if (/\d/.test(m[1]!)) orderNumbers.add(m[1]!.toUpperCase());
-      for (const m of text.matchAll(HASH_NUMBER)) orderNumbers.add(m[1]!);
-      const documents: string[] = [];
-      const squashed = ` ${squash(text)} `;
-      for (const [alias, id] of documentAliases) {
-        if (squashed.includes(` ${alias} `) && !documents.includes(id)) documents.push(id);
-      }
-      return {
-        phoneNumbers: phoneNumbers(text),
-        carriers: carriers(text),
-        orderNumbers: [...orderNumbers],
-        dates: dates(text, referenceDate),
-        documents,
-        secrets: findSecrets(text),
-      };
-    },
   };
 }
 

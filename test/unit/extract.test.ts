@@ -38,17 +38,9 @@ describe('entity extraction', () => {
     expect(extractor.carriers('the weather is nice')).toEqual([]);
   });
 
-  it('extracts order numbers, dates and document types', () => {
-    const entities = extractor.extract('Order PO-48213 (ticket #77812): send a copy of the bill and the LOA by Dec 3', today);
-    expect(entities.orderNumbers).toEqual(['PO-48213', '77812']);
-    expect(entities.dates).toEqual(['2026-12-03']);
-    expect(entities.documents).toEqual(expect.arrayContaining(['bill_copy', 'loa']));
-  });
-
-  it('detects PIN-like secrets by kind, never returning the value', () => {
-    const entities = extractor.extract('magicjack wants my pin, it is 4821', today);
-    expect(entities.secrets).toEqual([{ kind: 'pin' }]);
-    expect(JSON.stringify(entities)).not.toContain('4821');
+  it('reads dates relative to the day the message is read', () => {
+    expect(extractor.dates('send a copy of the bill and the LOA by Dec 3', today)).toEqual(['2026-12-03']);
+    expect(extractor.dates('the port date is 2027-01-15')).toEqual(['2027-01-15']);
   });
 
   it('measures one edit correctly', () => {
