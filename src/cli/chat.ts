@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { parseScript, runScript, toScriptedOutput } from '../adapters/console/scripted-chat.js';
-import { renderReplyAsText, runInteractiveChat } from '../adapters/console/interactive-chat.js';
+import { parseScript, runScript, toScriptedOutput } from '../adapters/terminal/scripted-chat.js';
+import { renderReplyAsText, runInteractiveChat } from '../adapters/terminal/interactive-chat.js';
 import { compose } from '../compose.js';
 import { loadConfig } from '../config.js';
 import { ConfigError, ContentError } from '../core/errors.js';

@@ -3,7 +3,7 @@
  * customers do, and reports what they were shown.
  */
 import { randomUUID } from 'node:crypto';
-import { runScript } from '../../src/adapters/console/scripted-chat.js';
+import { runScript } from '../../src/adapters/terminal/scripted-chat.js';
 import { loadConfig } from '../../src/config.js';
 import { replyChoices, replyToText, type Reply } from '../../src/core/types.js';
 import { startPortpilot, type RunningPortpilot } from '../../src/server.js';

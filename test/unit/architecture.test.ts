@@ -44,7 +44,7 @@ describe('architecture', () => {
   });
 
   it('no channel imports another channel: what they share is in the channel kit', () => {
-    const channels = ['slack', 'discord', 'web', 'console'];
+    const channels = ['slack', 'discord', 'web', 'terminal'];
     for (const channel of channels) {
       for (const file of files.filter((f) => f.path.startsWith(`src/adapters/${channel}/`))) {
         for (const other of channels.filter((c) => c !== channel)) {
