@@ -261,7 +261,6 @@ export function createSlackAdapter(deps: SlackAdapterDeps): ChannelAdapter {
       listMembers: async (usergroup) => (await app.client.usergroups.users.list({ token: deps.botToken, usergroup })).users ?? [],
       logger,
     }),
-    teamId: async () => (await whoAmI()).teamId,
     guarded,
   });
   deps.staff?.outbox.register('slack', createSlackOutbox({ client: app.client, botToken: deps.botToken, logger, store, staffChannel: deps.staff.channel }));

@@ -19,8 +19,6 @@ export interface SlackStaffDeps {
   bot: Bot;
   logger: Logger;
   roles: StaffRoles;
-  /** The installation's team id (from `auth.test`), which keys every conversation. */
-  teamId(): Promise<string>;
   /** The adapter's error boundary for one turn: logs and tells the caller politely; never throws. */
   guarded(tell: (text: string) => Promise<unknown>, work: () => Promise<unknown>): Promise<void>;
 }
@@ -31,7 +29,7 @@ export function registerStaffHandlers(deps: SlackStaffDeps): void {
 
   /** One staff command from a Slack user, with the staff user groups they belong to. */
   async function runAsStaff(user: { id: string; name?: string | undefined }, text: string): Promise<StaffCommandResult> {
-    const [teamId, groups] = await Promise.all([deps.teamId(), roles.rolesOf(user.id)]);
+    const groups = await roles.rolesOf(user.id);
     return bot.staff({ channel: 'slack', actor: { id: user.id, ...(user.name ? { displayName: user.name } : {}), roles: groups }, text });
   }
 
