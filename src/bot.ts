@@ -4,16 +4,18 @@
  */
 import type { Content } from './content/load-content.js';
 import { StoreUnavailableError } from './core/errors.js';
-import type { Clock, ConversationStore, LockRelease, Logger, Outbox } from './core/ports.js';
+import { REJECTION_IDS } from './content/ids.js';
+import type { Clock, ConversationStore, LanguageModel, LockRelease, Logger, Outbox } from './core/ports.js';
 import { neutralizeMentions } from './core/redact.js';
 import { replyToText, type Branding, type InboundMessage, type Reply, type StaffCommand, type StaffCommandResult, type TurnResult } from './core/types.js';
-import { createConversation } from './dialogue/conversation.js';
+import { createConversation, type PreRead } from './dialogue/conversation.js';
 import { inspectInput } from './dialogue/input.js';
 import { boundState, freshState, parseState, TRANSCRIPT_LIMIT, type ConversationState, type TranscriptEntry } from './dialogue/state.js';
 import type { ConversationChange, Handoff } from './handoff/handoff.js';
 import type { Reminders } from './followup/reminders.js';
 import { say } from './dialogue/messages/index.js';
 import type { EntityExtractor } from './nlu/extract.js';
+import { mergeModelReading, modelMayHelp } from './nlu/model-reading.js';
 import type { NoticeReader } from './nlu/notice-reader.js';
 import type { Understander } from './nlu/understand.js';
 
@@ -33,6 +35,8 @@ export interface BotDeps {
   businessHours: string;
   /** Where reminders promised by a summary are scheduled. */
   reminders?: Reminders;
+  /** An optional OpenAI-compatible model: asked only where the offline reader is unsure. */
+  model?: LanguageModel | undefined;
 }
 
 export interface Bot {
@@ -189,7 +193,8 @@ export function createBot(deps: BotDeps): Bot {
       return result(warning, { intent: null, confidence: 0, reasons: [], flow: state.flow?.id ?? null, inputHadSecret: hadSecret, press: null, escalation: { id: caseId } });
     }
 
-    const turn = conversation.respond(previous, message, now);
+    const preread = message.text !== undefined && deps.model ? await readWithModelOf(deps, deps.model, message.text, now) : undefined;
+    const turn = conversation.respond(previous, message, now, 'message', preread);
     let state: ConversationState = turn.state;
     /** The bot's own wording follows the language the customer writes in. */
     const language = state.language ?? 'en';
@@ -286,6 +291,20 @@ function customerText(message: InboundMessage, previous: ConversationState): str
   if (message.start !== undefined) return `[started] ${message.start}`;
   const input = inspectInput(message.text ?? '');
   return input.kind === 'text' ? input.text : `(${input.kind} message)`;
+}
+
+/**
+ * The notice read offline, then by the model where the offline reading is unsure (the text is redacted
+ * first, as everywhere); the conversation uses this reading instead of reading the text again.
+ */
+async function readWithModelOf(deps: BotDeps, model: LanguageModel, raw: string, now: Date): Promise<PreRead | undefined> {
+  const input = inspectInput(raw);
+  if (input.kind !== 'text') return undefined;
+  const offline = deps.reader.read(input.text, { referenceDate: now });
+  if (!modelMayHelp(offline, input.text)) return { text: input.text, reading: offline };
+  const reasons = REJECTION_IDS.map((id) => ({ id, title: deps.content.articles.get(id)?.title ?? id }));
+  const proposal = await model.readNotice({ text: input.text, reasons }).catch(() => undefined);
+  return { text: input.text, reading: proposal ? mergeModelReading(offline, proposal, input.text) : offline };
 }
 
 /** The bot's replies as transcript lines. */

@@ -7,12 +7,13 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import pino from 'pino';
+import { createOpenAIModel } from './adapters/model/openai-model.js';
 import { openStore } from './adapters/store/open-store.js';
 import { createBot, type Bot } from './bot.js';
 import { brandingOf, type Config } from './config.js';
 import { ConfigError } from './core/errors.js';
 import { loadContent, type Content, type ContentRoots } from './content/load-content.js';
-import { systemClock, type Clock, type ConversationStore, type Logger } from './core/ports.js';
+import { systemClock, type Clock, type ConversationStore, type Logger, type ModelCall } from './core/ports.js';
 import { trainClassifier, trainingSetFrom, type IntentClassifier } from './nlu/classifier.js';
 import { createUnderstander, type Understander } from './nlu/understand.js';
 import { createEntityExtractor } from './nlu/extract.js';
@@ -59,6 +60,8 @@ export interface ComposeOverrides {
   logFd?: 1 | 2;
   /** Retries of a failed Slack Web API call (default: a short policy); tests pass 0 so a fault shows at once. */
   slackWebApiRetries?: number;
+  /** Told about every call of the optional model (the server counts them for /metrics). */
+  onModelCall?: (call: ModelCall) => void;
 }
 
 export function createLogger(config: Config, fd: 1 | 2 = 1): pino.Logger {
@@ -125,7 +128,18 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
     claimTimeoutMs: config.PORTPILOT_CLAIM_TIMEOUT_MINUTES * 60_000,
   });
   const reminders = createReminders({ store, outbox, logger });
+  const model = config.OPENAI_API_KEY
+    ? createOpenAIModel({
+        apiKey: config.OPENAI_API_KEY,
+        baseURL: config.OPENAI_BASE_URL,
+        model: config.OPENAI_MODEL,
+        deadlineMs: config.PORTPILOT_MODEL_DEADLINE_MS,
+        logger,
+        ...(overrides.onModelCall ? { onCall: overrides.onModelCall } : {}),
+      })
+    : undefined;
   const bot = createBot({
+    model,
     reminders,
     handoff,
     outbox,

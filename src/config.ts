@@ -110,6 +110,13 @@ export const configSchema = z
     /** Messages per minute one address may send to the web chat's API (0 turns the limit off). */
     PORTPILOT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(300),
     PORTPILOT_BUSINESS_HOURS: z.string().trim().min(3).max(120).default('Monday to Friday, 9:00 to 17:00'),
+
+    // An optional OpenAI-compatible model (OpenAI, or a self-hosted server: vLLM, llama.cpp, Ollama).
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    OPENAI_BASE_URL: httpUrl.optional(),
+    OPENAI_MODEL: z.string().trim().min(1).max(100).default('gpt-4o-mini'),
+    /** The whole budget of one model call, retries included; past it the offline answer stands. */
+    PORTPILOT_MODEL_DEADLINE_MS: z.coerce.number().int().min(100).max(10_000).default(2500),
   })
   .superRefine((env, ctx) => {
     const need = (when: boolean, variable: string, message: string) => {
@@ -119,6 +126,7 @@ export const configSchema = z
     need(!!env.SLACK_SIGNING_SECRET && !env.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN', 'is required when SLACK_SIGNING_SECRET is set');
     need(!!env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN', 'is required when SLACK_APP_TOKEN is set (Socket Mode)');
     need(!!env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID', 'is required when DISCORD_TOKEN is set');
+    need(!!env.OPENAI_BASE_URL && !env.OPENAI_API_KEY, 'OPENAI_API_KEY', 'is required when OPENAI_BASE_URL is set (any value for a server that checks none)');
     need(env.DISCORD_SHARD_ID !== undefined && env.DISCORD_SHARD_COUNT === undefined, 'DISCORD_SHARD_COUNT', 'is required when DISCORD_SHARD_ID is set');
     need(env.DISCORD_SHARD_COUNT !== undefined && env.DISCORD_SHARD_ID === undefined, 'DISCORD_SHARD_ID', 'is required when DISCORD_SHARD_COUNT is set');
     need(

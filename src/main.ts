@@ -25,7 +25,12 @@ async function main(): Promise<void> {
   logger.info({}, 'terminal chat: run `npm run chat` in another shell');
   if (!config.SLACK_BOT_TOKEN) logger.info({}, 'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and SLACK_APP_TOKEN for Socket Mode); see docs/SLACK.md');
   if (!config.DISCORD_TOKEN) logger.info({}, 'Discord is off: set DISCORD_TOKEN and DISCORD_APPLICATION_ID; see docs/DISCORD.md');
-  logger.info({}, 'an OpenAI-compatible model is not supported by this version yet; the offline classifier is used');
+  if (config.OPENAI_API_KEY) {
+    logger.info(
+      { model: config.OPENAI_MODEL, at: config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', deadlineMs: config.PORTPILOT_MODEL_DEADLINE_MS },
+      'an OpenAI-compatible model reads the notices the offline reader is unsure of; the offline reader answers whenever it is slow or failing',
+    );
+  } else logger.info({}, 'no model configured (OPENAI_API_KEY): the offline reader answers everything');
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -92,3 +92,37 @@ export interface Outbox {
   toConversation(channel: string, conversationKey: string, replies: Reply[]): Promise<void>;
   toStaff(notice: StaffNotice): Promise<void>;
 }
+
+/**
+ * An optional OpenAI-compatible language model. Everything it says is a proposal the caller validates;
+ * `undefined` means it had nothing usable (not configured, too slow, failing, or an answer that does not
+ * parse), and the offline answer stands. Text given to it is already redacted.
+ */
+export interface LanguageModel {
+  /** The rejection reasons a notice states, each with the words that state it, chosen among `reasons`. */
+  readNotice(request: { text: string; reasons: Array<{ id: string; title: string }> }): Promise<ModelNoticeReading | undefined>;
+  /** An answer to a customer's question from `articles` only, citing the ids of those it used. */
+  answer(request: { question: string; language: 'en' | 'es'; articles: Array<{ id: string; title: string; text: string }> }): Promise<ModelAnswer | undefined>;
+}
+
+export interface ModelNoticeReading {
+  reasons: Array<{ id: string; evidence: string }>;
+  /** The losing carrier, as written in the notice. */
+  carrier?: string | undefined;
+}
+
+export interface ModelAnswer {
+  /** Empty when the articles do not answer the question. */
+  text: string;
+  cites: string[];
+}
+
+/** One call of the model, for /metrics: what it was for, how it ended, how long it took, what it cost. */
+export interface ModelCall {
+  kind: 'read' | 'answer';
+  /** `skipped`: not called, the model failed repeatedly just before (the circuit breaker is open). */
+  outcome: 'ok' | 'timeout' | 'error' | 'garbage' | 'skipped';
+  ms: number;
+  promptTokens: number;
+  completionTokens: number;
+}

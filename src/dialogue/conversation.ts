@@ -12,10 +12,10 @@ import { askForPerson, control } from './repair.js';
 import { createSideQuestions } from './side-questions.js';
 import type { ConversationState } from './state.js';
 import { readText } from './triage.js';
-import { clearChecklist, createTurnContext, offerMenu, type ConversationDeps, type Turn, type TurnContext } from './turn-context.js';
+import { clearChecklist, createTurnContext, offerMenu, type ConversationDeps, type PreRead, type Turn, type TurnContext } from './turn-context.js';
 import { answerChoice, expireIdleFlow, reprompt, startChecklist, switchTo } from './walkthrough.js';
 
-export type { ConversationDeps, EscalationRequest, Turn } from './turn-context.js';
+export type { ConversationDeps, EscalationRequest, PreRead, Turn } from './turn-context.js';
 
 export function createConversation(deps: ConversationDeps) {
   const sideQuestions = createSideQuestions(deps.content);
@@ -25,8 +25,8 @@ export function createConversation(deps: ConversationDeps) {
      * One turn. With `resume`, no message is read: the bot picks the conversation up again where it was
      * (after a person hands it back), repeating the current question or offering the menu.
      */
-    respond(previous: ConversationState, message: InboundMessage, now: Date, mode: 'message' | 'resume' = 'message'): Turn {
-      const ctx = createTurnContext(deps, sideQuestions, previous, now);
+    respond(previous: ConversationState, message: InboundMessage, now: Date, mode: 'message' | 'resume' = 'message', preread?: PreRead): Turn {
+      const ctx = createTurnContext(deps, sideQuestions, previous, now, preread);
       if (mode === 'resume') {
         if (ctx.state.flow) reprompt(ctx);
         else offerMenu(ctx, ctx.say('menuPrompt'));

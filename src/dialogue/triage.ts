@@ -44,7 +44,7 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
     ctx.out.escalate = { trigger: 'frustration', blocker: 'The customer sounds clearly frustrated.' };
   }
 
-  const reading = ctx.deps.reader.read(text, { referenceDate: ctx.now });
+  const reading = ctx.preread?.text === text ? ctx.preread.reading : ctx.deps.reader.read(text, { referenceDate: ctx.now });
   if (reading.language) ctx.state.language = reading.language;
   // The customer always wins: a request for a person is honoured whatever else the message says.
   if (reading.asksForPerson && !ctx.out.escalate)

@@ -9,7 +9,7 @@ import type { Flow, FlowStep } from '../content/flow-schema.js';
 import { REJECTION_IDS } from '../content/ids.js';
 import type { Branding, Choice, Reply } from '../core/types.js';
 import type { EntityExtractor } from '../nlu/extract.js';
-import type { NoticeReader } from '../nlu/notice-reader.js';
+import type { NoticeReader, NoticeReading } from '../nlu/notice-reader.js';
 import { encodeChoiceId, type ChoiceAction } from './choice-id.js';
 import type { SideQuestions } from './side-questions.js';
 import type { ConversationState } from './state.js';
@@ -58,8 +58,16 @@ export const MENU_FIRST_PAGE = [
 ] as const;
 export const MENU_SECOND_PAGE = REJECTION_IDS.filter((id) => !(MENU_FIRST_PAGE as readonly string[]).includes(id));
 
+/** The customer's text already read before the turn (with the optional model): not read again. */
+export interface PreRead {
+  text: string;
+  reading: NoticeReading;
+}
+
 export interface TurnContext {
   readonly deps: ConversationDeps;
+  /** The reading of this turn's text made before the turn, if any. */
+  readonly preread?: PreRead | undefined;
   readonly content: Content;
   readonly previous: ConversationState;
   readonly state: ConversationState;
@@ -90,7 +98,7 @@ export interface TurnContext {
   offersChanged(): boolean;
 }
 
-export function createTurnContext(deps: ConversationDeps, sideQuestions: SideQuestions, previous: ConversationState, now: Date): TurnContext {
+export function createTurnContext(deps: ConversationDeps, sideQuestions: SideQuestions, previous: ConversationState, now: Date, preread?: PreRead): TurnContext {
   const { content, branding } = deps;
   const turnNumber = previous.turn + 1;
   const state = structuredClone(previous);
@@ -99,6 +107,7 @@ export function createTurnContext(deps: ConversationDeps, sideQuestions: SideQue
   let changed = false;
   const ctx: TurnContext = {
     deps,
+    preread,
     content,
     previous,
     state,

@@ -21,8 +21,8 @@ export interface ReasonReading {
   /** Sure: a reason code, a clause recognised with high confidence, or a whole message read confidently. */
   sure: boolean;
   confidence: number;
-  /** What stated it: a reason code, a plain-words cue, a clause or fragment read by the classifier, or the whole message. */
-  via?: 'code' | 'cue' | 'clause' | 'whole';
+  /** What stated it: a reason code, a plain-words cue, a clause or fragment read by the classifier, the whole message, or the optional model. */
+  via?: 'code' | 'cue' | 'clause' | 'whole' | 'model';
 }
 
 export interface NoticeReading {

@@ -1,13 +1,13 @@
 /**
  * Operational metrics in the Prometheus text format, served at `/metrics` on the one HTTP port: how many
  * turns each channel handles and how long they take, which rejection reasons are recognised, hand-overs
- * to staff, failed turns, and the process's own figures (memory, event-loop lag, GC). No label ever
+ * to staff, failed turns, calls of the optional model (outcome, time, tokens), and the process's own figures (memory, event-loop lag, GC). No label ever
  * carries what a customer wrote or who they are.
  */
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { Bot } from '../../bot.js';
 import { StoreUnavailableError } from '../../core/errors.js';
-import type { ConversationStore, LockRelease } from '../../core/ports.js';
+import type { ConversationStore, LockRelease, ModelCall } from '../../core/ports.js';
 import { isRejectionId } from '../../content/ids.js';
 
 export interface Metrics {
@@ -15,6 +15,8 @@ export interface Metrics {
   instrument(bot: Bot): Bot;
   /** The same store, with every failed call counted. */
   instrumentStore(store: ConversationStore): ConversationStore;
+  /** Counts one call of the optional model: outcome, time and tokens. */
+  recordModelCall(call: ModelCall): void;
   contentType: string;
   /** The exposition text for a scrape. */
   render(): Promise<string>;
@@ -27,6 +29,25 @@ export function createPrometheusMetrics(): Metrics {
     name: 'portpilot_turns_total',
     help: 'Turns handled, by channel and by who spoke (customer or staff).',
     labelNames: ['channel', 'speaker'],
+    registers: [registry],
+  });
+  const modelCalls = new Counter({
+    name: 'portpilot_model_calls_total',
+    help: 'Calls of the optional model, by purpose (read a notice, answer a question) and outcome (ok, timeout, error, garbage, skipped).',
+    labelNames: ['kind', 'outcome'],
+    registers: [registry],
+  });
+  const modelSeconds = new Histogram({
+    name: 'portpilot_model_call_seconds',
+    help: 'How long calls of the optional model took, failed ones included.',
+    labelNames: ['kind'],
+    buckets: [0.1, 0.25, 0.5, 1, 1.5, 2, 2.5, 3, 5],
+    registers: [registry],
+  });
+  const modelTokens = new Counter({
+    name: 'portpilot_model_tokens_total',
+    help: 'Tokens the optional model counted, prompt and completion.',
+    labelNames: ['kind', 'type'],
     registers: [registry],
   });
   const failures = new Counter({ name: 'portpilot_turn_failures_total', help: 'Turns that failed (the customer got an apology).', labelNames: ['channel'], registers: [registry] });
@@ -90,6 +111,12 @@ export function createPrometheusMetrics(): Metrics {
         probe: counted('probe', () => store.probe()),
         close: () => store.close(),
       };
+    },
+    recordModelCall(call) {
+      modelCalls.inc({ kind: call.kind, outcome: call.outcome });
+      if (call.outcome !== 'skipped') modelSeconds.observe({ kind: call.kind }, call.ms / 1000);
+      if (call.promptTokens > 0) modelTokens.inc({ kind: call.kind, type: 'prompt' }, call.promptTokens);
+      if (call.completionTokens > 0) modelTokens.inc({ kind: call.kind, type: 'completion' }, call.completionTokens);
     },
     render: () => registry.metrics(),
     instrument(bot: Bot): Bot {
