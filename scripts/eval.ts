@@ -1,5 +1,7 @@
 /**
  * `npm run eval -- FILE [--json]`: scores the bot's understanding on JSON lines `{text, label}`.
+ * `npm run eval -- FILE --model`: also with the optional model on (OPENAI_API_KEY, OPENAI_BASE_URL), and
+ * the difference against offline.
  * `npm run eval -- --cv [K]`: K-fold cross-validation over intents/ (default 5), with calibration.
  */
 import { readFileSync } from 'node:fs';
@@ -10,6 +12,9 @@ import { OUT_OF_SCOPE } from '../src/content/ids.js';
 import { parseEvaluationRows, predictedLabel, scoreMulti, scorePredictions, type EvaluationReport, type MultiReport } from '../src/nlu/evaluation.js';
 import { crossValidate } from '../src/nlu/cross-validation.js';
 import { createUnderstander, DEFAULT_THRESHOLDS } from '../src/nlu/understand.js';
+import { redactSecrets } from '../src/core/redact.js';
+import { readWithModel, reasonTitles } from '../src/nlu/model-reading.js';
+import type { NoticeReading } from '../src/nlu/notice-reader.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -19,6 +24,7 @@ const { values, positionals } = parseArgs({
     folds: { type: 'string', default: '5' },
     sweep: { type: 'boolean', default: false },
     misses: { type: 'boolean', default: false },
+    model: { type: 'boolean', default: false },
   },
 });
 
@@ -86,9 +92,52 @@ if (values.cv) {
       });
     }
   }
+  if (values.model) await compareWithModel(file, rows);
   if (values.json) console.log(JSON.stringify(report));
 }
 await composition.store.close();
+
+/**
+ * The same rows read with the model where the offline reader is unsure, figures side by side. Both sides
+ * are scored on what the bot puts before the customer: the reasons it read and those it only suspects
+ * (which it asks about), since a reason only the model found is offered as suspected.
+ */
+async function compareWithModel(file: string, rows: ReturnType<typeof parseEvaluationRows>): Promise<void> {
+  const model = composition.model;
+  if (!model) {
+    console.error('eval --model: no model configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a server other than OpenAI)');
+    process.exit(2);
+  }
+  const reasons = reasonTitles(composition.content);
+  const read = (text: string) => readWithModel(composition.reader, model, redactSecrets(text), { reasons });
+  const offered = (reading: NoticeReading) => [...reading.reasons, ...reading.possible].map((r) => r.intent as string);
+  const line = (name: string, offline: number, withModel: number) =>
+    console.log(
+      `  ${name.padEnd(18)} ${pct(offline).padStart(6)} -> ${pct(withModel).padStart(6)}  (${withModel >= offline ? '+' : ''}${((withModel - offline) * 100).toFixed(1)} points)`,
+    );
+  console.log(`${file}: reasons read or asked about, offline -> with the model`);
+  if (rows.single.length > 0) {
+    const labels = rows.single.map((r) => r.label);
+    const label = (text: string, reading: NoticeReading) => offered(reading)[0] ?? predictedLabel(composition.understander.understand(text));
+    const offline = rows.single.map((row) => label(row.text, composition.reader.read(redactSecrets(row.text))));
+    const withModel: string[] = [];
+    for (const row of rows.single) withModel.push(label(row.text, await read(row.text)));
+    line('accuracy', scorePredictions(labels, offline).accuracy, scorePredictions(labels, withModel).accuracy);
+  }
+  if (rows.multi.length > 0) {
+    const labels = rows.multi.map((r) => r.labels);
+    const offline = scoreMulti(
+      labels,
+      rows.multi.map((row) => offered(composition.reader.read(redactSecrets(row.text)))),
+    );
+    const readings: string[][] = [];
+    for (const row of rows.multi) readings.push(offered(await read(row.text)));
+    const withModel = scoreMulti(labels, readings);
+    line('exact set', offline.exact, withModel.exact);
+    line('reason recall', offline.recall, withModel.recall);
+    line('reason precision', offline.precision, withModel.precision);
+  }
+}
 
 /** Threshold sweep: how accuracy and out-of-scope precision/recall move with the decision thresholds. */
 function sweep(rows: Array<{ text: string; label: string }>): void {

@@ -4,7 +4,6 @@
  */
 import type { Content } from './content/load-content.js';
 import { StoreUnavailableError } from './core/errors.js';
-import { REJECTION_IDS } from './content/ids.js';
 import type { Clock, ConversationStore, LanguageModel, LockRelease, Logger, Outbox } from './core/ports.js';
 import { neutralizeMentions } from './core/redact.js';
 import { replyToText, type Branding, type InboundMessage, type Reply, type StaffCommand, type StaffCommandResult, type TurnResult } from './core/types.js';
@@ -15,7 +14,9 @@ import type { ConversationChange, Handoff } from './handoff/handoff.js';
 import type { Reminders } from './followup/reminders.js';
 import { say } from './dialogue/messages/index.js';
 import type { EntityExtractor } from './nlu/extract.js';
-import { mergeModelReading, modelMayHelp } from './nlu/model-reading.js';
+import { readWithModel, reasonTitles } from './nlu/model-reading.js';
+import { createRetriever, groundedShare, looksLikeQuestion, type Retriever } from './nlu/retrieval.js';
+import { createSideQuestions, type SideQuestions } from './dialogue/side-questions.js';
 import type { NoticeReader } from './nlu/notice-reader.js';
 import type { Understander } from './nlu/understand.js';
 
@@ -54,6 +55,8 @@ export interface Bot {
 export function createBot(deps: BotDeps): Bot {
   const { store, clock, logger, branding } = deps;
   const conversation = createConversation(deps);
+  // What free questions are answered from, with a model only.
+  const knowledge: Knowledge | undefined = deps.model ? { retriever: createRetriever(deps.content), sideQuestions: createSideQuestions(deps.content) } : undefined;
   // Turns of one conversation run one at a time: in this process by a promise chain, and across
   // processes sharing the store by the store's lock, so two quick messages cannot both read the same
   // state and overwrite each other's answers, and a button is accepted once.
@@ -193,7 +196,7 @@ export function createBot(deps: BotDeps): Bot {
       return result(warning, { intent: null, confidence: 0, reasons: [], flow: state.flow?.id ?? null, inputHadSecret: hadSecret, press: null, escalation: { id: caseId } });
     }
 
-    const preread = message.text !== undefined && deps.model ? await readWithModelOf(deps, deps.model, message.text, now) : undefined;
+    const preread = message.text !== undefined && deps.model && knowledge ? await readWithModelOf(deps, deps.model, message.text, now, knowledge) : undefined;
     const turn = conversation.respond(previous, message, now, 'message', preread);
     let state: ConversationState = turn.state;
     /** The bot's own wording follows the language the customer writes in. */
@@ -297,14 +300,46 @@ function customerText(message: InboundMessage, previous: ConversationState): str
  * The notice read offline, then by the model where the offline reading is unsure (the text is redacted
  * first, as everywhere); the conversation uses this reading instead of reading the text again.
  */
-async function readWithModelOf(deps: BotDeps, model: LanguageModel, raw: string, now: Date): Promise<PreRead | undefined> {
+async function readWithModelOf(deps: BotDeps, model: LanguageModel, raw: string, now: Date, knowledge: Knowledge): Promise<PreRead | undefined> {
   const input = inspectInput(raw);
   if (input.kind !== 'text') return undefined;
   const offline = deps.reader.read(input.text, { referenceDate: now });
-  if (!modelMayHelp(offline, input.text)) return { text: input.text, reading: offline };
-  const reasons = REJECTION_IDS.map((id) => ({ id, title: deps.content.articles.get(id)?.title ?? id }));
-  const proposal = await model.readNotice({ text: input.text, reasons }).catch(() => undefined);
-  return { text: input.text, reading: proposal ? mergeModelReading(offline, proposal, input.text) : offline };
+  // A free question our own side answers do not cover, stating no reason surely: answered from knowledge/ or not at all.
+  const question = looksLikeQuestion(input.text) && !offline.reasons.some((r) => r.sure) && !knowledge.sideQuestions.answer(input.text);
+  if (question) return { text: input.text, reading: offline, answer: await groundedAnswer(model, input.text, offline.language ?? 'en', knowledge) };
+  return { text: input.text, reading: await readWithModel(deps.reader, model, input.text, { reasons: reasonTitles(deps.content), offline }) };
+}
+
+/** An English answer whose words come less than this much from the passages it cites is not used. */
+const MIN_GROUNDED_SHARE = 0.6;
+
+interface Knowledge {
+  retriever: Retriever;
+  sideQuestions: SideQuestions;
+}
+
+/**
+ * The model's answer to a free question from the passages retrieved for it: only an answer that cites
+ * retrieved passages, and cites nothing else, is used. No passage: `none` (the bot says it does not know).
+ * No usable answer: undefined (the offline reply stands).
+ */
+async function groundedAnswer(model: LanguageModel, question: string, language: 'en' | 'es', knowledge: Knowledge): Promise<PreRead['answer']> {
+  const passages = knowledge.retriever.retrieve(question);
+  if (passages.length === 0) return 'none';
+  const answer = await model.answer({ question, language, articles: passages.map(({ id, title, text }) => ({ id, title, text })) }).catch(() => undefined);
+  if (!answer || answer.text.trim() === '' || answer.cites.length === 0) return undefined;
+  const byId = new Map(passages.map((p) => [p.id, p]));
+  if (!answer.cites.every((id) => byId.has(id))) return undefined;
+  // In English its words must come mostly from what it cites (a Spanish answer translates them).
+  if (
+    language === 'en' &&
+    groundedShare(
+      answer.text,
+      answer.cites.map((id) => byId.get(id)!),
+    ) < MIN_GROUNDED_SHARE
+  )
+    return undefined;
+  return { text: neutralizeMentions(answer.text.trim()), sources: [...new Set(answer.cites)].map((id) => byId.get(id)!.title) };
 }
 
 /** The bot's replies as transcript lines. */

@@ -13,7 +13,7 @@ import { createBot, type Bot } from './bot.js';
 import { brandingOf, type Config } from './config.js';
 import { ConfigError } from './core/errors.js';
 import { loadContent, type Content, type ContentRoots } from './content/load-content.js';
-import { systemClock, type Clock, type ConversationStore, type Logger, type ModelCall } from './core/ports.js';
+import { systemClock, type Clock, type ConversationStore, type LanguageModel, type Logger, type ModelCall } from './core/ports.js';
 import { trainClassifier, trainingSetFrom, type IntentClassifier } from './nlu/classifier.js';
 import { createUnderstander, type Understander } from './nlu/understand.js';
 import { createEntityExtractor } from './nlu/extract.js';
@@ -47,6 +47,8 @@ export interface Composition {
   store: ConversationStore;
   logger: Logger;
   trainingMs: number;
+  /** The optional OpenAI-compatible model, when OPENAI_API_KEY is set. */
+  model: LanguageModel | undefined;
 }
 
 export interface ComposeOverrides {
@@ -155,5 +157,5 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
     branding,
     conversationTtlMs: config.PORTPILOT_CONVERSATION_TTL_HOURS * 3600_000,
   });
-  return { bot, content, classifier, understander, reader, outbox, handoff, reminders, store, logger, trainingMs };
+  return { bot, content, classifier, understander, reader, outbox, handoff, reminders, store, logger, trainingMs, model };
 }

@@ -63,6 +63,25 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
     return;
   }
 
+  // A free question the optional model answered from knowledge/ (or found nothing in it to answer from).
+  const grounded = ctx.preread?.text === text ? ctx.preread.answer : undefined;
+  if (grounded && !otherReason && !asked) {
+    if (grounded === 'none') {
+      // Inside a walkthrough the question stays where it was; outside, a person or the reasons are offered.
+      if (ctx.state.flow) {
+        ctx.text('noGroundedAnswer');
+        return reprompt(ctx);
+      }
+      const choices = [ctx.choice({ kind: 'person' }, ctx.say('talkToPersonLabel')), ctx.choice({ kind: 'menu' }, ctx.say('commonReasonsLabel'))];
+      ctx.reply({ kind: 'choices', text: ctx.say('noGroundedAnswer'), choices });
+      return;
+    }
+    ctx.reply({ kind: 'text', text: `${grounded.text}\n${ctx.say('groundedFrom', { titles: grounded.sources.join('; ') })}` });
+    if (ctx.state.flow) return reprompt(ctx);
+    if (ctx.previous.offered.length > 0) ctx.reply({ kind: 'choices', text: ctx.say('chooseOne'), choices: ctx.previous.offered });
+    return;
+  }
+
   // Typed instead of pressed: "yes", "the second one", "both", "idk", a carrier, a label's key words.
   const typed = asked ? undefined : matchNaturalAnswer(ctx.previous.offered, text, { carriers: ctx.deps.extractor.carriers(text) });
   if (typed) {

@@ -62,6 +62,11 @@ export const MENU_SECOND_PAGE = REJECTION_IDS.filter((id) => !(MENU_FIRST_PAGE a
 export interface PreRead {
   text: string;
   reading: NoticeReading;
+  /**
+   * The model's answer to a free question, from `knowledge/` passages it was given and cites, or `none`
+   * when no passage bears on the question (the bot then says so instead of guessing).
+   */
+  answer?: { text: string; sources: string[] } | 'none' | undefined;
 }
 
 export interface TurnContext {

@@ -4,9 +4,10 @@
  * is not in the text, is dropped. A reason the offline reader also suspected or guessed becomes sure (two
  * readers agree); a reason only the model found is offered as possible, for the customer to confirm.
  */
-import { isRejectionId, REJECTION_UNSPECIFIED } from '../content/ids.js';
-import type { ModelNoticeReading } from '../core/ports.js';
-import type { NoticeReading, ReasonReading } from './notice-reader.js';
+import { isRejectionId, REJECTION_IDS, REJECTION_UNSPECIFIED } from '../content/ids.js';
+import type { Content } from '../content/load-content.js';
+import type { LanguageModel, ModelNoticeReading } from '../core/ports.js';
+import type { NoticeReader, NoticeReading, ReasonReading } from './notice-reader.js';
 
 /** Fewer words than this are answers and remarks, not notices: the offline reading stands. */
 const MIN_WORDS = 5;
@@ -60,4 +61,26 @@ export function mergeModelReading(offline: NoticeReading, proposal: ModelNoticeR
     } else possible.push(reading);
   }
   return { ...offline, reasons, possible };
+}
+
+/**
+ * A notice read offline, then by the model where the offline reading is unsure; `text` must be redacted
+ * already. `reasons` are the ids the model may choose from, with their titles; `offline` is the offline
+ * reading when the caller has made it already.
+ */
+export async function readWithModel(
+  reader: NoticeReader,
+  model: LanguageModel,
+  text: string,
+  options: { referenceDate?: Date; reasons: Array<{ id: string; title: string }>; offline?: NoticeReading },
+): Promise<NoticeReading> {
+  const offline = options.offline ?? reader.read(text, options.referenceDate ? { referenceDate: options.referenceDate } : {});
+  if (!modelMayHelp(offline, text)) return offline;
+  const proposal = await model.readNotice({ text, reasons: options.reasons }).catch(() => undefined);
+  return proposal ? mergeModelReading(offline, proposal, text) : offline;
+}
+
+/** Every rejection reason the model may name, with its title. */
+export function reasonTitles(content: Pick<Content, 'articles'>): Array<{ id: string; title: string }> {
+  return REJECTION_IDS.map((id) => ({ id, title: content.articles.get(id)?.title ?? id }));
 }

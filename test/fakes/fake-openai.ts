@@ -39,7 +39,12 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     }
     const request = JSON.parse(body) as ChatRequest;
     requests.push(request);
-    const planned = answer(request);
+    let planned: FakeAnswer;
+    try {
+      planned = answer(request);
+    } catch {
+      planned = { status: 500 };
+    }
     if (planned.delayMs) await new Promise((resolve) => setTimeout(resolve, planned.delayMs));
     if (res.destroyed) return;
     if (planned.status && planned.status >= 400) {
