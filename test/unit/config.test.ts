@@ -24,6 +24,8 @@ describe('configuration', () => {
     ['PORTPILOT_SUPPORT_EMAIL', 'not-an-address'],
     ['PORTPILOT_STORE_URL', 'redis://'],
     ['DISCORD_SHARD_COUNT', '0'],
+    ['OPENAI_BASE_URL', 'not a url'],
+    ['PORTPILOT_MODEL_DEADLINE_MS', '50'],
   ])('refuses a wrong %s and names it', (name, value) => {
     let error: unknown;
     try {
@@ -33,6 +35,17 @@ describe('configuration', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toContain(`${name}:`);
+  });
+});
+
+describe('the optional model', () => {
+  it('GIVEN a model server without a key THEN start-up stops naming OPENAI_API_KEY', () => {
+    expect(() => loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' })).toThrow(/OPENAI_API_KEY: is required when OPENAI_BASE_URL is set/);
+  });
+
+  it('GIVEN a key THEN the model, its default name and deadline are configured', () => {
+    const config = loadConfig({ OPENAI_API_KEY: 'sk-anything', OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' });
+    expect([config.OPENAI_MODEL, config.PORTPILOT_MODEL_DEADLINE_MS, config.OPENAI_BASE_URL]).toEqual(['gpt-4o-mini', 2500, 'http://127.0.0.1:11434/v1']);
   });
 });
 
