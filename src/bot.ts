@@ -6,7 +6,16 @@ import type { Content } from './content/load-content.js';
 import { StoreUnavailableError } from './core/errors.js';
 import type { Clock, ConversationStore, LanguageModel, LockRelease, Logger, Outbox } from './core/ports.js';
 import { neutralizeMentions } from './core/redact.js';
-import { replyToText, type Branding, type InboundMessage, type Reply, type StaffCommand, type StaffCommandResult, type TurnResult } from './core/types.js';
+import {
+  replyToText,
+  type Branding,
+  type ConversationHistory,
+  type InboundMessage,
+  type Reply,
+  type StaffCommand,
+  type StaffCommandResult,
+  type TurnResult,
+} from './core/types.js';
 import { createConversation, type PreRead } from './dialogue/conversation.js';
 import { inspectInput } from './dialogue/input.js';
 import { boundState, freshState, parseState, TRANSCRIPT_LIMIT, type ConversationState, type TranscriptEntry } from './dialogue/state.js';
@@ -45,6 +54,8 @@ export interface Bot {
   handle(message: InboundMessage): Promise<TurnResult>;
   /** One staff command: the staff desk beside the customer's turns. */
   staff(command: StaffCommand): Promise<StaffCommandResult>;
+  /** The conversation so far (its last lines and the choices still open), or undefined when there is none. */
+  history(conversationKey: string): Promise<ConversationHistory | undefined>;
   /**
    * Whether a conversation is under way (has saved state). Channels use it to follow up in a place
    * without an explicit mention, such as a Slack thread the bot is already helping in.
@@ -64,6 +75,11 @@ export function createBot(deps: BotDeps): Bot {
 
   return {
     staff: handleStaffCommand,
+    async history(conversationKey: string): Promise<ConversationHistory | undefined> {
+      const loaded = parseState(await store.get(stateKey(conversationKey)));
+      if (loaded.status !== 'found') return undefined;
+      return { lines: loaded.state.transcript.map(({ from, text }) => ({ from, text })), offered: loaded.state.offered };
+    },
     async hasConversation(conversationKey: string): Promise<boolean> {
       return (await store.get(stateKey(conversationKey))) !== undefined;
     },

@@ -38,6 +38,14 @@ export interface StaffCommand {
   text: string;
 }
 
+/** A conversation so far, as the customer saw it: for a page that reloads. */
+export interface ConversationHistory {
+  /** The last lines (redacted, as kept for a case file): who said what. */
+  lines: Array<{ from: 'customer' | 'bot' | 'staff'; text: string }>;
+  /** The choices the last turn offered (still pressable), with the question they answer. */
+  offered: Choice[];
+}
+
 /** What a staff command did: replies for the one who ran it. */
 export interface StaffCommandResult {
   replies: Reply[];

@@ -103,6 +103,34 @@ describe('a person from our team in the web chat', () => {
   });
 });
 
+describe('the page across reloads, and staff messages without polling', () => {
+  it('GIVEN a conversation under way WHEN the page asks for it THEN it gets the lines so far and the choices still open', async () => {
+    const asked = await post({ conversationId: 'reload-web-1', text: 'my port was rejected, google voice says the number is locked' });
+    const offered = asked.json.replies.flatMap((r: any) => r.choices ?? []);
+    const history = (await (await fetch(`${base}/api/conversations/reload-web-1`)).json()) as any;
+    expect(history.lines[0]).toEqual({ from: 'customer', text: 'my port was rejected, google voice says the number is locked' });
+    expect(history.lines.some((l: any) => l.from === 'bot' && /Google Voice/.test(l.text))).toBe(true);
+    expect(history.offered).toEqual(offered);
+    expect((await fetch(`${base}/api/conversations/never-seen-1`)).status).toBe(404);
+    expect((await fetch(`${base}/api/conversations/bad`)).status).toBe(400);
+  });
+
+  it('GIVEN the page waiting (?wait=) WHEN a person replies THEN the wait ends with the reply, not at the next poll', async () => {
+    const asked = await post({ conversationId: 'longpoll-web-1', text: 'I want to talk to a person' });
+    const caseId = asked.json.escalation.id;
+    const staff = (text: string) => staffBot.staff({ channel: 'terminal', actor: { id: 'dana', displayName: 'Dana' }, text });
+    await staff(`claim ${caseId}`);
+    await fetch(`${base}/api/messages/pending?conversationId=longpoll-web-1`); // the "has joined" message
+    const waiting = fetch(`${base}/api/messages/pending?wait=25&conversationId=longpoll-web-1`).then((r) => r.json() as Promise<any>);
+    let settled = false;
+    void waiting.then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(settled).toBe(false);
+    await staff(`reply ${caseId} Hello from Dana.`);
+    expect((await waiting).replies.map((r: any) => r.text)).toEqual(['Hello from Dana.']);
+  });
+});
+
 describe('web chat HTTP hardening', () => {
   it('GIVEN the chat page THEN it carries security headers and a CSP that allows only its own script and style, by hash', async () => {
     const page = await fetch(`${base}/`);

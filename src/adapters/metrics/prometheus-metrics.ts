@@ -122,6 +122,7 @@ export function createPrometheusMetrics(): Metrics {
     instrument(bot: Bot): Bot {
       return {
         hasConversation: (conversationKey) => bot.hasConversation(conversationKey),
+        history: (conversationKey) => bot.history(conversationKey),
         async staff(command) {
           const stop = duration.startTimer({ channel: command.channel });
           turns.inc({ channel: command.channel, speaker: 'staff' });

@@ -1,34 +1,55 @@
-/** The local web chat page: plain HTML and a little script that talks to `POST /api/messages`. */
+/**
+ * The local web chat page: plain HTML, CSS and a little script, no external assets (it works offline).
+ * It talks to `POST /api/messages`, shows the conversation again after a reload
+ * (`GET /api/conversations/:id`) and waits for staff messages with a long poll
+ * (`GET /api/messages/pending?wait=25`). Customer text is only ever set as text, never as HTML.
+ */
 export const CHAT_PAGE_HTML = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>portpilot: fix a rejected port order</title>
+<link rel="icon" href="data:,">
 <style>
+  * { box-sizing: border-box; }
   body { font: 16px/1.45 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1d1f23; }
-  main { max-width: 46rem; margin: 0 auto; padding: 1rem; display: flex; flex-direction: column; height: 100vh; box-sizing: border-box; }
-  h1 { font-size: 1.2rem; margin: 0 0 .5rem; }
-  #log { flex: 1; overflow-y: auto; padding: .5rem 0; }
-  .msg { margin: .5rem 0; padding: .6rem .8rem; border-radius: .6rem; max-width: 85%; white-space: pre-wrap; }
-  .you { background: #2d6cdf; color: #fff; margin-left: auto; }
-  .bot { background: #fff; border: 1px solid #dde1e7; }
-  .bot ol { margin: .3rem 0 0; padding-left: 1.4rem; white-space: normal; }
+  main { max-width: 46rem; margin: 0 auto; padding: .75rem 1rem; display: flex; flex-direction: column; height: 100vh; height: 100dvh; }
+  header { display: flex; align-items: center; gap: .5rem; flex-wrap: wrap; }
+  h1 { font-size: 1.15rem; margin: 0; flex: 1; }
+  .tool { border: 1px solid #1f56b8; background: #fff; color: #1f56b8; border-radius: .4rem; padding: .3rem .7rem; cursor: pointer; font: inherit; font-size: .9rem; }
+  #log { flex: 1; overflow-y: auto; padding: .5rem 0; scroll-padding-bottom: 1rem; }
+  .msg { margin: .5rem 0; padding: .6rem .8rem; border-radius: .6rem; max-width: 85%; white-space: pre-wrap; overflow-wrap: anywhere; }
+  .you { background: #1f56b8; color: #fff; margin-left: auto; }
+  .bot { background: #fff; border: 1px solid #c4c9d1; }
+  .staff { background: #fff8e1; border: 1px solid #b58a00; }
+  .who { display: block; font-size: .8rem; font-weight: 600; color: #5b4200; }
+  .bot ol, .bot ul { margin: .3rem 0 0; padding-left: 1.4rem; white-space: normal; }
   .choices { display: flex; flex-wrap: wrap; gap: .4rem; margin-top: .5rem; }
-  .choices button { border: 1px solid #2d6cdf; background: #fff; color: #2d6cdf; border-radius: 1rem; padding: .3rem .8rem; cursor: pointer; font: inherit; font-size: .9rem; }
-  .choices button:disabled { opacity: .45; cursor: default; }
-  .copy { margin-top: .5rem; border: 1px solid #c4c9d1; background: #f4f5f7; border-radius: .4rem; padding: .2rem .6rem; cursor: pointer; font: inherit; font-size: .85rem; }
+  .choices button { border: 1px solid #1f56b8; background: #fff; color: #1f56b8; border-radius: 1rem; padding: .35rem .8rem; cursor: pointer; font: inherit; font-size: .9rem; }
+  .choices button:disabled { color: #5f6670; border-color: #8a919b; cursor: default; }
+  .summary-actions { display: flex; gap: .4rem; margin-top: .5rem; flex-wrap: wrap; }
+  .summary-actions button, .summary-actions a { border: 1px solid #8a919b; background: #f4f5f7; color: #1d1f23; border-radius: .4rem; padding: .2rem .6rem; cursor: pointer; font: inherit; font-size: .85rem; text-decoration: none; }
+  #typing { min-height: 1.4rem; font-size: .9rem; color: #4a515b; }
   form { display: flex; gap: .5rem; }
-  textarea { flex: 1; font: inherit; padding: .5rem; border-radius: .4rem; border: 1px solid #c4c9d1; resize: vertical; min-height: 2.6rem; }
-  form button { font: inherit; padding: 0 1rem; border: 0; border-radius: .4rem; background: #2d6cdf; color: #fff; cursor: pointer; }
+  textarea { flex: 1; font: inherit; padding: .5rem; border-radius: .4rem; border: 1px solid #8a919b; resize: vertical; min-height: 2.6rem; }
+  form button { font: inherit; padding: 0 1rem; border: 0; border-radius: .4rem; background: #1f56b8; color: #fff; cursor: pointer; }
+  :focus-visible { outline: 3px solid #b58a00; outline-offset: 2px; }
+  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 </style>
 </head>
 <body>
 <main>
-  <h1>portpilot: fix a rejected port order</h1>
-  <div id="log" aria-live="polite"></div>
+  <header>
+    <h1>portpilot: fix a rejected port order</h1>
+    <button type="button" class="tool" id="person">Talk to a person</button>
+    <button type="button" class="tool" id="restart">Start over</button>
+  </header>
+  <div id="log" role="log" aria-live="polite" aria-label="Conversation"></div>
+  <div id="typing" role="status"></div>
   <form id="form">
-    <textarea id="text" rows="2" placeholder="Paste the rejection notice or describe it…" aria-label="Your message"></textarea>
+    <label for="text" class="sr-only">Your message</label>
+    <textarea id="text" rows="2" placeholder="Paste the rejection notice or describe it…"></textarea>
     <button type="submit">Send</button>
   </form>
 </main>
@@ -36,6 +57,7 @@ export const CHAT_PAGE_HTML = `<!doctype html>
   const log = document.getElementById('log');
   const form = document.getElementById('form');
   const input = document.getElementById('text');
+  const typing = document.getElementById('typing');
   let conversationId = localStorage.getItem('portpilot.conversation');
   if (!conversationId) {
     conversationId = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now());
@@ -45,12 +67,40 @@ export const CHAT_PAGE_HTML = `<!doctype html>
     const el = document.createElement('div');
     el.className = 'msg ' + who;
     log.appendChild(el);
-    log.scrollTop = log.scrollHeight;
+    requestAnimationFrame(() => el.scrollIntoView({ block: 'end' }));
     return el;
   }
-  function render(reply) {
-    const el = bubble('bot');
-    if (reply.kind === 'text') el.textContent = reply.text;
+  function choiceButtons(el, choices) {
+    const row = document.createElement('div');
+    row.className = 'choices';
+    for (const choice of choices) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = choice.label;
+      b.onclick = () => { row.querySelectorAll('button').forEach((x) => (x.disabled = true)); send({ choice: choice.id }, choice.label); };
+      row.appendChild(b);
+    }
+    el.appendChild(row);
+  }
+  function summaryActions(el, reply) {
+    const plain = [reply.title, ...reply.sections.flatMap((s) => ['', s.heading + ':', ...s.items.map((i) => '- ' + i)])].join('\\n');
+    const actions = document.createElement('div');
+    actions.className = 'summary-actions';
+    const copy = document.createElement('button');
+    copy.type = 'button';
+    copy.textContent = 'Copy as text';
+    copy.onclick = () => navigator.clipboard.writeText(plain).then(() => { copy.textContent = 'Copied'; }, () => { copy.textContent = 'Select the text to copy it'; });
+    const download = document.createElement('a');
+    download.textContent = 'Download as a text file';
+    download.href = URL.createObjectURL(new Blob([plain + '\\n'], { type: 'text/plain' }));
+    download.download = 'port-order-fix.txt';
+    actions.append(copy, download);
+    el.appendChild(actions);
+  }
+  function render(reply, who) {
+    const el = bubble(who || 'bot');
+    if (who === 'staff') { const w = document.createElement('span'); w.className = 'who'; w.textContent = 'From our team'; el.appendChild(w); }
+    if (reply.kind === 'text') el.appendChild(document.createTextNode(reply.text));
     if (reply.kind === 'steps' || reply.kind === 'summary') {
       const title = document.createElement('strong');
       title.textContent = reply.title;
@@ -62,32 +112,16 @@ export const CHAT_PAGE_HTML = `<!doctype html>
         for (const item of group.items) { const li = document.createElement('li'); li.textContent = item; list.appendChild(li); }
         el.appendChild(list);
       }
-      if (reply.kind === 'summary') {
-        const copy = document.createElement('button');
-        copy.type = 'button';
-        copy.className = 'copy';
-        copy.textContent = 'Copy as text';
-        const plain = [reply.title, ...reply.sections.flatMap((s) => ['', s.heading + ':', ...s.items.map((i) => '- ' + i)])].join('\\n');
-        copy.onclick = () => navigator.clipboard.writeText(plain).then(() => { copy.textContent = 'Copied'; }, () => { copy.textContent = 'Select the text to copy it'; });
-        el.appendChild(copy);
-      }
+      if (reply.kind === 'summary') summaryActions(el, reply);
     }
     if (reply.kind === 'choices') {
       el.appendChild(document.createTextNode(reply.text));
-      const row = document.createElement('div');
-      row.className = 'choices';
-      for (const choice of reply.choices) {
-        const b = document.createElement('button');
-        b.type = 'button';
-        b.textContent = choice.label;
-        b.onclick = () => { row.querySelectorAll('button').forEach((x) => (x.disabled = true)); send({ choice: choice.id }, choice.label); };
-        row.appendChild(b);
-      }
-      el.appendChild(row);
+      choiceButtons(el, reply.choices);
     }
   }
   async function send(payload, shown) {
     bubble('you').textContent = shown;
+    typing.textContent = 'portpilot is typing…';
     try {
       const res = await fetch('/api/messages', {
         method: 'POST',
@@ -96,9 +130,12 @@ export const CHAT_PAGE_HTML = `<!doctype html>
       });
       const data = await res.json();
       if (!res.ok) { bubble('bot').textContent = data.error || 'Something went wrong.'; return; }
-      data.replies.forEach(render);
+      data.replies.forEach((r) => render(r));
     } catch (e) {
       bubble('bot').textContent = 'Could not reach portpilot. Is it still running?';
+    } finally {
+      typing.textContent = '';
+      input.focus();
     }
   }
   form.addEventListener('submit', (event) => {
@@ -111,16 +148,36 @@ export const CHAT_PAGE_HTML = `<!doctype html>
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
-  send({ text: 'hello' }, 'hello');
-  // Messages from a person on our team arrive between turns: fetch them every few seconds.
-  setInterval(async () => {
+  document.getElementById('person').onclick = () => send({ text: 'I want to talk to a person' }, 'I want to talk to a person');
+  document.getElementById('restart').onclick = () => send({ text: 'start over' }, 'Start over');
+  // The conversation so far, after a reload; a new visitor is greeted.
+  async function restore() {
     try {
-      const res = await fetch('/api/messages/pending?conversationId=' + encodeURIComponent(conversationId));
-      if (!res.ok) return;
-      const data = await res.json();
-      data.replies.forEach(render);
-    } catch (e) { /* the next poll tries again */ }
-  }, 4000);
+      const res = await fetch('/api/conversations/' + encodeURIComponent(conversationId));
+      if (res.ok) {
+        const history = await res.json();
+        for (const line of history.lines) {
+          if (line.from === 'customer') bubble('you').textContent = line.text.replace(/^\\[pressed\\] /, '');
+          else render({ kind: 'text', text: line.text }, line.from === 'staff' ? 'staff' : 'bot');
+        }
+        if (history.offered.length > 0) choiceButtons(log.lastElementChild || bubble('bot'), history.offered);
+        return;
+      }
+    } catch (e) { /* greeted below */ }
+    send({ text: 'hello' }, 'hello');
+  }
+  // Messages from a person on our team (and the bot's, after they hand back) arrive between turns: the
+  // server holds each request until one does.
+  async function waitForStaff() {
+    for (;;) {
+      try {
+        const res = await fetch('/api/messages/pending?wait=25&conversationId=' + encodeURIComponent(conversationId));
+        if (res.ok) (await res.json()).replies.forEach((r) => render(r));
+        else await new Promise((done) => setTimeout(done, 3000));
+      } catch (e) { await new Promise((done) => setTimeout(done, 3000)); }
+    }
+  }
+  restore().then(waitForStaff);
 </script>
 </body>
 </html>

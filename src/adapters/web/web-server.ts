@@ -4,7 +4,7 @@
  * this adapter only translates.
  */
 import type { Server } from 'node:http';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
@@ -113,6 +113,10 @@ function sendJsonWithoutEtag(res: Response, value: unknown): void {
   res.end(body);
 }
 
+const CONVERSATION_ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** A long poll for staff messages waits at most this long (seconds), checking the store this often. */
+const MAX_WAIT_S = 25;
+const PENDING_POLL_MS = 300;
 /** Messages for a web customer wait this long for the page to fetch them. */
 const PENDING_TTL_MS = 24 * 3600_000;
 const pendingKey = (conversationKey: string) => `web-pending:${conversationKey}`;
@@ -130,24 +134,63 @@ export function createWebApp(deps: WebServerDeps): express.Express {
     next();
   });
 
-  // Staff replies and handbacks arrive outside the customer's own request: they wait until the page polls.
+  // Staff replies and handbacks arrive outside the customer's own request: each batch waits under its own
+  // key, listed in the conversation's index in the order sent, until the page fetches it (any instance).
   deps.outbox?.register('web', {
     async toConversation(conversationKey, replies) {
-      const waiting = ((await deps.store.get(pendingKey(conversationKey))) as Reply[] | undefined) ?? [];
-      await deps.store.set(pendingKey(conversationKey), [...waiting, ...replies].slice(-50), PENDING_TTL_MS);
+      const batch = `${Date.now().toString(36)}-${randomUUID()}`;
+      await deps.store.set(`${pendingKey(conversationKey)}:${batch}`, replies, PENDING_TTL_MS);
+      await deps.store.indexAdd(pendingKey(conversationKey), batch, Date.now());
     },
   });
 
+  /** The batches waiting for a conversation, in order, taken out of the index (none is lost to a concurrent add). */
+  async function takePending(conversationKey: string): Promise<Reply[]> {
+    const index = pendingKey(conversationKey);
+    const replies: Reply[] = [];
+    for (const batch of await deps.store.indexMembers(index, 50)) {
+      const key = `${index}:${batch}`;
+      replies.push(...(((await deps.store.get(key)) as Reply[] | undefined) ?? []));
+      await deps.store.indexRemove(index, batch);
+      await deps.store.delete(key);
+    }
+    return replies;
+  }
+
   app.get('/api/messages/pending', async (req: Request, res: Response) => {
     const id = typeof req.query.conversationId === 'string' ? req.query.conversationId : '';
-    if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+    if (!CONVERSATION_ID.test(id)) {
       res.status(400).json({ error: 'Your request could not be read: "conversationId" must be 8-64 letters, digits, - or _.' });
       return;
     }
-    const key = pendingKey(`web:${id}`);
-    const replies = ((await deps.store.get(key)) as Reply[] | undefined) ?? [];
-    if (replies.length > 0) await deps.store.delete(key);
+    // With ?wait=N (seconds, at most 25) the answer waits until a message arrives: a long poll.
+    const waitMs = Math.min(Math.max(Number(req.query.wait) || 0, 0), MAX_WAIT_S) * 1000;
+    const deadline = Date.now() + waitMs;
+    let gone = false;
+    req.on('close', () => {
+      gone = true;
+    });
+    let replies = await takePending(`web:${id}`);
+    while (replies.length === 0 && !gone && (deps.isReady?.() ?? true) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, PENDING_POLL_MS));
+      replies = await takePending(`web:${id}`);
+    }
     res.json({ conversationId: id, replies });
+  });
+
+  // The conversation so far, for a page that reloads.
+  app.get('/api/conversations/:id', async (req: Request, res: Response) => {
+    const id = String(req.params.id ?? '');
+    if (!CONVERSATION_ID.test(id)) {
+      res.status(400).json({ error: 'Your request could not be read: the conversation id must be 8-64 letters, digits, - or _.' });
+      return;
+    }
+    const history = await deps.bot.history(`web:${id}`);
+    if (!history) {
+      res.status(404).json({ error: 'There is no conversation with that id (it may have expired).' });
+      return;
+    }
+    res.json({ conversationId: id, ...history });
   });
 
   app.get('/', (req, res) => {
