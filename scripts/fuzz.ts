@@ -19,7 +19,7 @@ const seed = values.seed ? Number(values.seed) : Date.now() % 2 ** 31;
 let unhandled = 0;
 process.on('unhandledRejection', () => unhandled++);
 
-const { bot, store, outbox } = composeTestBot();
+const { bot, store } = composeTestBot();
 let turns = 0;
 let conversations = 0;
 const started = performance.now();
@@ -33,7 +33,7 @@ await fc.assert(
 const coreSeconds = (performance.now() - started) / 1000;
 
 // The web API: raw bodies, as anyone on the network could send them.
-const server = await listen(createWebApp({ bot, store, logger: silentLogger, outbox, rateLimitPerMinute: 0 }), 0, '127.0.0.1');
+const server = await listen(createWebApp({ bot, store, logger: silentLogger, rateLimitPerMinute: 0 }), 0, '127.0.0.1');
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
 const bodyArbitrary = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 500 }),

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { createOpenAIModel } from './adapters/model/openai-model.js';
 import { openStore } from './adapters/store/open-store.js';
+import { createPendingMessages } from './adapters/web/pending-messages.js';
 import { createBot, type Bot } from './bot.js';
 import { brandingOf, type Config } from './config.js';
 import { ConfigError } from './core/errors.js';
@@ -111,6 +112,8 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
   const reader = createNoticeReader({ understander, classifier, content, facts: createFactReader({ extractor, reasonCodes: content.reasonCodes }) });
   const clock = overrides.clock ?? systemClock;
   const outbox = createOutboxRouter(logger);
+  // Web customers' messages outside a turn wait in the store for their page: any process can deliver them.
+  outbox.register('web', createPendingMessages(store).sink);
   const handoff = createHandoff({
     cases: createCaseStore(store),
     outbox,

@@ -10,9 +10,9 @@ let base: string;
 let staffBot: ReturnType<typeof composeTestBot>['bot'];
 
 beforeAll(async () => {
-  const { bot, store, outbox } = composeTestBot();
+  const { bot, store } = composeTestBot();
   staffBot = bot;
-  server = await listen(createWebApp({ bot, store, logger: silentLogger, outbox }), 0, '127.0.0.1');
+  server = await listen(createWebApp({ bot, store, logger: silentLogger }), 0, '127.0.0.1');
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));

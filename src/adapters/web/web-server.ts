@@ -4,7 +4,7 @@
  * this adapter only translates.
  */
 import type { Server } from 'node:http';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
@@ -14,8 +14,8 @@ import type { ConversationStore, Logger } from '../../core/ports.js';
 import { describeError } from '../../core/redact.js';
 import type { Reply } from '../../core/types.js';
 import type { Metrics } from '../metrics/prometheus-metrics.js';
-import type { OutboxRouter } from '../../handoff/outbox-router.js';
 import { CHAT_PAGE_HTML } from './chat-page.js';
+import { createPendingMessages } from './pending-messages.js';
 
 const messageBodySchema = z
   .object({
@@ -31,8 +31,6 @@ export interface WebServerDeps {
   bot: Bot;
   store: ConversationStore;
   logger: Logger;
-  /** When given, the web chat registers how staff messages reach web customers (the page polls for them). */
-  outbox?: OutboxRouter;
   /** When given, served at `/metrics` (Prometheus text format). */
   metrics?: Pick<Metrics, 'contentType' | 'render'>;
   /** False while the process is shutting down: `/readyz` then tells the load balancer to send no more. */
@@ -117,9 +115,6 @@ const CONVERSATION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** A long poll for staff messages waits at most this long (seconds), checking the store this often. */
 const MAX_WAIT_S = 25;
 const PENDING_POLL_MS = 300;
-/** Messages for a web customer wait this long for the page to fetch them. */
-const PENDING_TTL_MS = 24 * 3600_000;
-const pendingKey = (conversationKey: string) => `web-pending:${conversationKey}`;
 
 /** Builds the Express app: `/` (chat page), `POST /api/messages`, `/healthz`, `/readyz`, `/metrics`. */
 export function createWebApp(deps: WebServerDeps): express.Express {
@@ -134,28 +129,8 @@ export function createWebApp(deps: WebServerDeps): express.Express {
     next();
   });
 
-  // Staff replies and handbacks arrive outside the customer's own request: each batch waits under its own
-  // key, listed in the conversation's index in the order sent, until the page fetches it (any instance).
-  deps.outbox?.register('web', {
-    async toConversation(conversationKey, replies) {
-      const batch = `${Date.now().toString(36)}-${randomUUID()}`;
-      await deps.store.set(`${pendingKey(conversationKey)}:${batch}`, replies, PENDING_TTL_MS);
-      await deps.store.indexAdd(pendingKey(conversationKey), batch, Date.now());
-    },
-  });
-
-  /** The batches waiting for a conversation, in order, taken out of the index (none is lost to a concurrent add). */
-  async function takePending(conversationKey: string): Promise<Reply[]> {
-    const index = pendingKey(conversationKey);
-    const replies: Reply[] = [];
-    for (const batch of await deps.store.indexMembers(index, 50)) {
-      const key = `${index}:${batch}`;
-      replies.push(...(((await deps.store.get(key)) as Reply[] | undefined) ?? []));
-      await deps.store.indexRemove(index, batch);
-      await deps.store.delete(key);
-    }
-    return replies;
-  }
+  // Staff replies and handbacks wait in the store until the page fetches them (compose registers the sink).
+  const pending = createPendingMessages(deps.store);
 
   app.get('/api/messages/pending', async (req: Request, res: Response) => {
     const id = typeof req.query.conversationId === 'string' ? req.query.conversationId : '';
@@ -170,10 +145,10 @@ export function createWebApp(deps: WebServerDeps): express.Express {
     req.on('close', () => {
       gone = true;
     });
-    let replies = await takePending(`web:${id}`);
+    let replies = await pending.take(`web:${id}`);
     while (replies.length === 0 && !gone && (deps.isReady?.() ?? true) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, PENDING_POLL_MS));
-      replies = await takePending(`web:${id}`);
+      replies = await pending.take(`web:${id}`);
     }
     res.json({ conversationId: id, replies });
   });
