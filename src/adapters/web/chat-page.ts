@@ -35,6 +35,7 @@ export const CHAT_PAGE_HTML = `<!doctype html>
   textarea { flex: 1; font: inherit; padding: .5rem; border-radius: .4rem; border: 1px solid #8a919b; resize: vertical; min-height: 2.6rem; }
   form button { font: inherit; padding: 0 1rem; border: 0; border-radius: .4rem; background: #1f56b8; color: #fff; cursor: pointer; }
   :focus-visible { outline: 3px solid #b58a00; outline-offset: 2px; }
+  @media (max-width: 480px) { h1 { font-size: 1rem; flex-basis: 100%; } .tool { font-size: .85rem; padding: .25rem .55rem; } main { padding: .5rem .6rem; } }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 </style>
 </head>
@@ -177,6 +178,8 @@ export const CHAT_PAGE_HTML = `<!doctype html>
       } catch (e) { await new Promise((done) => setTimeout(done, 3000)); }
     }
   }
+  // A rotated phone or a resized window keeps the newest message in view.
+  window.addEventListener('resize', () => { log.scrollTop = log.scrollHeight; });
   restore().then(waitForStaff);
 </script>
 </body>
