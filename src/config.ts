@@ -110,6 +110,21 @@ export const configSchema = z
     /** Messages per minute one address may send to the web chat's API (0 turns the limit off). */
     PORTPILOT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(300),
     PORTPILOT_BUSINESS_HOURS: z.string().trim().min(3).max(120).default('Monday to Friday, 9:00 to 17:00'),
+    /** The web chat's title (its page title and heading), for a provider's own branding. */
+    PORTPILOT_CHAT_TITLE: z.string().trim().min(1).max(80).default('portpilot: fix a rejected port order'),
+    /** Sites that may embed the web chat (an iframe or /embed.js) and call its API: comma-separated origins. */
+    PORTPILOT_EMBED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$/, 'must be origins such as https://support.example.com (scheme, host and port only), comma-separated')),
+      ),
 
     // An optional OpenAI-compatible model (OpenAI, or a self-hosted server: vLLM, llama.cpp, Ollama).
     OPENAI_API_KEY: z.string().min(1).optional(),

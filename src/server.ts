@@ -55,7 +55,16 @@ export async function startPortpilot(config: Config, overrides: ComposeOverrides
   // Every channel talks to the same instrumented bot, so /metrics counts all of them.
   const bot = metrics.instrument(composition.bot);
   let stopping = false;
-  const app = createWebApp({ bot, store, logger, metrics, isReady: () => !stopping, rateLimitPerMinute: config.PORTPILOT_RATE_LIMIT_PER_MINUTE });
+  const app = createWebApp({
+    bot,
+    store,
+    logger,
+    metrics,
+    isReady: () => !stopping,
+    rateLimitPerMinute: config.PORTPILOT_RATE_LIMIT_PER_MINUTE,
+    title: config.PORTPILOT_CHAT_TITLE,
+    embedOrigins: config.PORTPILOT_EMBED_ORIGINS,
+  });
   const channels: ChannelAdapter[] = [];
 
   // Channel adapters: each is created only when its configuration is present.

@@ -10,6 +10,8 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +123,40 @@ describe.skipIf(!HAVE_CHROMIUM)(`the web chat in Chromium${HAVE_CHROMIUM ? '' : 
     );
     await run('npm', ['run', '--silent', 'chat', '--', '--script', script, '--json', '--store', storeUrl], { cwd: PROJECT_ROOT, env: { ...process.env, LOG_LEVEL: 'silent' } });
     await expect.poll(async () => (await botTexts()).join('\n'), { timeout: 10_000 }).toContain('Hi, Dana here from the support team.');
+  });
+
+  it("GIVEN a provider's page on another origin with the embed script THEN its button opens the chat in a frame, branded, and it answers", async () => {
+    let botUrl = '';
+    const provider = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><html lang="en"><head><title>Acme support</title></head><body><h1>Acme support</h1><script src="${botUrl}embed.js"></script></body></html>`);
+    });
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    // localhost and 127.0.0.1 are different origins: the provider's page is on another site than the bot.
+    const origin = `http://localhost:${(provider.address() as AddressInfo).port}`;
+    const embedded = await startPortpilot(
+      loadConfig({ PORT: '0', HOST: '127.0.0.1', PORTPILOT_STORE_URL: storeUrl, LOG_LEVEL: 'silent', PORTPILOT_EMBED_ORIGINS: origin, PORTPILOT_CHAT_TITLE: 'Acme: port help' }),
+      { logger: silentLogger },
+    );
+    botUrl = embedded.url;
+    // A context with the CSP in force: the page's frame-ancestors must let the provider frame it.
+    const strict = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const providerPage = await strict.newPage();
+      await providerPage.goto(`${origin}/`);
+      await providerPage.getByRole('button', { name: 'Help with a rejected port order' }).click();
+      const frame = providerPage.frameLocator('iframe[title="Help with a rejected port order"]');
+      await expect.poll(() => frame.locator('.msg.bot').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(await frame.locator('h1').textContent()).toBe('Acme: port help');
+      await frame.getByLabel('Your message').fill('AT&T rejected the port because of a freeze on the account');
+      await frame.getByLabel('Your message').press('Enter');
+      await expect.poll(async () => (await frame.locator('.msg.bot').allTextContents()).join('\n'), { timeout: 10_000 }).toMatch(/freeze/i);
+      await providerPage.screenshot({ path: join(dir, 'embedded.png') });
+    } finally {
+      await strict.close();
+      await embedded.stop();
+      provider.close();
+    }
   });
 
   it('GIVEN the page at desktop and phone width THEN axe finds no serious or critical accessibility violation, and the input stays in view', async () => {

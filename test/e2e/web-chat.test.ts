@@ -111,7 +111,7 @@ describe('the page across reloads, and staff messages without polling', () => {
     expect(history.lines[0]).toEqual({ from: 'customer', text: 'my port was rejected, google voice says the number is locked' });
     expect(history.lines.some((l: any) => l.from === 'bot' && /Google Voice/.test(l.text))).toBe(true);
     expect(history.offered).toEqual(offered);
-    expect((await fetch(`${base}/api/conversations/never-seen-1`)).status).toBe(404);
+    expect(await (await fetch(`${base}/api/conversations/never-seen-1`)).json()).toEqual({ conversationId: 'never-seen-1', lines: [], offered: [] });
     expect((await fetch(`${base}/api/conversations/bad`)).status).toBe(400);
   });
 
@@ -128,6 +128,51 @@ describe('the page across reloads, and staff messages without polling', () => {
     expect(settled).toBe(false);
     await staff(`reply ${caseId} Hello from Dana.`);
     expect((await waiting).replies.map((r: any) => r.text)).toEqual(['Hello from Dana.']);
+  });
+});
+
+describe("embedding the web chat on a provider's site", () => {
+  const PROVIDER = 'https://support.example.com';
+  let embedServer: Server;
+  let embedBase: string;
+  beforeAll(async () => {
+    const { bot, store } = composeTestBot();
+    embedServer = await listen(createWebApp({ bot, store, logger: silentLogger, title: 'Acme <Telecom>: port help', embedOrigins: [PROVIDER] }), 0, '127.0.0.1');
+    embedBase = `http://127.0.0.1:${(embedServer.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => embedServer.close(() => resolve())));
+
+  it('GIVEN no embedding configured THEN the page may be framed by itself only', async () => {
+    const page = await fetch(`${base}/`);
+    expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'(;|$)/);
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(await page.text()).toContain('<title>portpilot: fix a rejected port order</title>');
+  });
+
+  it('GIVEN a configured origin THEN that site may frame the page, with the configured title, escaped', async () => {
+    const page = await fetch(`${embedBase}/`);
+    expect(page.headers.get('content-security-policy')).toMatch(new RegExp(`frame-ancestors 'self' ${PROVIDER}(;|$)`));
+    expect(page.headers.get('x-frame-options')).toBeNull();
+    const html = await page.text();
+    expect(html).toContain('<title>Acme &#60;Telecom&#62;: port help</title>');
+    expect(html).not.toContain('<Telecom>');
+  });
+
+  it('GIVEN the embed script THEN other sites may load it', async () => {
+    const script = await fetch(`${embedBase}/embed.js`);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect(script.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(await script.text()).toContain('iframe');
+  });
+
+  it('GIVEN an API call from the configured site THEN CORS allows it; from another site THEN it does not', async () => {
+    const preflight = await fetch(`${embedBase}/api/messages`, { method: 'OPTIONS', headers: { origin: PROVIDER, 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(PROVIDER);
+    const other = await fetch(`${embedBase}/api/messages`, { method: 'OPTIONS', headers: { origin: 'https://evil.example.net', 'access-control-request-method': 'POST' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const fromDefault = await fetch(`${base}/api/messages`, { method: 'OPTIONS', headers: { origin: PROVIDER, 'access-control-request-method': 'POST' } });
+    expect(fromDefault.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 

@@ -9,7 +9,7 @@ export const CHAT_PAGE_HTML = `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>portpilot: fix a rejected port order</title>
+<title>__TITLE__</title>
 <link rel="icon" href="data:,">
 <style>
   * { box-sizing: border-box; }
@@ -42,7 +42,7 @@ export const CHAT_PAGE_HTML = `<!doctype html>
 <body>
 <main>
   <header>
-    <h1>portpilot: fix a rejected port order</h1>
+    <h1>__TITLE__</h1>
     <button type="button" class="tool" id="person">Talk to a person</button>
     <button type="button" class="tool" id="restart">Start over</button>
   </header>
@@ -59,11 +59,14 @@ export const CHAT_PAGE_HTML = `<!doctype html>
   const form = document.getElementById('form');
   const input = document.getElementById('text');
   const typing = document.getElementById('typing');
-  let conversationId = localStorage.getItem('portpilot.conversation');
-  if (!conversationId) {
-    conversationId = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now());
-    localStorage.setItem('portpilot.conversation', conversationId);
-  }
+  // The conversation's id: from the embedding page (#c=..., kept in its own storage), else this page's
+  // storage (which a browser may refuse to a framed page: then it lasts as long as the page).
+  const KEY = 'portpilot.conversation';
+  const fromHost = /^#c=([A-Za-z0-9_-]{8,64})$/.exec(location.hash);
+  let conversationId = fromHost ? fromHost[1] : null;
+  try { conversationId = conversationId || localStorage.getItem(KEY); } catch (e) { /* storage refused */ }
+  if (!conversationId) conversationId = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now();
+  try { localStorage.setItem(KEY, conversationId); } catch (e) { /* storage refused */ }
   function bubble(who) {
     const el = document.createElement('div');
     el.className = 'msg ' + who;
@@ -155,8 +158,8 @@ export const CHAT_PAGE_HTML = `<!doctype html>
   async function restore() {
     try {
       const res = await fetch('/api/conversations/' + encodeURIComponent(conversationId));
-      if (res.ok) {
-        const history = await res.json();
+      const history = res.ok ? await res.json() : { lines: [] };
+      if (history.lines.length > 0) {
         for (const line of history.lines) {
           if (line.from === 'customer') bubble('you').textContent = line.text.replace(/^\\[pressed\\] /, '');
           else render({ kind: 'text', text: line.text }, line.from === 'staff' ? 'staff' : 'bot');
@@ -184,4 +187,45 @@ export const CHAT_PAGE_HTML = `<!doctype html>
 </script>
 </body>
 </html>
+`;
+
+/** The page with its title (PORTPILOT_CHAT_TITLE), HTML-escaped. */
+export function chatPageHtml(title: string): string {
+  const escaped = title.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return CHAT_PAGE_HTML.replaceAll('__TITLE__', escaped);
+}
+
+/**
+ * `/embed.js`: one script tag puts the chat on a provider's own page, as a button in the corner that
+ * opens it in a frame (full screen on a phone). The page's origin must be in PORTPILOT_EMBED_ORIGINS.
+ */
+export const EMBED_SCRIPT = `(() => {
+  const script = document.currentScript;
+  const base = new URL(script.src).origin;
+  const label = script.dataset.label || 'Help with a rejected port order';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = label;
+  button.setAttribute('aria-expanded', 'false');
+  button.style.cssText = 'position:fixed;right:1rem;bottom:1rem;z-index:2147483646;padding:.7rem 1rem;border:0;border-radius:2rem;background:#1f56b8;color:#fff;font:600 15px system-ui,sans-serif;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.25)';
+  // The conversation's id lives in this site's own storage, so it survives reloads of this page.
+  const KEY = 'portpilot.conversation';
+  let id = null;
+  try { id = localStorage.getItem(KEY); } catch (e) { /* storage refused */ }
+  if (!id) id = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now();
+  try { localStorage.setItem(KEY, id); } catch (e) { /* storage refused */ }
+  const frame = document.createElement('iframe');
+  frame.title = label;
+  frame.src = base + '/#c=' + encodeURIComponent(id);
+  frame.hidden = true;
+  const narrow = window.matchMedia('(max-width: 480px)').matches;
+  frame.style.cssText = 'position:fixed;z-index:2147483647;border:1px solid #c4c9d1;border-radius:.6rem;background:#fff;box-shadow:0 4px 24px rgba(0,0,0,.25);' +
+    (narrow ? 'inset:0;width:100%;height:100%;border-radius:0' : 'right:1rem;bottom:4.5rem;width:400px;height:620px;max-height:calc(100vh - 6rem)');
+  button.onclick = () => {
+    frame.hidden = !frame.hidden;
+    button.setAttribute('aria-expanded', String(!frame.hidden));
+    if (!frame.hidden) frame.focus();
+  };
+  document.body.append(frame, button);
+})();
 `;

@@ -14,7 +14,7 @@ import type { ConversationStore, Logger } from '../../core/ports.js';
 import { describeError } from '../../core/redact.js';
 import type { Reply } from '../../core/types.js';
 import type { Metrics } from '../metrics/prometheus-metrics.js';
-import { CHAT_PAGE_HTML } from './chat-page.js';
+import { CHAT_PAGE_HTML, chatPageHtml, EMBED_SCRIPT } from './chat-page.js';
 import { createPendingMessages } from './pending-messages.js';
 
 const messageBodySchema = z
@@ -35,6 +35,10 @@ export interface WebServerDeps {
   metrics?: Pick<Metrics, 'contentType' | 'render'>;
   /** False while the process is shutting down: `/readyz` then tells the load balancer to send no more. */
   isReady?: () => boolean;
+  /** The page's title and heading (PORTPILOT_CHAT_TITLE). */
+  title?: string | undefined;
+  /** Sites that may frame the page and call the API from their own pages (PORTPILOT_EMBED_ORIGINS). */
+  embedOrigins?: string[] | undefined;
   /** Messages per minute one address may send to `POST /api/messages` (0: no limit). */
   rateLimitPerMinute?: number;
 }
@@ -49,21 +53,26 @@ const inlineHash = (tag: string) => {
   const body = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(CHAT_PAGE_HTML)?.[1] ?? '';
   return `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
 };
-const PAGE_SECURITY = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'none'"],
-      scriptSrc: [inlineHash('script')],
-      styleSrc: [inlineHash('style')],
-      connectSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:'],
-      baseUri: ["'none'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'self'"],
+/** The page's security headers: its own script and style by hash; framed only by itself and `embedOrigins`. */
+function pageSecurity(embedOrigins: string[]) {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: [inlineHash('script')],
+        styleSrc: [inlineHash('style')],
+        connectSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'", ...embedOrigins],
+      },
     },
-  },
-});
+    // X-Frame-Options cannot name other origins: with embedding allowed, the CSP's frame-ancestors decides.
+    xFrameOptions: embedOrigins.length > 0 ? false : { action: 'sameorigin' },
+  });
+}
 
 /**
  * A header middleware whose headers never depend on the request (helmet with fixed options: no nonces,
@@ -129,6 +138,38 @@ export function createWebApp(deps: WebServerDeps): express.Express {
     next();
   });
 
+  const embedOrigins = deps.embedOrigins ?? [];
+  const PAGE_SECURITY = pageSecurity(embedOrigins);
+  const page = chatPageHtml(deps.title ?? 'portpilot: fix a rejected port order');
+  app.get('/', (req, res) => {
+    PAGE_SECURITY(req, res, () => {
+      // The page's headers replace the API's: only what pageSecurity says applies to it.
+      if (embedOrigins.length > 0) res.removeHeader('X-Frame-Options');
+      res.type('html').send(page);
+    });
+  });
+  app.get('/embed.js', (_req, res) => {
+    // Loaded by other sites' pages: a resource they may fetch (helmet's default would refuse it).
+    res.set('Cross-Origin-Resource-Policy', 'cross-origin').type('text/javascript').set('Cache-Control', 'public, max-age=300').send(EMBED_SCRIPT);
+  });
+  // The JSON API from a configured site's own page (CORS): only those origins, only what the page sends.
+  if (embedOrigins.length > 0) {
+    app.use('/api', (req: Request, res: Response, next: NextFunction) => {
+      const origin = req.headers.origin;
+      if (origin && embedOrigins.includes(origin)) {
+        res.set({
+          'Access-Control-Allow-Origin': origin,
+          'Access-Control-Allow-Methods': 'GET, POST',
+          'Access-Control-Allow-Headers': 'content-type',
+          'Cross-Origin-Resource-Policy': 'cross-origin',
+        });
+        res.vary('Origin');
+        if (req.method === 'OPTIONS') return void res.status(204).end();
+      }
+      next();
+    });
+  }
+
   // Staff replies and handbacks wait in the store until the page fetches them (compose registers the sink).
   const pending = createPendingMessages(deps.store);
 
@@ -160,16 +201,9 @@ export function createWebApp(deps: WebServerDeps): express.Express {
       res.status(400).json({ error: 'Your request could not be read: the conversation id must be 8-64 letters, digits, - or _.' });
       return;
     }
-    const history = await deps.bot.history(`web:${id}`);
-    if (!history) {
-      res.status(404).json({ error: 'There is no conversation with that id (it may have expired).' });
-      return;
-    }
+    // A conversation not started (or expired) is an empty one: a page's first visit is not an error.
+    const history = (await deps.bot.history(`web:${id}`)) ?? { lines: [], offered: [] };
     res.json({ conversationId: id, ...history });
-  });
-
-  app.get('/', (req, res) => {
-    PAGE_SECURITY(req, res, () => res.type('html').send(CHAT_PAGE_HTML));
   });
 
   const { metrics } = deps;
