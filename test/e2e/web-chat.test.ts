@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { historyResponseSchema, pendingResponseSchema, turnResponseSchema } from '../../src/adapters/web/api-schema.js';
 import { createWebApp, listen } from '../../src/adapters/web/web-server.js';
 import { composeTestBot, createDownStore, silentLogger } from '../helpers/compose-test-bot.js';
 
@@ -173,6 +174,30 @@ describe("embedding the web chat on a provider's site", () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     const fromDefault = await fetch(`${base}/api/messages`, { method: 'OPTIONS', headers: { origin: PROVIDER, 'access-control-request-method': 'POST' } });
     expect(fromDefault.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('the API document', () => {
+  it('GIVEN real answers of every kind THEN each matches the schema /api/openapi.json is generated from', async () => {
+    const turns = [
+      await post({ conversationId: 'schema-web-1', text: 'hello' }),
+      await post({ conversationId: 'schema-web-1', text: 'my google voice number is locked, the port was rejected' }),
+      await post({ conversationId: 'schema-web-1', text: 'my transfer pin is 482913' }),
+    ];
+    const choice = turns[1]!.json.replies.flatMap((r: any) => r.choices ?? [])[0];
+    turns.push(await post({ conversationId: 'schema-web-1', choice: choice.id }));
+    for (const turn of turns) expect(turnResponseSchema.safeParse(turn.json).error).toBeUndefined();
+    expect(historyResponseSchema.safeParse(await (await fetch(`${base}/api/conversations/schema-web-1`)).json()).error).toBeUndefined();
+    expect(pendingResponseSchema.safeParse(await (await fetch(`${base}/api/messages/pending?conversationId=schema-web-1`)).json()).error).toBeUndefined();
+  });
+
+  it('GIVEN /api/openapi.json THEN it describes the three endpoints with their request and answer schemas', async () => {
+    const doc = (await (await fetch(`${base}/api/openapi.json`)).json()) as any;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(['/api/messages', '/api/conversations/{conversationId}', '/api/messages/pending']);
+    const turn = doc.paths['/api/messages'].post.responses['200'].content['application/json'].schema;
+    expect(turn.required).toEqual(expect.arrayContaining(['replies', 'reasons', 'escalation']));
+    expect(doc.paths['/api/messages'].post.requestBody.content['application/json'].schema.properties.conversationId.pattern).toBe('^[A-Za-z0-9_-]{8,64}$');
   });
 });
 

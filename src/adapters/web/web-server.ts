@@ -8,24 +8,14 @@ import { createHash } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
-import { z } from 'zod';
 import type { Bot } from '../../bot.js';
 import type { ConversationStore, Logger } from '../../core/ports.js';
 import { describeError } from '../../core/redact.js';
 import type { Reply } from '../../core/types.js';
 import type { Metrics } from '../metrics/prometheus-metrics.js';
+import { messageBodySchema, openApiDocument } from './api-schema.js';
 import { CHAT_PAGE_HTML, chatPageHtml, EMBED_SCRIPT } from './chat-page.js';
 import { createPendingMessages } from './pending-messages.js';
-
-const messageBodySchema = z
-  .object({
-    conversationId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _'),
-    text: z.string().optional(),
-    choice: z.string().max(200).optional(),
-  })
-  .refine((b) => (b.text === undefined) !== (b.choice === undefined), {
-    message: 'send exactly one of "text" or "choice"',
-  });
 
 export interface WebServerDeps {
   bot: Bot;
@@ -172,6 +162,11 @@ export function createWebApp(deps: WebServerDeps): express.Express {
 
   // Staff replies and handbacks wait in the store until the page fetches them (compose registers the sink).
   const pending = createPendingMessages(deps.store);
+
+  const openApi = JSON.stringify(openApiDocument());
+  app.get('/api/openapi.json', (_req, res) => {
+    res.type('application/json').send(openApi);
+  });
 
   app.get('/api/messages/pending', async (req: Request, res: Response) => {
     const id = typeof req.query.conversationId === 'string' ? req.query.conversationId : '';
