@@ -4,6 +4,8 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyResponseSchema, pendingResponseSchema, turnResponseSchema } from '../../src/adapters/web/api-schema.js';
 import { createWebApp, listen } from '../../src/adapters/web/web-server.js';
+import { EN } from '../../src/dialogue/messages/en.js';
+import { ES } from '../../src/dialogue/messages/es.js';
 import { composeTestBot, createDownStore, silentLogger } from '../helpers/compose-test-bot.js';
 
 let server: Server;
@@ -174,6 +176,21 @@ describe("embedding the web chat on a provider's site", () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     const fromDefault = await fetch(`${base}/api/messages`, { method: 'OPTIONS', headers: { origin: PROVIDER, 'access-control-request-method': 'POST' } });
     expect(fromDefault.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe("the page in the customer's language", () => {
+  it('GIVEN a browser asking for Spanish THEN the page speaks Spanish, from the same message tables; otherwise English', async () => {
+    const es = await fetch(`${base}/`, { headers: { 'accept-language': 'es-MX,es;q=0.9,en;q=0.5' } });
+    const html = await es.text();
+    expect(html).toContain('<html lang="es">');
+    expect(html).toContain(`>${ES.webSend}</button>`);
+    expect(html).toContain(`placeholder="${ES.webPlaceholder}"`);
+    expect(JSON.parse(/<script type="application\/json" id="wording">([\s\S]*?)<\/script>/.exec(html)![1]!).webHello).toBe('hola');
+    expect(es.headers.get('vary')).toMatch(/Accept-Language/i);
+    const en = await (await fetch(`${base}/`, { headers: { 'accept-language': 'de-DE' } })).text();
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain(`>${EN.webSend}</button>`);
   });
 });
 

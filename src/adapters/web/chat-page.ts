@@ -4,8 +4,10 @@
  * (`GET /api/conversations/:id`) and waits for staff messages with a long poll
  * (`GET /api/messages/pending?wait=25`). Customer text is only ever set as text, never as HTML.
  */
+import { type Language, type MessageKey, say } from '../../dialogue/messages/index.js';
+
 export const CHAT_PAGE_HTML = `<!doctype html>
-<html lang="en">
+<html lang="__LANG__">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -43,22 +45,24 @@ export const CHAT_PAGE_HTML = `<!doctype html>
 <main>
   <header>
     <h1>__TITLE__</h1>
-    <button type="button" class="tool" id="person">Talk to a person</button>
-    <button type="button" class="tool" id="restart">Start over</button>
+    <button type="button" class="tool" id="person">__talkToPersonLabel__</button>
+    <button type="button" class="tool" id="restart">__startOverLabel__</button>
   </header>
-  <div id="log" role="log" aria-live="polite" aria-label="Conversation"></div>
+  <div id="log" role="log" aria-live="polite" aria-label="__webConversation__"></div>
   <div id="typing" role="status"></div>
   <form id="form">
-    <label for="text" class="sr-only">Your message</label>
-    <textarea id="text" rows="2" placeholder="Paste the rejection notice or describe it…"></textarea>
-    <button type="submit">Send</button>
+    <label for="text" class="sr-only">__webYourMessage__</label>
+    <textarea id="text" rows="2" placeholder="__webPlaceholder__"></textarea>
+    <button type="submit">__webSend__</button>
   </form>
 </main>
+<script type="application/json" id="wording">__WORDING__</script>
 <script>
   const log = document.getElementById('log');
   const form = document.getElementById('form');
   const input = document.getElementById('text');
   const typing = document.getElementById('typing');
+  const W = JSON.parse(document.getElementById('wording').textContent);
   // The conversation's id: from the embedding page (#c=..., kept in its own storage), else this page's
   // storage (which a browser may refuse to a framed page: then it lasts as long as the page).
   const KEY = 'portpilot.conversation';
@@ -92,10 +96,10 @@ export const CHAT_PAGE_HTML = `<!doctype html>
     actions.className = 'summary-actions';
     const copy = document.createElement('button');
     copy.type = 'button';
-    copy.textContent = 'Copy as text';
-    copy.onclick = () => navigator.clipboard.writeText(plain).then(() => { copy.textContent = 'Copied'; }, () => { copy.textContent = 'Select the text to copy it'; });
+    copy.textContent = W.webCopy;
+    copy.onclick = () => navigator.clipboard.writeText(plain).then(() => { copy.textContent = W.webCopied; }, () => { copy.textContent = W.webCopyFailed; });
     const download = document.createElement('a');
-    download.textContent = 'Download as a text file';
+    download.textContent = W.webDownload;
     download.href = URL.createObjectURL(new Blob([plain + '\\n'], { type: 'text/plain' }));
     download.download = 'port-order-fix.txt';
     actions.append(copy, download);
@@ -103,7 +107,7 @@ export const CHAT_PAGE_HTML = `<!doctype html>
   }
   function render(reply, who) {
     const el = bubble(who || 'bot');
-    if (who === 'staff') { const w = document.createElement('span'); w.className = 'who'; w.textContent = 'From our team'; el.appendChild(w); }
+    if (who === 'staff') { const w = document.createElement('span'); w.className = 'who'; w.textContent = W.webFromTeam; el.appendChild(w); }
     if (reply.kind === 'text') el.appendChild(document.createTextNode(reply.text));
     if (reply.kind === 'steps' || reply.kind === 'summary') {
       const title = document.createElement('strong');
@@ -125,7 +129,7 @@ export const CHAT_PAGE_HTML = `<!doctype html>
   }
   async function send(payload, shown) {
     bubble('you').textContent = shown;
-    typing.textContent = 'portpilot is typing…';
+    typing.textContent = W.webTyping;
     try {
       const res = await fetch('/api/messages', {
         method: 'POST',
@@ -133,10 +137,10 @@ export const CHAT_PAGE_HTML = `<!doctype html>
         body: JSON.stringify({ conversationId, ...payload }),
       });
       const data = await res.json();
-      if (!res.ok) { bubble('bot').textContent = data.error || 'Something went wrong.'; return; }
+      if (!res.ok) { bubble('bot').textContent = data.error || W.webFailed; return; }
       data.replies.forEach((r) => render(r));
     } catch (e) {
-      bubble('bot').textContent = 'Could not reach portpilot. Is it still running?';
+      bubble('bot').textContent = W.webUnreachable;
     } finally {
       typing.textContent = '';
       input.focus();
@@ -152,8 +156,8 @@ export const CHAT_PAGE_HTML = `<!doctype html>
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
-  document.getElementById('person').onclick = () => send({ text: 'I want to talk to a person' }, 'I want to talk to a person');
-  document.getElementById('restart').onclick = () => send({ text: 'start over' }, 'Start over');
+  document.getElementById('person').onclick = () => send({ text: W.webPersonRequest }, W.webPersonRequest);
+  document.getElementById('restart').onclick = () => send({ text: 'start over' }, W.startOverLabel);
   // The conversation so far, after a reload; a new visitor is greeted.
   async function restore() {
     try {
@@ -168,7 +172,7 @@ export const CHAT_PAGE_HTML = `<!doctype html>
         return;
       }
     } catch (e) { /* greeted below */ }
-    send({ text: 'hello' }, 'hello');
+    send({ text: W.webHello }, W.webHello);
   }
   // Messages from a person on our team (and the bot's, after they hand back) arrive between turns: the
   // server holds each request until one does.
@@ -189,10 +193,37 @@ export const CHAT_PAGE_HTML = `<!doctype html>
 </html>
 `;
 
-/** The page with its title (PORTPILOT_CHAT_TITLE), HTML-escaped. */
-export function chatPageHtml(title: string): string {
-  const escaped = title.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return CHAT_PAGE_HTML.replaceAll('__TITLE__', escaped);
+/** The page's own words, from the message tables. */
+const PAGE_WORDS = [
+  'talkToPersonLabel',
+  'startOverLabel',
+  'webPlaceholder',
+  'webYourMessage',
+  'webConversation',
+  'webSend',
+  'webTyping',
+  'webCopy',
+  'webCopied',
+  'webCopyFailed',
+  'webDownload',
+  'webUnreachable',
+  'webFailed',
+  'webFromTeam',
+  'webPersonRequest',
+  'webHello',
+] as const satisfies readonly MessageKey[];
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The page in `language`, with its title (PORTPILOT_CHAT_TITLE): words HTML-escaped, the script's as JSON data. */
+export function chatPageHtml(title: string, language: Language = 'en'): string {
+  const words = Object.fromEntries(PAGE_WORDS.map((key) => [key, say(key, {}, language)]));
+  // JSON inside a script element: "<" is escaped so no text can close the element.
+  const wording = JSON.stringify(words).replace(/</g, '\\u003c');
+  return CHAT_PAGE_HTML.replaceAll('__TITLE__', escapeHtml(title))
+    .replace('__LANG__', language)
+    .replace('__WORDING__', wording)
+    .replace(/__([A-Za-z]+)__/g, (match, key: string) => (key in words ? escapeHtml(words[key]!) : match));
 }
 
 /**

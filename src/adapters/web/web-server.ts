@@ -13,6 +13,7 @@ import type { ConversationStore, Logger } from '../../core/ports.js';
 import { describeError } from '../../core/redact.js';
 import type { Reply } from '../../core/types.js';
 import type { Metrics } from '../metrics/prometheus-metrics.js';
+import { type Language, LANGUAGES } from '../../dialogue/messages/index.js';
 import { messageBodySchema, openApiDocument } from './api-schema.js';
 import { CHAT_PAGE_HTML, chatPageHtml, EMBED_SCRIPT } from './chat-page.js';
 import { createPendingMessages } from './pending-messages.js';
@@ -130,12 +131,18 @@ export function createWebApp(deps: WebServerDeps): express.Express {
 
   const embedOrigins = deps.embedOrigins ?? [];
   const PAGE_SECURITY = pageSecurity(embedOrigins);
-  const page = chatPageHtml(deps.title ?? 'portpilot: fix a rejected port order');
+  // The page in each language the bot speaks, chosen by the browser's Accept-Language.
+  const title = deps.title ?? 'portpilot: fix a rejected port order';
+  const pages = new Map(LANGUAGES.map((language) => [language, chatPageHtml(title, language)]));
   app.get('/', (req, res) => {
     PAGE_SECURITY(req, res, () => {
       // The page's headers replace the API's: only what pageSecurity says applies to it.
       if (embedOrigins.length > 0) res.removeHeader('X-Frame-Options');
-      res.type('html').send(page);
+      const language = (req.acceptsLanguages(...LANGUAGES) || 'en') as Language;
+      res
+        .vary('Accept-Language')
+        .type('html')
+        .send(pages.get(language) ?? pages.get('en'));
     });
   });
   app.get('/embed.js', (_req, res) => {
