@@ -21,6 +21,7 @@ import { inspectInput } from './dialogue/input.js';
 import { boundState, freshState, parseState, TRANSCRIPT_LIMIT, type ConversationState, type TranscriptEntry } from './dialogue/state.js';
 import type { ConversationChange, Handoff } from './handoff/handoff.js';
 import type { Reminders } from './followup/reminders.js';
+import type { Outcomes } from './outcomes/outcomes.js';
 import { say } from './dialogue/messages/index.js';
 import type { EntityExtractor } from './nlu/extract.js';
 import { readWithModel, reasonTitles } from './nlu/model-reading.js';
@@ -47,6 +48,8 @@ export interface BotDeps {
   reminders?: Reminders;
   /** An optional OpenAI-compatible model: asked only where the offline reader is unsure. */
   model?: LanguageModel | undefined;
+  /** Where each turn's outcome is counted (the funnel per reason, ratings, what was not understood). */
+  outcomes?: Outcomes | undefined;
 }
 
 export interface Bot {
@@ -270,6 +273,18 @@ export function createBot(deps: BotDeps): Bot {
         escalation,
       });
     }
+    await deps.outcomes?.afterTurn({
+      conversationKey: message.conversationKey,
+      at: now,
+      previous,
+      next: state,
+      recognised: turn.reasons,
+      escalated: !previous.handoff && state.handoff !== null,
+      intent: turn.intent,
+      confidence: turn.confidence,
+      text: message.text !== undefined ? customerLine.text : undefined,
+      rating: turn.rating,
+    });
     logger.info({ channel: message.channel, intent: turn.intent, confidence: Math.round(turn.confidence * 1000) / 1000, flow: state.flow?.id ?? null }, 'turn');
     return result(replies, {
       intent: turn.intent,

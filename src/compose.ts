@@ -23,6 +23,7 @@ import { createNoticeReader, type NoticeReader } from './nlu/notice-reader.js';
 import { createCaseStore } from './handoff/case-store.js';
 import { createHandoff, type Handoff } from './handoff/handoff.js';
 import { createOutboxRouter, type OutboxRouter } from './handoff/outbox-router.js';
+import { createOutcomes, type Outcomes } from './outcomes/outcomes.js';
 import { createStaffPolicy } from './handoff/staff-policy.js';
 import { createReminders, type Reminders } from './followup/reminders.js';
 
@@ -50,6 +51,8 @@ export interface Composition {
   trainingMs: number;
   /** The optional OpenAI-compatible model, when OPENAI_API_KEY is set. */
   model: LanguageModel | undefined;
+  /** What the bot resolves and does not understand, counted in the store: `npm run report`. */
+  outcomes: Outcomes;
 }
 
 export interface ComposeOverrides {
@@ -143,8 +146,10 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
         ...(overrides.onModelCall ? { onCall: overrides.onModelCall } : {}),
       })
     : undefined;
+  const outcomes = createOutcomes({ store, logger });
   const bot = createBot({
     model,
+    outcomes,
     reminders,
     handoff,
     outbox,
@@ -160,5 +165,5 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
     branding,
     conversationTtlMs: config.PORTPILOT_CONVERSATION_TTL_HOURS * 3600_000,
   });
-  return { bot, content, classifier, understander, reader, outbox, handoff, reminders, store, logger, trainingMs, model };
+  return { bot, content, classifier, understander, reader, outbox, handoff, reminders, store, logger, trainingMs, model, outcomes };
 }

@@ -21,9 +21,11 @@ export type ChoiceAction =
   | { kind: 'other' }
   /** Ask for a person. */
   | { kind: 'person' }
+  /** One tap on whether the walkthrough helped. */
+  | { kind: 'rate'; value: 'helpful' | 'not_helpful' }
   | { kind: 'restart' };
 
-const WITH_ARGUMENT = new Set(['reason', 'answer', 'switch']);
+const WITH_ARGUMENT = new Set(['reason', 'answer', 'switch', 'rate']);
 
 export function encodeChoiceId(turn: number, action: ChoiceAction): string {
   switch (action.kind) {
@@ -32,6 +34,8 @@ export function encodeChoiceId(turn: number, action: ChoiceAction): string {
       return `${turn}.${action.kind}.${action.intent}`;
     case 'answer':
       return `${turn}.answer.${action.value}`;
+    case 'rate':
+      return `${turn}.rate.${action.value}`;
     default:
       return `${turn}.${action.kind}`;
   }
@@ -49,6 +53,8 @@ export function decodeChoiceId(id: string): { turn: number; action: ChoiceAction
       return { turn, action: { kind, intent: arg! } };
     case 'answer':
       return { turn, action: { kind, value: arg! } };
+    case 'rate':
+      return arg === 'helpful' || arg === 'not_helpful' ? { turn, action: { kind, value: arg } } : undefined;
     case 'stay':
     case 'skip':
     case 'menu':

@@ -94,5 +94,15 @@ function act(ctx: TurnContext, action: ChoiceAction): void {
     case 'person':
       askForPerson(ctx, 'The customer asked to talk to a person.');
       return reprompt(ctx);
+    case 'rate':
+      if (state.rated) return reprompt(ctx);
+      state.rated = true;
+      ctx.out.rating = action.value;
+      ctx.reply({
+        kind: 'choices',
+        text: ctx.say(action.value === 'helpful' ? 'thanksHelpful' : 'thanksNotHelpful'),
+        choices: [ctx.choice({ kind: 'menu' }, ctx.say('anotherReasonLabel')), ctx.choice({ kind: 'restart' }, ctx.say('startOverLabel'))],
+      });
+      return;
   }
 }

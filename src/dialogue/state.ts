@@ -59,6 +59,8 @@ export const conversationStateSchema = z.object({
   /** The language the customer writes in, once it is clear (staff see it on the case). */
   language: z.enum(['en', 'es']).nullable().default(null),
   transcript: z.array(transcriptEntrySchema).default([]),
+  /** The customer said whether the walkthrough helped: never asked again in this conversation. */
+  rated: z.boolean().default(false),
   updatedAt: z.string(),
 });
 
@@ -81,6 +83,7 @@ export function freshState(): ConversationState {
     pendingReading: null,
     language: null,
     transcript: [],
+    rated: false,
     updatedAt: new Date(0).toISOString(),
   };
 }

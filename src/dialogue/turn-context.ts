@@ -42,6 +42,8 @@ export interface Turn {
   press: 'accepted' | 'refused' | null;
   /** Reminders this turn's summary promised: scheduled once the turn's state is saved. */
   followUps?: FollowUp[];
+  /** The customer's one tap on whether the walkthrough helped, this turn. */
+  rating?: 'helpful' | 'not_helpful';
 }
 
 /** The reason menu, most common first: the first page, then the rest ("More reasons"). */

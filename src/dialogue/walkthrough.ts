@@ -252,8 +252,14 @@ export function finishFlow(ctx: TurnContext): void {
   giveSummary(ctx, completed, title);
   ctx.reply({
     kind: 'choices',
-    text: ctx.say('afterSummary'),
-    choices: [ctx.choice({ kind: 'menu' }, ctx.say('anotherReasonLabel')), ctx.choice({ kind: 'restart' }, ctx.say('startOverLabel'))],
+    text: ctx.say(state.rated ? 'afterSummary' : 'afterSummaryRate'),
+    choices: [
+      ...(state.rated
+        ? []
+        : [ctx.choice({ kind: 'rate', value: 'helpful' }, ctx.say('helpfulLabel')), ctx.choice({ kind: 'rate', value: 'not_helpful' }, ctx.say('notHelpfulLabel'))]),
+      ctx.choice({ kind: 'menu' }, ctx.say('anotherReasonLabel')),
+      ctx.choice({ kind: 'restart' }, ctx.say('startOverLabel')),
+    ],
   });
 }
 

@@ -23,7 +23,8 @@ const STOP = new Set(
 /** Passages are cut to this many characters: enough for an answer, small enough for a prompt. */
 const MAX_PASSAGE_CHARS = 1800;
 
-function termsOf(text: string): string[] {
+/** The words of a text that carry meaning: normalised, stemmed, without stop words and placeholders. */
+export function termsOf(text: string): string[] {
   return tokenize(normalizeText(text))
     .filter((t) => !t.startsWith('qq') && !STOP.has(t) && t.length > 1)
     .map(stem);

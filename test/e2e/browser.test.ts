@@ -21,7 +21,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { type RunningPortpilot, startPortpilot } from '../../src/server.js';
-import { silentLogger } from '../helpers/compose-test-bot.js';
+import { openStore } from '../../src/adapters/store/open-store.js';
+import type { TurnResult } from '../../src/core/types.js';
+import { composeTestBot, silentLogger } from '../helpers/compose-test-bot.js';
 
 const CHROMIUM = process.env.PORTPILOT_CHROMIUM ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -174,6 +176,59 @@ describe.skipIf(!HAVE_CHROMIUM)(`the web chat in Chromium${HAVE_CHROMIUM ? '' : 
       const box = await page.getByLabel('Your message').boundingBox();
       expect(box && box.y + box.height).toBeLessThanOrEqual(viewport.height);
       await page.screenshot({ path: join(dir, `${viewport.name}.png`) });
+    }
+  });
+});
+
+describe.skipIf(!HAVE_CHROMIUM)(`the outcome report in Chromium${HAVE_CHROMIUM ? '' : ` (skipped: ${SKIP_REASON})`}`, () => {
+  it('GIVEN scripted conversations on a store WHEN npm run report writes the HTML THEN Chromium shows the funnel for them, with nothing loaded from elsewhere', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'portpilot-report-'));
+    const url = `sqlite://${join(folder, 'state.sqlite')}`;
+    const store = openStore({ url, logger: silentLogger });
+    const { bot } = composeTestBot({ store });
+    const turn = (key: string, body: { text?: string; choice?: string }) => bot.handle({ channel: 'web', conversationKey: `web:${key}`, actor: { id: key }, ...body });
+    const choiceOf = (result: TurnResult, label: string) => result.replies.flatMap((r) => (r.kind === 'choices' ? r.choices : [])).find((c) => c.label === label)!.id;
+    let last = await turn('report-1', { text: "my google voice number can't be ported, they say it's locked" });
+    for (const label of ['Personal Google Voice', 'No', "Done, it's unlocked", 'This helped']) last = await turn('report-1', { choice: choiceOf(last, label) });
+    await turn('report-2', { text: 'my port got rejected because of a freeze on the account' });
+    await turn('report-3', { text: 'what is the weather like in Paris this week?' });
+    await store.close();
+
+    const html = join(folder, 'report.html');
+    const json = join(folder, 'report.json');
+    await run('npm', ['run', '--silent', 'report', '--', '--out', html, '--json', json, '--store', url], { cwd: PROJECT_ROOT, env: { ...process.env, LOG_LEVEL: 'silent' } });
+    const figures = JSON.parse(readFileSync(json, 'utf8')) as { funnel: Array<Record<string, unknown>> };
+    expect(figures.funnel.find((r) => r.reason === 'google_voice_unlock')).toEqual({
+      reason: 'google_voice_unlock',
+      recognised: 1,
+      walked: 1,
+      details: 1,
+      summary: 1,
+      escalated: 0,
+    });
+
+    const reportBrowser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const viewer = await reportBrowser.newContext({ viewport: { width: 1100, height: 1400 } });
+    try {
+      const page = await viewer.newPage();
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(`file://${html}`);
+      const row = (title: string) =>
+        page
+          .locator('tr', { has: page.locator('th', { hasText: title }) })
+          .locator('td')
+          .allTextContents();
+      expect(await row('Your Google Voice number needs to be unlocked')).toEqual(['1', '1', '1', '1', '0']);
+      expect(await row('A freeze or port lock is blocking your number')).toEqual(['1', '1', '0', '0', '0']);
+      expect(await page.locator('svg[role="img"]').count()).toBe(3);
+      expect(await page.textContent('body')).toMatch(/1 conversation rated/);
+      expect(await page.textContent('body')).toMatch(/weather/);
+      expect(requests.every((u) => u.startsWith('file://'))).toBe(true);
+      await page.screenshot({ path: join(folder, 'report.png'), fullPage: true });
+      console.log(`report screenshot: ${join(folder, 'report.png')}`);
+    } finally {
+      await reportBrowser.close();
     }
   });
 });

@@ -1,0 +1,205 @@
+/**
+ * Outcomes: what the bot resolves, per rejection reason, what customers think of it, and what it did not
+ * understand. Counted through the store's indexes (one member per conversation and stage, so a stage
+ * counts a conversation once, and several instances never lose a count), without any transcript text.
+ * The messages it did not understand are kept apart, redacted, for a limited time, and grouped by
+ * similarity when a report is made.
+ */
+import { randomUUID } from 'node:crypto';
+import { REJECTION_IDS } from '../content/ids.js';
+import type { ConversationStore, Logger } from '../core/ports.js';
+import type { ConversationState } from '../dialogue/state.js';
+import { termsOf } from '../nlu/retrieval.js';
+
+/** The funnel of one reason, in order: each stage counts conversations. */
+export const STAGES = ['recognised', 'walked', 'details', 'summary', 'escalated'] as const;
+export type Stage = (typeof STAGES)[number];
+export type Rating = 'helpful' | 'not_helpful';
+
+/** Messages kept for the knowledge-gap report are forgotten after this long. */
+export const GAP_RETENTION_MS = 90 * 24 * 3600_000;
+/** At most this many are kept in the report's reach (the newest). */
+const MAX_GAPS = 5000;
+const MAX_MEMBERS = 1_000_000;
+/** Two messages whose meaningful words overlap this much (cosine) are one group. */
+const GROUP_SIMILARITY = 0.4;
+
+export interface TurnOutcome {
+  conversationKey: string;
+  at: Date;
+  previous: ConversationState;
+  next: ConversationState;
+  /** Reasons the turn's text stated surely. */
+  recognised: string[];
+  /** A case was opened this turn. */
+  escalated: boolean;
+  /** What the turn understood, for the gap report: an intent id and its confidence. */
+  intent: string | null;
+  confidence: number;
+  /** The customer's words as kept in the transcript (redacted), or undefined for a press. */
+  text: string | undefined;
+  rating?: Rating | undefined;
+}
+
+export interface GapEntry {
+  at: string;
+  kind: 'out_of_scope' | 'unsure' | 'escalated';
+  text: string;
+  nearest: string | null;
+}
+
+export interface GapGroup {
+  count: number;
+  /** The words the group's messages share most. */
+  label: string;
+  examples: string[];
+  nearest: string | null;
+  kinds: Record<string, number>;
+}
+
+export interface OutcomeReport {
+  funnel: Array<{ reason: string } & Record<Stage, number>>;
+  satisfaction: Record<Rating, number>;
+  /** Conversations that reached each stage, by day (YYYY-MM-DD, UTC), any reason. */
+  volume: Array<{ day: string; recognised: number; summary: number; escalated: number }>;
+  gaps: GapGroup[];
+}
+
+const stageIndex = (stage: Stage, reason: string) => `outcome:${stage}:${reason}`;
+const ratingIndex = (rating: Rating) => `outcome:rating:${rating}`;
+const GAP_INDEX = 'outcome:gaps';
+const DAYS_INDEX = 'outcome:days';
+const dayIndex = (day: string, stage: Stage) => `outcome:day:${day}:${stage}`;
+
+/** The flows a state holds: the one under way, the paused ones and the finished ones. */
+function flowsOf(state: ConversationState) {
+  return [...(state.flow ? [state.flow] : []), ...state.suspended, ...state.completed];
+}
+
+export function createOutcomes(deps: { store: ConversationStore; logger: Logger }) {
+  const { store } = deps;
+
+  async function count(stage: Stage, reason: string, conversationKey: string, at: Date): Promise<void> {
+    await store.indexAdd(stageIndex(stage, reason), conversationKey, at.getTime());
+    // Volume over time: the day's own index, and the day in the list of days.
+    const day = at.toISOString().slice(0, 10);
+    await store.indexAdd(dayIndex(day, stage), conversationKey, at.getTime());
+    await store.indexAdd(DAYS_INDEX, day, Date.parse(day));
+  }
+
+  return {
+    /** Records what one turn changed; never throws (a report is not worth a failed turn). */
+    async afterTurn(turn: TurnOutcome): Promise<void> {
+      try {
+        const { conversationKey, at, previous, next } = turn;
+        // Each walkthrough by its start: how many answers it had before this turn (absent: it is new).
+        const answersBefore = new Map(flowsOf(previous).map((f) => [`${f.id}@${f.startedAt}`, Object.keys(f.slots).length]));
+        const flows = flowsOf(next);
+        for (const reason of turn.recognised) await count('recognised', reason, conversationKey, at);
+        for (const flow of flows) {
+          const before = answersBefore.get(`${flow.id}@${flow.startedAt}`);
+          if (before === undefined) await count('walked', flow.id, conversationKey, at);
+          // Only the turn that gives a walkthrough its first answer writes: the others change nothing.
+          if (Object.keys(flow.slots).length > 0 && !before) await count('details', flow.id, conversationKey, at);
+        }
+        const finishedBefore = new Set(previous.completed.map((f) => `${f.id}@${f.startedAt}`));
+        for (const flow of next.completed) if (!finishedBefore.has(`${flow.id}@${flow.startedAt}`)) await count('summary', flow.id, conversationKey, at);
+        if (turn.escalated) {
+          const reasons = [...new Set(flows.map((f) => f.id))];
+          for (const reason of reasons.length > 0 ? reasons : ['none']) await count('escalated', reason, conversationKey, at);
+        }
+        if (turn.rating) await store.indexAdd(ratingIndex(turn.rating), conversationKey, at.getTime());
+        const gap = gapKind(turn);
+        if (gap && turn.text) {
+          const id = `${at.getTime().toString(36)}-${randomUUID()}`;
+          const entry: GapEntry = { at: at.toISOString(), kind: gap, text: turn.text.slice(0, 500), nearest: turn.intent };
+          await store.set(`${GAP_INDEX}:${id}`, entry, GAP_RETENTION_MS);
+          await store.indexAdd(GAP_INDEX, id, at.getTime());
+        }
+      } catch (error) {
+        deps.logger.warn({ err: error, conversation: turn.conversationKey }, 'outcomes: could not record a turn');
+      }
+    },
+
+    async report(): Promise<OutcomeReport> {
+      const all = (index: string) => store.indexDue(index, Number.MAX_SAFE_INTEGER, MAX_MEMBERS);
+      const funnel: OutcomeReport['funnel'] = [];
+      for (const reason of [...REJECTION_IDS, 'none']) {
+        const row = { reason } as { reason: string } & Record<Stage, number>;
+        for (const stage of STAGES) row[stage] = (await all(stageIndex(stage, reason))).length;
+        if (STAGES.some((stage) => row[stage] > 0)) funnel.push(row);
+      }
+      const satisfaction = { helpful: (await all(ratingIndex('helpful'))).length, not_helpful: (await all(ratingIndex('not_helpful'))).length };
+      const volume: OutcomeReport['volume'] = [];
+      for (const day of await all(DAYS_INDEX)) {
+        volume.push({
+          day,
+          recognised: (await all(dayIndex(day, 'recognised'))).length,
+          summary: (await all(dayIndex(day, 'summary'))).length,
+          escalated: (await all(dayIndex(day, 'escalated'))).length,
+        });
+      }
+      const entries: GapEntry[] = [];
+      for (const id of await store.indexMembers(GAP_INDEX, MAX_GAPS)) {
+        const entry = (await store.get(`${GAP_INDEX}:${id}`)) as GapEntry | undefined;
+        if (entry) entries.push(entry);
+        else await store.indexRemove(GAP_INDEX, id);
+      }
+      return { funnel, satisfaction, volume, gaps: groupGaps(entries) };
+    },
+  };
+}
+
+function gapKind(turn: TurnOutcome): GapEntry['kind'] | undefined {
+  if (turn.text === undefined || turn.previous.flow) return undefined;
+  if (turn.escalated) return 'escalated';
+  if (turn.recognised.length > 0) return undefined;
+  if (turn.intent === 'out_of_scope') return 'out_of_scope';
+  if (turn.intent === null || turn.confidence < 0.5) return termsOf(turn.text).length >= 2 ? 'unsure' : undefined;
+  return undefined;
+}
+
+/** Messages grouped greedily by the cosine of their meaningful words, largest groups first. */
+export function groupGaps(entries: GapEntry[]): GapGroup[] {
+  const groups: Array<{ vector: Map<string, number>; entries: GapEntry[] }> = [];
+  const vectorOf = (text: string) => {
+    const v = new Map<string, number>();
+    for (const t of termsOf(text)) v.set(t, (v.get(t) ?? 0) + 1);
+    return v;
+  };
+  const cosine = (a: Map<string, number>, b: Map<string, number>) => {
+    let dot = 0;
+    for (const [t, x] of a) dot += x * (b.get(t) ?? 0);
+    const norm = (v: Map<string, number>) => Math.sqrt([...v.values()].reduce((s, x) => s + x * x, 0)) || 1;
+    return dot / (norm(a) * norm(b));
+  };
+  for (const entry of entries) {
+    const vector = vectorOf(entry.text);
+    const home = groups.find((g) => cosine(g.vector, vector) >= GROUP_SIMILARITY);
+    if (home) {
+      home.entries.push(entry);
+      for (const [t, x] of vector) home.vector.set(t, (home.vector.get(t) ?? 0) + x);
+    } else groups.push({ vector, entries: [entry] });
+  }
+  return groups
+    .map((g) => {
+      const nearest = mostCommon(g.entries.map((e) => e.nearest ?? 'none'));
+      const kinds: Record<string, number> = {};
+      for (const e of g.entries) kinds[e.kind] = (kinds[e.kind] ?? 0) + 1;
+      const label = [...g.vector]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([t]) => t)
+        .join(' ');
+      return { count: g.entries.length, label, examples: g.entries.slice(0, 3).map((e) => e.text), nearest: nearest === 'none' ? null : nearest, kinds };
+    })
+    .sort((a, b) => b.count - a.count);
+}
+
+function mostCommon(values: string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'none';
+}
+
+export type Outcomes = ReturnType<typeof createOutcomes>;

@@ -1,0 +1,86 @@
+/**
+ * Outcomes (issue #18): scripted conversations (resolved and rated, abandoned, escalated, not understood)
+ * give exact funnel counts per reason, satisfaction counts and knowledge-gap groups, on every store.
+ * Redis cases run when a Redis answers and are reported as skipped, with the reason, when none does.
+ */
+import { describe, expect, it } from 'vitest';
+import type { InboundMessage, TurnResult } from '../../src/core/types.js';
+import { groupGaps } from '../../src/outcomes/outcomes.js';
+import { composeTestBot } from '../helpers/compose-test-bot.js';
+import { REDIS_SKIP_REASON, STORE_KINDS } from '../helpers/stores.js';
+
+function conversation(bot: ReturnType<typeof composeTestBot>['bot'], key: string) {
+  let last: TurnResult | undefined;
+  const send = async (body: Pick<InboundMessage, 'text' | 'choice'>) => {
+    last = await bot.handle({ channel: 'web', conversationKey: `web:${key}`, actor: { id: key }, ...body });
+    return last;
+  };
+  return {
+    say: (text: string) => send({ text }),
+    press: (label: string) => {
+      const choice = last?.replies.flatMap((r) => (r.kind === 'choices' ? r.choices : [])).find((c) => c.label === label);
+      if (!choice) throw new Error(`no choice "${label}" in the last turn`);
+      return send({ choice: choice.id });
+    },
+  };
+}
+
+for (const kind of STORE_KINDS) {
+  const title = `outcomes on the ${kind.kind} store${kind.available ? '' : ` (skipped: ${REDIS_SKIP_REASON})`}`;
+  describe.skipIf(!kind.available)(title, () => {
+    it('GIVEN resolved, abandoned, escalated and unrecognised conversations THEN the funnel, ratings and gaps count each exactly once', async () => {
+      const store = kind.factory()();
+      const { bot, outcomes } = composeTestBot({ store });
+
+      const resolved = conversation(bot, 'outcome-resolved-1');
+      await resolved.say("my google voice number can't be ported, they say it's locked");
+      await resolved.press('Personal Google Voice');
+      await resolved.press('No');
+      const summary = await resolved.press("Done, it's unlocked");
+      expect(summary.replies.some((r) => r.kind === 'summary')).toBe(true);
+      await resolved.press('This helped');
+      // Asked once: the closing choices no longer offer a rating.
+      expect(JSON.stringify((await resolved.say('thanks')).replies)).not.toContain('This helped');
+
+      const abandoned = conversation(bot, 'outcome-abandoned-1');
+      await abandoned.say('my port got rejected because of a freeze on the account');
+
+      const escalated = conversation(bot, 'outcome-escalated-1');
+      await escalated.say('they rejected it, the pilot number of our hunt group is on the order');
+      await escalated.say('I want to talk to a person');
+
+      const lost = conversation(bot, 'outcome-lost-1');
+      await lost.say('what is the weather like in Paris this week?');
+      await lost.say('what will the weather be in Paris tomorrow?');
+
+      const report = await outcomes.report();
+      const row = (reason: string) => report.funnel.find((r) => r.reason === reason);
+      expect(row('google_voice_unlock')).toEqual({ reason: 'google_voice_unlock', recognised: 1, walked: 1, details: 1, summary: 1, escalated: 0 });
+      expect(row('freeze')).toEqual({ reason: 'freeze', recognised: 1, walked: 1, details: 0, summary: 0, escalated: 0 });
+      expect(row('hunt_group')).toMatchObject({ recognised: 1, walked: 1, summary: 0, escalated: 1 });
+      expect(report.funnel.map((r) => r.reason).sort()).toEqual(['freeze', 'google_voice_unlock', 'hunt_group']);
+      expect(report.satisfaction).toEqual({ helpful: 1, not_helpful: 0 });
+      const weather = report.gaps.find((g) => /weather/.test(g.label));
+      expect(weather).toMatchObject({ count: 2, kinds: { out_of_scope: 2 } });
+      expect(report.volume).toHaveLength(1);
+      expect(report.volume[0]).toMatchObject({ recognised: 3, summary: 1, escalated: 1 });
+      expect(JSON.stringify(report)).not.toMatch(/google voice number can't be ported/);
+      await store.close();
+    });
+  });
+}
+
+describe('knowledge-gap groups', () => {
+  it('GIVEN messages about the same thing in other words THEN they form one group, apart from an unrelated one', () => {
+    const at = '2026-11-26T12:00:00.000Z';
+    const groups = groupGaps([
+      { at, kind: 'out_of_scope', text: 'can I keep my voicemail greetings after the port?', nearest: 'out_of_scope' },
+      { at, kind: 'out_of_scope', text: 'will my voicemail greetings move too', nearest: 'out_of_scope' },
+      { at, kind: 'unsure', text: 'the voicemail greetings, do they survive the port?', nearest: 'foc_date' },
+      { at, kind: 'out_of_scope', text: 'how do I get an invoice for my company', nearest: 'out_of_scope' },
+    ]);
+    expect(groups.map((g) => g.count)).toEqual([3, 1]);
+    expect(groups[0]!.label).toMatch(/voicemail/);
+    expect(groups[0]!.kinds).toEqual({ out_of_scope: 2, unsure: 1 });
+  });
+});
