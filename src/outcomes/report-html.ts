@@ -2,6 +2,7 @@
  * The outcome report as one self-contained HTML file: inline CSS and SVG charts, no script, nothing
  * loaded from elsewhere. Every text from the store (a customer's redacted words) is HTML-escaped.
  */
+import { escapeHtml } from '../core/html.js';
 import type { OutcomeReport, Stage } from './outcomes.js';
 import { STAGES } from './outcomes.js';
 
@@ -14,8 +15,6 @@ const STAGE_LABELS: Record<Stage, string> = {
 };
 const STAGE_COLOURS: Record<Stage, string> = { recognised: '#1f56b8', walked: '#3a7bd5', details: '#6a9be0', summary: '#1b7f3b', escalated: '#b35c00' };
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** Horizontal bars, one group per row under its label, one bar per series; a table gives the same numbers. */
 function barChart(rows: Array<{ label: string; values: number[] }>, series: Array<{ name: string; colour: string }>, title: string): string {
   const max = Math.max(1, ...rows.flatMap((r) => r.values));
@@ -27,21 +26,21 @@ function barChart(rows: Array<{ label: string; values: number[] }>, series: Arra
   const bars = rows
     .map((row, i) => {
       const y = legendHeight + i * rowHeight;
-      const label = `<text x="0" y="${y + 12}" font-size="12" font-weight="600">${escape(row.label)}</text>`;
+      const label = `<text x="0" y="${y + 12}" font-size="12" font-weight="600">${escapeHtml(row.label)}</text>`;
       const rects = row.values
         .map((value, j) => {
           const w = Math.round(((width - 60) * value) / max);
           const by = y + 18 + j * (barHeight + 2);
-          return `<rect x="0" y="${by}" width="${w}" height="${barHeight}" fill="${series[j]!.colour}"><title>${escape(`${row.label}, ${series[j]!.name}: ${value}`)}</title></rect><text x="${w + 4}" y="${by + barHeight - 2}" font-size="11">${value}</text>`;
+          return `<rect x="0" y="${by}" width="${w}" height="${barHeight}" fill="${series[j]!.colour}"><title>${escapeHtml(`${row.label}, ${series[j]!.name}: ${value}`)}</title></rect><text x="${w + 4}" y="${by + barHeight - 2}" font-size="11">${value}</text>`;
         })
         .join('');
       return label + rects;
     })
     .join('');
   const legend = series
-    .map((s, j) => `<rect x="${j * 170}" y="2" width="10" height="10" fill="${s.colour}"/><text x="${j * 170 + 14}" y="11" font-size="11">${escape(s.name)}</text>`)
+    .map((s, j) => `<rect x="${j * 170}" y="2" width="10" height="10" fill="${s.colour}"/><text x="${j * 170 + 14}" y="11" font-size="11">${escapeHtml(s.name)}</text>`)
     .join('');
-  return `<svg role="img" aria-label="${escape(title)}" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px">${legend}${bars}</svg>`;
+  return `<svg role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px">${legend}${bars}</svg>`;
 }
 
 export function renderReportHtml(report: OutcomeReport, options: { title: string; generatedAt: Date; titleOf: (reason: string) => string }): string {
@@ -55,7 +54,7 @@ export function renderReportHtml(report: OutcomeReport, options: { title: string
           'Funnel per rejection reason',
         );
   const funnelTable = `<table><thead><tr><th scope="col">Reason</th>${STAGES.map((s) => `<th scope="col">${STAGE_LABELS[s]}</th>`).join('')}</tr></thead><tbody>${report.funnel
-    .map((row) => `<tr><th scope="row">${escape(reasonLabel(row.reason))}</th>${STAGES.map((s) => `<td>${row[s]}</td>`).join('')}</tr>`)
+    .map((row) => `<tr><th scope="row">${escapeHtml(reasonLabel(row.reason))}</th>${STAGES.map((s) => `<td>${row[s]}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
   const rated = report.satisfaction.helpful + report.satisfaction.not_helpful;
   const satisfaction = barChart(
@@ -85,7 +84,7 @@ export function renderReportHtml(report: OutcomeReport, options: { title: string
           .slice(0, 20)
           .map(
             (g) =>
-              `<tr><td>${g.count}</td><td>${escape(g.label)}</td><td><ul>${g.examples.map((e) => `<li>${escape(e)}</li>`).join('')}</ul></td><td>${escape(g.nearest ?? 'none')}</td></tr>`,
+              `<tr><td>${g.count}</td><td>${escapeHtml(g.label)}</td><td><ul>${g.examples.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></td><td>${escapeHtml(g.nearest ?? 'none')}</td></tr>`,
           )
           .join('')}</tbody></table>`;
   return `<!doctype html>
@@ -93,7 +92,7 @@ export function renderReportHtml(report: OutcomeReport, options: { title: string
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(options.title)}</title>
+<title>${escapeHtml(options.title)}</title>
 <style>
   body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem; color: #1d1f23; background: #fff; }
   h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
@@ -104,8 +103,8 @@ export function renderReportHtml(report: OutcomeReport, options: { title: string
 </head>
 <body>
 <main>
-<h1>${escape(options.title)}</h1>
-<p class="note">Made ${escape(options.generatedAt.toISOString())}. Each figure counts conversations, once per stage. "Fix summary given" is an assumed resolution: the customer left with the fix; none is counted as confirmed until they say so.</p>
+<h1>${escapeHtml(options.title)}</h1>
+<p class="note">Made ${escapeHtml(options.generatedAt.toISOString())}. Each figure counts conversations, once per stage. "Fix summary given" is an assumed resolution: the customer left with the fix; none is counted as confirmed until they say so.</p>
 <h2>Funnel per rejection reason</h2>
 ${funnelChart}
 ${funnelTable}

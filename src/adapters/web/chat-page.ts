@@ -4,6 +4,7 @@
  * (`GET /api/conversations/:id`) and waits for staff messages with a long poll
  * (`GET /api/messages/pending?wait=25`). Customer text is only ever set as text, never as HTML.
  */
+import { escapeHtml } from '../../core/html.js';
 import { type Language, type MessageKey, say } from '../../dialogue/messages/index.js';
 
 export const CHAT_PAGE_HTML = `<!doctype html>
@@ -212,8 +213,6 @@ const PAGE_WORDS = [
   'webPersonRequest',
   'webHello',
 ] as const satisfies readonly MessageKey[];
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The page in `language`, with its title (PORTPILOT_CHAT_TITLE): words HTML-escaped, the script's as JSON data. */
 export function chatPageHtml(title: string, language: Language = 'en'): string {

@@ -11,7 +11,6 @@ import helmet from 'helmet';
 import type { Bot } from '../../bot.js';
 import type { ConversationStore, Logger } from '../../core/ports.js';
 import { describeError } from '../../core/redact.js';
-import type { Reply } from '../../core/types.js';
 import type { Metrics } from '../metrics/prometheus-metrics.js';
 import { type Language, LANGUAGES } from '../../dialogue/messages/index.js';
 import { messageBodySchema, openApiDocument } from './api-schema.js';
