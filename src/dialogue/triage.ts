@@ -56,7 +56,8 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
   // A side question ("what's a pilot?", "can my office manager sign?") is answered in place.
   const side = ctx.sideQuestions.answer(text);
   const otherReason = reading.reasons.some((r) => r.sure && r.intent !== ctx.state.flow?.id);
-  if (side && !otherReason) {
+  // "What is the LOA?" asks what a word means: the glossary answers it, even though the word names a reason.
+  if (side && (!otherReason || side.source.kind === 'glossary')) {
     ctx.reply({ kind: 'text', text: side.text });
     if (ctx.state.flow) return reprompt(ctx);
     if (ctx.previous.offered.length > 0) ctx.reply({ kind: 'choices', text: ctx.say('chooseOne'), choices: ctx.previous.offered });

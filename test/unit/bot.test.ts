@@ -37,6 +37,12 @@ describe('bot core', () => {
     expect(unknown.replies.map(replyToText).join('\n')).toContain(EN.unknownChoice);
   });
 
+  it('GIVEN "what is the LOA" with no walkthrough under way THEN the glossary answers it and no LOA walkthrough starts', async () => {
+    const result = await bot.handle(msg('glossary-1', { text: 'what is the LOA' }));
+    expect(result.flow).toBeNull();
+    expect(result.replies.map(replyToText).join('\n')).toMatch(/^LOA \(letter of authorization\)/m);
+  });
+
   it('GIVEN choices WHEN the customer types their number THEN that choice is taken', async () => {
     await bot.handle(msg('typed-1', { text: 'google voice port rejected: number locked' }));
     const typed = await bot.handle(msg('typed-1', { text: '2' }));
