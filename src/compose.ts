@@ -68,6 +68,8 @@ export interface ComposeOverrides {
   slackWebApiRetries?: number;
   /** Told about every call of the optional model (the server counts them for /metrics). */
   onModelCall?: (call: ModelCall) => void;
+  /** Told about every case opened for staff (the server counts hand-offs for /metrics). */
+  onCaseOpened?: (file: { channel: string; trigger: string }) => void;
 }
 
 export function createLogger(config: Config, fd: 1 | 2 = 1): pino.Logger {
@@ -130,6 +132,7 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
     content,
     clock,
     logger,
+    onCaseOpened: overrides.onCaseOpened,
     company: branding.company,
     supportEmail: branding.support_email,
     businessHours: config.PORTPILOT_BUSINESS_HOURS,

@@ -27,6 +27,8 @@ export interface HandoffDeps {
   supportEmail: string;
   businessHours: string;
   claimTimeoutMs: number;
+  /** Told about each case opened (the server counts hand-offs for /metrics). */
+  onCaseOpened?: ((file: { channel: string; trigger: string }) => void) | undefined;
 }
 
 /** What a staff command changes in a customer's conversation; the bot applies it to the saved state. */
@@ -101,6 +103,7 @@ export function createHandoff(deps: HandoffDeps) {
         unclaimedNoticeSent: false,
       };
       await cases.create(file);
+      deps.onCaseOpened?.({ channel: file.channel, trigger: input.trigger });
       await outbox.toStaff({
         kind: 'case_opened',
         caseId: file.id,

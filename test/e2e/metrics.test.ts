@@ -27,6 +27,8 @@ describe('/metrics', () => {
   it('GIVEN a few web turns THEN it counts them, times them and names the reasons recognised, never what was written', async () => {
     await say('metrics-test-aaaaaa', 'the service address on the order does not match the CSR at 12 Springfield Lane');
     await say('metrics-test-aaaaaa', 'I want to talk to a person');
+    // Turns while the case waits are not hand-offs: the metric counts cases opened.
+    await say('metrics-test-aaaaaa', 'are you there?');
     await say('metrics-test-bbbbbb', 'my port got rejected');
 
     const res = await fetch(`${running.url}metrics`);
@@ -34,10 +36,10 @@ describe('/metrics', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const metrics = await res.text();
 
-    expect(sample(metrics, 'portpilot_turns_total{channel="web",speaker="customer"}')).toBe(3);
+    expect(sample(metrics, 'portpilot_turns_total{channel="web",speaker="customer"}')).toBe(4);
     expect(sample(metrics, 'portpilot_reasons_recognised_total{reason="info_mismatch"}')).toBe(1);
-    expect(sample(metrics, 'portpilot_escalations_total{channel="web"}')).toBe(1);
-    expect(sample(metrics, 'portpilot_turn_duration_seconds_count{channel="web"}')).toBe(3);
+    expect(sample(metrics, 'portpilot_escalations_total{channel="web",trigger="asked"}')).toBe(1);
+    expect(sample(metrics, 'portpilot_turn_duration_seconds_count{channel="web"}')).toBe(4);
     expect(sample(metrics, 'portpilot_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(metrics).not.toMatch(/Springfield|talk to a person|metrics-test/);
   });

@@ -17,6 +17,8 @@ export interface Metrics {
   instrumentStore(store: ConversationStore): ConversationStore;
   /** Counts one call of the optional model: outcome, time and tokens. */
   recordModelCall(call: ModelCall): void;
+  /** Counts one hand-off: a case opened for staff. */
+  recordHandoff(file: { channel: string; trigger: string }): void;
   contentType: string;
   /** The exposition text for a scrape. */
   render(): Promise<string>;
@@ -66,8 +68,8 @@ export function createPrometheusMetrics(): Metrics {
   });
   const escalations = new Counter({
     name: 'portpilot_escalations_total',
-    help: 'Customer turns that opened a case for staff or were part of an open one.',
-    labelNames: ['channel'],
+    help: 'Hand-offs: cases opened for staff, by channel and by what triggered them (asked, frustration, stuck, ...).',
+    labelNames: ['channel', 'trigger'],
     registers: [registry],
   });
 
@@ -112,6 +114,9 @@ export function createPrometheusMetrics(): Metrics {
         close: () => store.close(),
       };
     },
+    recordHandoff(file) {
+      escalations.inc({ channel: file.channel, trigger: file.trigger });
+    },
     recordModelCall(call) {
       modelCalls.inc({ kind: call.kind, outcome: call.outcome });
       if (call.outcome !== 'skipped') modelSeconds.observe({ kind: call.kind }, call.ms / 1000);
@@ -141,7 +146,6 @@ export function createPrometheusMetrics(): Metrics {
           try {
             const result = await bot.handle(message);
             if (isRejectionId(result.intent)) reasons.inc({ reason: result.intent });
-            if (result.escalation) escalations.inc({ channel: message.channel });
             return result;
           } catch (error) {
             failures.inc({ channel: message.channel });
