@@ -41,7 +41,12 @@ export interface RunningPortpilot {
 
 export async function startPortpilot(config: Config, overrides: ComposeOverrides = {}): Promise<RunningPortpilot> {
   const metrics = createPrometheusMetrics();
-  const composition = compose(config, { observeStore: (store) => metrics.instrumentStore(store), onModelCall: (call) => metrics.recordModelCall(call), onCaseOpened: (file) => metrics.recordHandoff(file), ...overrides });
+  const composition = compose(config, {
+    observeStore: (store) => metrics.instrumentStore(store),
+    onModelCall: (call) => metrics.recordModelCall(call),
+    onCaseOpened: (file) => metrics.recordHandoff(file),
+    ...overrides,
+  });
   const { store, logger } = composition;
   // A store that cannot be written stops start-up here, before anyone is told the bot is ready.
   await store.probe().catch(async (error: unknown) => {
