@@ -53,6 +53,8 @@ export interface GapGroup {
   /** The words the group's messages share most. */
   label: string;
   examples: string[];
+  /** Every message of the group (at most 50), for turning it into training examples. */
+  texts: string[];
   nearest: string | null;
   kinds: Record<string, number>;
 }
@@ -191,7 +193,8 @@ export function groupGaps(entries: GapEntry[]): GapGroup[] {
         .slice(0, 4)
         .map(([t]) => t)
         .join(' ');
-      return { count: g.entries.length, label, examples: g.entries.slice(0, 3).map((e) => e.text), nearest: nearest === 'none' ? null : nearest, kinds };
+      const texts = [...new Set(g.entries.map((e) => e.text))];
+      return { count: g.entries.length, label, examples: texts.slice(0, 3), texts: texts.slice(0, 50), nearest: nearest === 'none' ? null : nearest, kinds };
     })
     .sort((a, b) => b.count - a.count);
 }
@@ -203,3 +206,20 @@ function mostCommon(values: string[]): string {
 }
 
 export type Outcomes = ReturnType<typeof createOutcomes>;
+
+/**
+ * A group of messages proposed as training examples of `intent`, for review: a file under
+ * intents/review/ (which the bot does not load). Whoever reviews it moves the examples they agree
+ * with into intents/<intent>.yaml; `npm test` then checks the content and the held-out figures.
+ */
+export function proposalYaml(group: GapGroup, intent: string, madeAt: Date): string {
+  const quoted = (text: string) => JSON.stringify(text.replace(/\s+/g, ' ').trim());
+  return [
+    `# Proposed ${madeAt.toISOString().slice(0, 10)} from the outcome report: ${group.count} message(s) about "${group.label}".`,
+    `# Review each line; move the ones that truly mean ${intent} into intents/${intent}.yaml (examples), then delete this file.`,
+    `intent: ${intent}`,
+    'examples:',
+    ...group.texts.map((t) => `  - ${quoted(t)}`),
+    '',
+  ].join('\n');
+}

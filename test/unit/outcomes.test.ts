@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { InboundMessage, TurnResult } from '../../src/core/types.js';
-import { groupGaps } from '../../src/outcomes/outcomes.js';
+import { parse } from 'yaml';
+import { groupGaps, proposalYaml } from '../../src/outcomes/outcomes.js';
 import { composeTestBot } from '../helpers/compose-test-bot.js';
 import { REDIS_SKIP_REASON, STORE_KINDS } from '../helpers/stores.js';
 
@@ -82,5 +83,17 @@ describe('knowledge-gap groups', () => {
     expect(groups.map((g) => g.count)).toEqual([3, 1]);
     expect(groups[0]!.label).toMatch(/voicemail/);
     expect(groups[0]!.kinds).toEqual({ out_of_scope: 2, unsure: 1 });
+  });
+});
+
+describe('turning a group into training examples', () => {
+  it('GIVEN a group of messages not understood THEN the proposal for review lists every one as an example of the chosen intent, as valid YAML', () => {
+    const at = '2026-11-26T12:00:00.000Z';
+    const [group] = groupGaps([
+      { at, kind: 'out_of_scope', text: 'will my voicemail greetings move with the number?', nearest: 'out_of_scope' },
+      { at, kind: 'unsure', text: 'do voicemail greetings "survive" a port', nearest: null },
+    ]);
+    const proposal = parse(proposalYaml(group!, 'out_of_scope', new Date(at))) as { intent: string; examples: string[] };
+    expect(proposal).toEqual({ intent: 'out_of_scope', examples: ['will my voicemail greetings move with the number?', 'do voicemail greetings "survive" a port'] });
   });
 });
