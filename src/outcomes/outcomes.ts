@@ -16,6 +16,8 @@ export const STAGES = ['recognised', 'walked', 'details', 'summary', 'escalated'
 export type Stage = (typeof STAGES)[number];
 export type Rating = 'helpful' | 'not_helpful';
 
+/** A walkthrough started this long before a report and neither finished nor handed over counts as abandoned. */
+const ABANDONED_AFTER_MS = 24 * 3600_000;
 /** Messages kept for the knowledge-gap report are forgotten after this long. */
 export const GAP_RETENTION_MS = 90 * 24 * 3600_000;
 /** At most this many are kept in the report's reach (the newest). */
@@ -60,7 +62,11 @@ export interface GapGroup {
 }
 
 export interface OutcomeReport {
-  funnel: Array<{ reason: string } & Record<Stage, number>>;
+  /**
+   * Per reason, conversations at each stage, and `abandoned`: walked through, started more than a day
+   * before the report, and neither given the summary nor handed to a person.
+   */
+  funnel: Array<{ reason: string; abandoned: number } & Record<Stage, number>>;
   satisfaction: Record<Rating, number>;
   /** Conversations that reached each stage, by day (YYYY-MM-DD, UTC), any reason. */
   volume: Array<{ day: string; recognised: number; summary: number; escalated: number }>;
@@ -123,12 +129,17 @@ export function createOutcomes(deps: { store: ConversationStore; logger: Logger 
       }
     },
 
-    async report(): Promise<OutcomeReport> {
+    async report(options: { now?: Date } = {}): Promise<OutcomeReport> {
       const all = (index: string) => store.indexDue(index, Number.MAX_SAFE_INTEGER, MAX_MEMBERS);
+      const dayAgo = (options.now ?? new Date()).getTime() - ABANDONED_AFTER_MS;
       const funnel: OutcomeReport['funnel'] = [];
       for (const reason of [...REJECTION_IDS, 'none']) {
-        const row = { reason } as { reason: string } & Record<Stage, number>;
+        const row = { reason, abandoned: 0 } as OutcomeReport['funnel'][number];
         for (const stage of STAGES) row[stage] = (await all(stageIndex(stage, reason))).length;
+        if (row.walked > 0) {
+          const ended = new Set([...(await all(stageIndex('summary', reason))), ...(await all(stageIndex('escalated', reason)))]);
+          row.abandoned = (await store.indexDue(stageIndex('walked', reason), dayAgo, MAX_MEMBERS)).filter((c) => !ended.has(c)).length;
+        }
         if (STAGES.some((stage) => row[stage] > 0)) funnel.push(row);
       }
       const satisfaction = { helpful: (await all(ratingIndex('helpful'))).length, not_helpful: (await all(ratingIndex('not_helpful'))).length };

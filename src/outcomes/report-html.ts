@@ -53,8 +53,8 @@ export function renderReportHtml(report: OutcomeReport, options: { title: string
           STAGES.map((s) => ({ name: STAGE_LABELS[s], colour: STAGE_COLOURS[s] })),
           'Funnel per rejection reason',
         );
-  const funnelTable = `<table><thead><tr><th scope="col">Reason</th>${STAGES.map((s) => `<th scope="col">${STAGE_LABELS[s]}</th>`).join('')}</tr></thead><tbody>${report.funnel
-    .map((row) => `<tr><th scope="row">${escapeHtml(reasonLabel(row.reason))}</th>${STAGES.map((s) => `<td>${row[s]}</td>`).join('')}</tr>`)
+  const funnelTable = `<table><thead><tr><th scope="col">Reason</th>${STAGES.map((s) => `<th scope="col">${STAGE_LABELS[s]}</th>`).join('')}<th scope="col">left before the end (over a day ago)</th></tr></thead><tbody>${report.funnel
+    .map((row) => `<tr><th scope="row">${escapeHtml(reasonLabel(row.reason))}</th>${STAGES.map((s) => `<td>${row[s]}</td>`).join('')}<td>${row.abandoned}</td></tr>`)
     .join('')}</tbody></table>`;
   const rated = report.satisfaction.helpful + report.satisfaction.not_helpful;
   const satisfaction = barChart(

@@ -205,6 +205,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the outcome report in Chromium${HAVE_CHROMIUM ?
       details: 1,
       summary: 1,
       escalated: 0,
+      abandoned: 0,
     });
 
     const reportBrowser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
@@ -219,8 +220,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`the outcome report in Chromium${HAVE_CHROMIUM ?
           .locator('tr', { has: page.locator('th', { hasText: title }) })
           .locator('td')
           .allTextContents();
-      expect(await row('Your Google Voice number needs to be unlocked')).toEqual(['1', '1', '1', '1', '0']);
-      expect(await row('A freeze or port lock is blocking your number')).toEqual(['1', '1', '0', '0', '0']);
+      // The bot's clock is fixed in the past (2026-11-26): the freeze walkthrough left open counts as abandoned.
+      expect(await row('Your Google Voice number needs to be unlocked')).toEqual(['1', '1', '1', '1', '0', '0']);
+      expect(await row('A freeze or port lock is blocking your number')).toEqual(['1', '1', '0', '0', '0', '1']);
       expect(await page.locator('svg[role="img"]').count()).toBe(3);
       expect(await page.textContent('body')).toMatch(/1 conversation rated/);
       expect(await page.textContent('body')).toMatch(/weather/);
