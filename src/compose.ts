@@ -119,7 +119,9 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
   const outbox = createOutboxRouter(logger);
   // Web customers' messages outside a turn wait in the store for their page: any process can deliver them.
   outbox.register('web', createPendingMessages(store).sink);
+  const outcomes = createOutcomes({ store, logger });
   const handoff = createHandoff({
+    outcomes,
     cases: createCaseStore(store),
     outbox,
     policy: createStaffPolicy({
@@ -149,7 +151,6 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
         ...(overrides.onModelCall ? { onCall: overrides.onModelCall } : {}),
       })
     : undefined;
-  const outcomes = createOutcomes({ store, logger });
   const bot = createBot({
     model,
     outcomes,

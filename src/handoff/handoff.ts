@@ -7,6 +7,7 @@ import type { Content } from '../content/load-content.js';
 import type { Clock, Logger, Outbox } from '../core/ports.js';
 import { neutralizeMentions, redactSecrets } from '../core/redact.js';
 import type { Actor, InboundMessage, Reply, StaffCommand } from '../core/types.js';
+import type { OutcomeReport } from '../outcomes/outcomes.js';
 import { displayValue, walk, type FlowState } from '../dialogue/flow-engine.js';
 import { collectSummary } from '../dialogue/summary.js';
 import type { ConversationState, HandoffState } from '../dialogue/state.js';
@@ -27,6 +28,8 @@ export interface HandoffDeps {
   supportEmail: string;
   businessHours: string;
   claimTimeoutMs: number;
+  /** What the bot resolves, for the short version of the report in `stats`. */
+  outcomes?: { report(options?: { now?: Date }): Promise<OutcomeReport> } | undefined;
   /** Told about each case opened (the server counts hand-offs for /metrics). */
   onCaseOpened?: ((file: { channel: string; trigger: string }) => void) | undefined;
 }
@@ -227,6 +230,19 @@ export function createHandoff(deps: HandoffDeps) {
     return { replies: [{ kind: 'steps', title: `Open cases (${open.length}), oldest first`, steps: lines }], escalation: null, ok: true };
   }
 
+  /** The outcome report in three lines (the full one: npm run report). */
+  async function outcomeLines(): Promise<string[]> {
+    const report = await deps.outcomes?.report({ now: clock.now() }).catch(() => undefined);
+    if (!report) return [];
+    const sum = (key: 'recognised' | 'summary' | 'escalated' | 'abandoned') => report.funnel.reduce((n, row) => n + row[key], 0);
+    const rated = report.satisfaction.helpful + report.satisfaction.not_helpful;
+    return [
+      `Walkthroughs: ${sum('recognised')} reasons recognised, ${sum('summary')} fix summaries given, ${sum('escalated')} handed to a person, ${sum('abandoned')} left before the end`,
+      `Rated helpful: ${rated === 0 ? 'no ratings yet' : `${report.satisfaction.helpful} of ${rated}`}`,
+      `Not understood: ${report.gaps.reduce((n, g) => n + g.count, 0)} messages in ${report.gaps.length} groups${report.gaps[0] ? ` (most: "${report.gaps[0].label}", ${report.gaps[0].count})` : ''}`,
+    ];
+  }
+
   async function stats(): Promise<StaffOutcome> {
     const all = await cases.list();
     const today = clock.now().toISOString().slice(0, 10);
@@ -249,6 +265,7 @@ export function createHandoff(deps: HandoffDeps) {
             `Closed today: ${all.filter((c) => c.status === 'closed' && c.closedAt?.startsWith(today)).length}`,
             `Median time to claim: ${median === null ? 'no claims yet' : `${Math.round(median / 60000)} min`}`,
             `Top reasons: ${top.map(([r, n]) => `${titleOf(r)} (${n})`).join('; ') || 'none yet'}`,
+            ...(await outcomeLines()),
           ],
         },
       ],

@@ -183,6 +183,9 @@ describe('staff commands', () => {
     expect(file).toMatch(/slack:U0STAFF01 closed/);
     const stats = textOf(await s.staff('stats'));
     expect(stats).toMatch(/Closed today: 1/);
+    // The short outcome report: the hand-off counted once, no walkthrough or rating yet.
+    expect(stats).toMatch(/Walkthroughs: 0 reasons recognised, 0 fix summaries given, 1 handed to a person, 0 left before the end/);
+    expect(stats).toMatch(/Rated helpful: no ratings yet/);
     const after = await s.customer(key, { text: 'hi again' });
     expect(after.replies.length).toBeGreaterThan(0);
   });
