@@ -4,6 +4,7 @@
  * the channels' SDK clients are built by their adapters, which the server starts (server.ts).
  */
 import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -15,7 +16,7 @@ import { brandingOf, type Config } from './config.js';
 import { ConfigError } from './core/errors.js';
 import { loadContent, type Content, type ContentRoots } from './content/load-content.js';
 import { systemClock, type Clock, type ConversationStore, type LanguageModel, type Logger, type ModelCall } from './core/ports.js';
-import { trainClassifier, trainingSetFrom, type IntentClassifier } from './nlu/classifier.js';
+import { trainClassifier, trainingSetFrom, type IntentClassifier, type TrainedWeightsCache } from './nlu/classifier.js';
 import { createUnderstander, type Understander } from './nlu/understand.js';
 import { createEntityExtractor } from './nlu/extract.js';
 import { createFactReader } from './nlu/notice-facts.js';
@@ -88,10 +89,64 @@ function classifierFor(content: Content): IntentClassifier {
   const key = createHash('sha256').update(JSON.stringify(trainingSet)).digest('hex');
   let classifier = trainedClassifiers.get(key);
   if (!classifier) {
-    classifier = trainClassifier(trainingSet);
+    classifier = trainClassifier(trainingSet, { weightsCache: weightsFileCache(createHash('sha256').update(key).update(trainingCodeVersion()).digest('hex')) });
     trainedClassifiers.set(key, classifier);
   }
   return classifier;
+}
+
+/** Where trained weights are kept between processes (a start, a terminal chat, a test's subprocess). */
+const WEIGHTS_CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'portpilot');
+
+/**
+ * The code that decides what training produces (features, the model, the classifier), as a hash of
+ * its own files: weights trained by other code are never used.
+ */
+function trainingCodeVersion(): string {
+  const hash = createHash('sha256');
+  for (const name of ['softmax-model', 'features', 'classifier', 'normalize']) {
+    for (const extension of ['.ts', '.js']) {
+      const file = fileURLToPath(new URL(`./nlu/${name}${extension}`, import.meta.url));
+      if (existsSync(file)) hash.update(readFileSync(file));
+    }
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * A cache of trained weights in a file named by the training set and code version: read when it is
+ * there, written once after training (to a temporary file, then renamed, so a reader never sees half).
+ * Any failure means training as before.
+ */
+function weightsFileCache(key: string): TrainedWeightsCache {
+  const file = join(WEIGHTS_CACHE_DIR, `classifier-${key.slice(0, 32)}.bin`);
+  return {
+    get() {
+      try {
+        const bytes = readFileSync(file);
+        const biasCount = bytes.readUInt32LE(0);
+        const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset + 4, bytes.byteOffset + bytes.length));
+        return { bias: floats.slice(0, biasCount), weights: floats.slice(biasCount) };
+      } catch {
+        return undefined;
+      }
+    },
+    set({ weights, bias }) {
+      try {
+        mkdirSync(WEIGHTS_CACHE_DIR, { recursive: true });
+        const header = Buffer.alloc(4);
+        header.writeUInt32LE(bias.length, 0);
+        const temporary = `${file}.${process.pid}.tmp`;
+        writeFileSync(
+          temporary,
+          Buffer.concat([header, Buffer.from(bias.buffer, bias.byteOffset, bias.byteLength), Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength)]),
+        );
+        renameSync(temporary, file);
+      } catch {
+        // Not cached: the next process trains again.
+      }
+    },
+  };
 }
 
 /** The configured store; one that cannot even be opened stops start-up with a message naming the variable. */

@@ -47,7 +47,15 @@ export interface LabelledText {
 
 const GENERIC_EXAMPLE_WEIGHT = 0.5;
 
+/** Trained parameters kept between processes, for one training set and code version (see compose.ts). */
+export interface TrainedWeightsCache {
+  get(): { weights: Float32Array; bias: Float32Array } | undefined;
+  set(parameters: { weights: Float32Array; bias: Float32Array }): void;
+}
+
 export interface ClassifierOptions {
+  /** Trained weights of this same training set from an earlier process: training is skipped when they fit. */
+  weightsCache?: TrainedWeightsCache | undefined;
   training?: TrainingOptions;
   features?: FeatureWeights;
   /**
@@ -101,7 +109,11 @@ export function trainClassifier(data: LabelledText[], options: ClassifierOptions
     weight: d.weight ?? (d.generic ? GENERIC_EXAMPLE_WEIGHT : 1),
   }));
   const model = new SoftmaxModel(intents.length, vocabulary.size);
-  model.train(examples, options.training ?? DEFAULT_TRAINING);
+  const cached = options.weightsCache?.get();
+  if (!cached || !model.restore(cached)) {
+    model.train(examples, options.training ?? DEFAULT_TRAINING);
+    options.weightsCache?.set(model.parameters());
+  }
   const neighbours = options.neighbours ?? DEFAULT_NEIGHBOURS;
   // Only the intents' own, specific examples are remembered as phrasings; grounding documents (weighted) are not.
   const nearest = indexExamples(

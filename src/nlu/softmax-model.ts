@@ -33,6 +33,19 @@ export class SoftmaxModel {
     this.bias = new Float32Array(classCount);
   }
 
+  /** The trained weights and biases, for a cache of trained models. */
+  parameters(): { weights: Float32Array; bias: Float32Array } {
+    return { weights: this.weights, bias: this.bias };
+  }
+
+  /** Takes trained parameters of the same shape instead of training; false (and nothing taken) otherwise. */
+  restore(parameters: { weights: Float32Array; bias: Float32Array }): boolean {
+    if (parameters.weights.length !== this.weights.length || parameters.bias.length !== this.bias.length) return false;
+    this.weights.set(parameters.weights);
+    this.bias.set(parameters.bias);
+    return true;
+  }
+
   /** Raw class scores (logits) for one vector. */
   logits(x: SparseVector, out: Float64Array = new Float64Array(this.classCount)): Float64Array {
     const k = this.classCount;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/compose.js';
-import type { IntentClassifier } from '../../src/nlu/classifier.js';
+import { type IntentClassifier, trainClassifier } from '../../src/nlu/classifier.js';
 import { crossValidate } from '../../src/nlu/cross-validation.js';
 import { parseLabelledRows, predictedLabel, scorePredictions } from '../../src/nlu/evaluation.js';
 import { createUnderstander } from '../../src/nlu/understand.js';
@@ -139,5 +139,39 @@ describe('evaluation scoring', () => {
     expect(report.accuracy).toBeCloseTo(2 / 3);
     expect(report.oos.precision).toBeCloseTo(0.5);
     expect(report.oos.recall).toBe(1);
+  });
+});
+
+describe('trained weights kept between processes', () => {
+  const data = [
+    ...['my port was rejected, the account is frozen', 'there is a freeze on the account', 'port freeze blocks it', 'the carrier froze my number', 'remove the freeze please'].map(
+      (text) => ({ text, label: 'freeze' }),
+    ),
+    ...['the pin was wrong', 'they want the port out pin', 'missing transfer pin', 'pin invalid on the order', 'I need a new pin'].map((text) => ({ text, label: 'pin_required' })),
+  ];
+  const probe = ['the account has a freeze', 'wrong pin again', 'hello there'];
+
+  it('GIVEN weights cached by an earlier training THEN a classifier restored from them answers exactly as the trained one, without training', () => {
+    let stored: { weights: Float32Array; bias: Float32Array } | undefined;
+    const cache = {
+      get: () => stored,
+      set: (p: { weights: Float32Array; bias: Float32Array }) => {
+        stored = { weights: p.weights.slice(), bias: p.bias.slice() };
+      },
+    };
+    const trained = trainClassifier(data, { weightsCache: cache });
+    expect(stored).toBeDefined();
+    let saved = 0;
+    const restored = trainClassifier(data, { weightsCache: { get: () => stored, set: () => void saved++ } });
+    expect(saved).toBe(0);
+    for (const text of probe) expect(restored.rank(text)).toEqual(trained.rank(text));
+  });
+
+  it('GIVEN cached weights of another shape THEN they are ignored and the classifier is trained', () => {
+    let saved = 0;
+    const wrong = { weights: new Float32Array(3), bias: new Float32Array(2) };
+    const classifier = trainClassifier(data, { weightsCache: { get: () => wrong, set: () => void saved++ } });
+    expect(saved).toBe(1);
+    expect(classifier.rank('the account has a freeze')[0]!.intent).toBe('freeze');
   });
 });
