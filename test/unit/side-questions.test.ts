@@ -25,6 +25,9 @@ describe('side questions', () => {
     ['can my office manager sign?', 'sign_for_someone_else'],
     ['is it safe to cancel my old service?', 'cancel_old_service'],
     ['how long does a port take?', 'port_duration'],
+    // A partial port, not numbers on two accounts (seen answered wrongly in a review).
+    ['can I port just one of my two numbers?', 'port_some_numbers'],
+    ['my numbers are on different accounts, can they go in one order?', 'numbers_on_two_accounts'],
   ])('GIVEN "%s" THEN the side question %s answers it, citing its articles', (text, id) => {
     const found = source(text);
     expect(found).toMatchObject({ kind: 'question', id });
