@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The classifier trained once, its weights cached for every worker and subprocess (see the file).
+    globalSetup: ['test/helpers/global-setup.ts'],
     // Test files share their worker's module cache, so the classifier is trained once per worker, not once
     // per file (compose() keeps trained classifiers by training set).
     isolate: false,
