@@ -205,7 +205,9 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
     if (channel.isThread()) {
       // Only threads the bot opened have a customer already; elsewhere, stay out of the chat unless mentioned.
       if (!mentioned && channel.ownerId !== client.user!.id) return undefined;
-      const place = await claimThread(channel, message.author.id, mentioned);
+      // A thread the bot opened whose customer was never recorded (the store was down then) is taken by
+      // the first person who writes in it, as a mention would.
+      const place = await claimThread(channel, message.author.id, mentioned || channel.ownerId === client.user!.id);
       if (place) return { kind: 'converse', place };
       return mentioned ? { kind: 'note', text: DISCORD_NOTES.foreignThread } : undefined;
     }
@@ -226,14 +228,17 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): ChannelAdapter {
   }
 
   async function openThreadFromMessage(message: Message<true>): Promise<Place | undefined> {
+    let thread: ThreadChannel;
     try {
-      const thread = await message.startThread({ name: threadName(message.member?.displayName ?? message.author.username), autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
-      return await adoptThread(thread, message.author.id);
+      thread = await message.startThread({ name: threadName(message.member?.displayName ?? message.author.username), autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
     } catch (error) {
       logger.warn({ err: describeError(error), channel: message.channelId }, 'discord: could not open a thread (Create Public Threads permission?)');
       await message.reply(renderNote(DISCORD_NOTES.threadFailed));
       return undefined;
     }
+    // Recording its customer needs the store: a store that is down is the turn's failure (and apology),
+    // not a missing permission.
+    return adoptThread(thread, message.author.id);
   }
 
   /** Records the customer of a thread the bot just opened and adds them to it. */
