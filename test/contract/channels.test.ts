@@ -1,4 +1,4 @@
-/** The channel contract (channel.contract.ts) on every channel: web, terminal, Slack (DM and thread), Discord. */
+/** The channel contract (channel.contract.ts) on every channel: web, terminal, Slack and Discord (each in a DM and a thread). */
 import { channelContract } from './channel.contract.js';
 import { discordDriver, slackDriver, terminalDriver, webDriver } from './drivers.js';
 
@@ -6,4 +6,5 @@ channelContract(webDriver());
 channelContract(terminalDriver());
 channelContract(slackDriver('dm'));
 channelContract(slackDriver('thread'));
-channelContract(discordDriver());
+channelContract(discordDriver('dm'));
+channelContract(discordDriver('thread'));

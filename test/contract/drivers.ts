@@ -7,7 +7,19 @@ import { runScript } from '../../src/adapters/terminal/scripted-chat.js';
 import { loadConfig } from '../../src/config.js';
 import { replyChoices, replyToText, type Reply } from '../../src/core/types.js';
 import { startPortpilot, type RunningPortpilot } from '../../src/server.js';
-import { CUSTOMER, componentEvent, isFollowUp, isOriginalEdit, messageEvent, postsTo, staffCommandEvent, type FakeDiscord, type RecordedRequest } from '../fakes/fake-discord.js';
+import {
+  BOT_ID,
+  CUSTOMER,
+  HELP_CHANNEL_ID,
+  componentEvent,
+  isFollowUp,
+  isOriginalEdit,
+  messageEvent,
+  postsTo,
+  staffCommandEvent,
+  type FakeDiscord,
+  type RecordedRequest,
+} from '../fakes/fake-discord.js';
 import { clickPayload, dmWith, type FakeSlackApi, type RecordedCall, type SlackSender } from '../fakes/fake-slack-api.js';
 import { composeTestBot, createBreakableStore, fixedClock, silentLogger } from '../helpers/compose-test-bot.js';
 import { startWithFakeDiscord, startWithFakeSlack, type WithFakeDiscord, type WithFakeSlack } from '../helpers/start-with-fakes.js';
@@ -218,14 +230,18 @@ function discordShown(request: RecordedRequest): Shown {
   return { text: `${content}\n${JSON.stringify(body.embeds ?? [])}`, choices, privately, offer: request };
 }
 
-export function discordDriver(): ChannelDriver {
+/**
+ * Discord: `place` 'dm' is a direct message; 'thread' is the thread the bot opens in a help channel
+ * for a customer who mentions it there, where others can read its answers (private ones go ephemeral).
+ */
+export function discordDriver(place: 'dm' | 'thread'): ChannelDriver {
   const breakable = createBreakableStore();
   let running: WithFakeDiscord;
   let fake: FakeDiscord;
   let customers = 0;
   return {
-    name: 'discord (direct message)',
-    publicPlace: false,
+    name: place === 'dm' ? 'discord (direct message)' : 'discord (thread in a help channel)',
+    publicPlace: place === 'thread',
     hasPrivateMessages: true,
     deliversTwice: true,
     async start() {
@@ -234,19 +250,32 @@ export function discordDriver(): ChannelDriver {
     },
     stop: () => running.stop(),
     async newCustomer(): Promise<CustomerSession> {
-      const dm = fake.nextId();
+      // In a DM the channel is known; a thread exists once the first mention has opened it.
+      let channel = place === 'dm' ? fake.nextId() : '';
       const author = { id: String(BigInt(CUSTOMER.id) + BigInt(++customers * 7)), username: `customer${customers}` };
       const interactionAnswers = (interaction: { id: string; token: string }) => (r: RecordedRequest) =>
         isFollowUp(interaction)(r) || isOriginalEdit(interaction)(r) || (r.path.startsWith(`/interactions/${interaction.id}/`) && r.body?.type === 4);
       const deliver = async (text: string, times: number): Promise<Shown[]> => {
         const from = fake.requests.length;
-        const event = messageEvent(fake, { channelId: dm, author, content: text });
+        const opening = place === 'thread' && channel === '';
+        const event = opening
+          ? messageEvent(fake, { channelId: HELP_CHANNEL_ID, guild: true, mentionsBot: true, author, content: `<@${BOT_ID}> ${text}` })
+          : messageEvent(fake, { channelId: channel, guild: place === 'thread', author, content: text });
         for (let i = 0; i < times; i++) fake.dispatch('MESSAGE_CREATE', event);
         await fake.quiet(undefined, undefined, from);
-        return fake.requests.slice(from).filter(postsTo(dm)).map(discordShown);
+        if (opening) channel = String(fake.requests.slice(from).find((r) => r.path.endsWith('/threads'))?.response?.id ?? '');
+        // A message has no private answer: a private reply is a reply to the customer's own message.
+        // The mention that opens a thread is answered in the help channel when the thread cannot be used.
+        const where = (r: RecordedRequest) => postsTo(channel)(r) || (opening && postsTo(HELP_CHANNEL_ID)(r));
+        return fake.requests
+          .slice(from)
+          .filter(where)
+          .map((r) => ({ ...discordShown(r), privately: r.body?.message_reference !== undefined }));
       };
       return {
-        conversationKey: `discord:dm:${dm}`,
+        get conversationKey() {
+          return `discord:${place}:${channel}`;
+        },
         say: (text) => deliver(text, 1),
         sayDeliveredTwice: (text) => deliver(text, 2),
         async press(on, label) {
@@ -256,7 +285,8 @@ export function discordDriver(): ChannelDriver {
           const select = components.find((c) => c.type === 3);
           const option = select?.options.find((o: any) => o.label === label);
           const interaction = componentEvent(fake, {
-            channelId: dm,
+            channelId: channel,
+            thread: place === 'thread',
             user: author,
             message: posted.response,
             customId: button ? button.custom_id : select.custom_id,
@@ -265,13 +295,16 @@ export function discordDriver(): ChannelDriver {
           const from = fake.requests.length;
           fake.dispatch('INTERACTION_CREATE', interaction);
           await fake.quiet(undefined, undefined, from);
-          return fake.requests
-            .slice(from)
-            .filter((r) => postsTo(dm)(r) || interactionAnswers(interaction)(r))
-            .map(discordShown);
+          return (
+            fake.requests
+              .slice(from)
+              // The edit that closes the pressed message's buttons is not a message shown.
+              .filter((r) => postsTo(channel)(r) || (interactionAnswers(interaction)(r) && !isOriginalEdit(interaction)(r)))
+              .map(discordShown)
+          );
         },
         async tryStaffCommand(command) {
-          const interaction = staffCommandEvent(fake, { channelId: dm, user: author, command });
+          const interaction = staffCommandEvent(fake, { channelId: channel, user: author, command, guild: place === 'thread' });
           const from = fake.requests.length;
           fake.dispatch('INTERACTION_CREATE', interaction);
           await fake.quiet(undefined, undefined, from);
