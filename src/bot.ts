@@ -166,7 +166,8 @@ export function createBot(deps: BotDeps): Bot {
     let replies = change.tellCustomer;
     state = { ...state, handoff: change.handoff };
     if (change.resumeBot) {
-      const resumed = conversation.respond(state, { channel: change.channel, conversationKey: change.conversationKey, actor: { id: 'portpilot' } }, now, 'resume');
+      const mode = change.askRating && !state.rated ? 'rate' : 'resume';
+      const resumed = conversation.respond(state, { channel: change.channel, conversationKey: change.conversationKey, actor: { id: 'portpilot' } }, now, mode);
       state = resumed.state;
       replies = [...replies, ...resumed.replies];
     }

@@ -23,11 +23,20 @@ export function createConversation(deps: ConversationDeps) {
   return {
     /**
      * One turn. With `resume`, no message is read: the bot picks the conversation up again where it was
-     * (after a person hands it back), repeating the current question or offering the menu.
+     * (after a person hands it back), repeating the current question or offering the menu. With `rate`
+     * (a person closed the case), it asks with one tap whether the help helped.
      */
-    respond(previous: ConversationState, message: InboundMessage, now: Date, mode: 'message' | 'resume' = 'message', preread?: PreRead): Turn {
+    respond(previous: ConversationState, message: InboundMessage, now: Date, mode: 'message' | 'resume' | 'rate' = 'message', preread?: PreRead): Turn {
       const ctx = createTurnContext(deps, sideQuestions, previous, now, preread);
-      if (mode === 'resume') {
+      if (mode === 'rate') {
+        // A case a person closed: one tap on whether the help helped, then the usual choices.
+        const choices = [
+          ctx.choice({ kind: 'rate', value: 'helpful' }, ctx.say('helpfulLabel')),
+          ctx.choice({ kind: 'rate', value: 'not_helpful' }, ctx.say('notHelpfulLabel')),
+          ctx.choice({ kind: 'menu' }, ctx.say('anotherReasonLabel')),
+        ];
+        ctx.reply({ kind: 'choices', text: ctx.say('rateAfterHandoff'), choices });
+      } else if (mode === 'resume') {
         if (ctx.state.flow) reprompt(ctx);
         else offerMenu(ctx, ctx.say('menuPrompt'));
       } else if (expireIdleFlow(ctx)) offerMenu(ctx, ctx.say('afterExpiry'));

@@ -43,6 +43,8 @@ export interface ConversationChange {
   tellCustomer: Reply[];
   /** The bot takes over again: repeat where the walkthrough was. */
   resumeBot: boolean;
+  /** The case is over: the customer is asked, with one tap, whether the help was helpful (once per conversation). */
+  askRating?: boolean;
 }
 
 export interface StaffOutcome {
@@ -343,6 +345,7 @@ export function createHandoff(deps: HandoffDeps) {
       record('handed back');
       return releaseToBot(
         file,
+        { askRating: false },
         `${file.id} was handed back to the bot by ${staff}.`,
         `Handed ${file.id} back to the bot.`,
         `You're back with portpilot. Thanks for your patience with ${deps.company}'s team.`,
@@ -356,6 +359,7 @@ export function createHandoff(deps: HandoffDeps) {
     record('closed', body);
     return releaseToBot(
       file,
+      { askRating: true },
       `${file.id} was closed by ${staff}: ${body}`,
       `Closed ${file.id}: ${body}`,
       `Your case ${file.id} is closed: ${body}. If anything else comes up, just write here.`,
@@ -363,7 +367,7 @@ export function createHandoff(deps: HandoffDeps) {
   }
 
   /** Ends a person's hold on a conversation (handback or close): saved, staff told, and the bot resumes. */
-  async function releaseToBot(file: CaseFile, staffNotice: string, staffReply: string, customerText: string): Promise<StaffOutcome> {
+  async function releaseToBot(file: CaseFile, how: { askRating: boolean }, staffNotice: string, staffReply: string, customerText: string): Promise<StaffOutcome> {
     await cases.save(file);
     await cases.releaseClaim(file.id);
     await outbox.toStaff({ kind: 'case_closed', caseId: file.id, text: staffNotice });
@@ -371,7 +375,7 @@ export function createHandoff(deps: HandoffDeps) {
       replies: [text(staffReply)],
       escalation: { id: file.id },
       ok: true,
-      change: { channel: file.channel, conversationKey: file.conversationKey, handoff: null, tellCustomer: [text(customerText)], resumeBot: true },
+      change: { channel: file.channel, conversationKey: file.conversationKey, handoff: null, tellCustomer: [text(customerText)], resumeBot: true, askRating: how.askRating },
     };
   }
 

@@ -19,11 +19,11 @@ const env = { PORTPILOT_STAFF_SLACK_USER_IDS: `${STAFF},${OTHER_STAFF}` };
 
 function setUp(store = openStore({ url: 'memory://', logger: silentLogger })) {
   const composition = composeTestBot({ store, env });
-  const toCustomer: Array<{ key: string; text: string }> = [];
+  const toCustomer: Array<{ key: string; text: string; choices: Array<{ id: string; label: string }> }> = [];
   const toStaff: StaffNotice[] = [];
   composition.outbox.register('slack', {
     async toConversation(key, replies) {
-      for (const r of replies) toCustomer.push({ key, text: replyToText(r) });
+      for (const r of replies) toCustomer.push({ key, text: replyToText(r), choices: r.kind === 'choices' ? r.choices : [] });
     },
     async toStaff(notice) {
       toStaff.push(notice);
@@ -151,7 +151,7 @@ describe('staff commands', () => {
     expect(s.toStaff.at(-1)!.text).toMatch(/the pilot is the first one/);
 
     await s.staff(`reply ${id} Thanks, I will sort out the pilot with the carrier.`);
-    expect(s.toCustomer.at(-1)).toEqual({ key, text: 'Thanks, I will sort out the pilot with the carrier.' });
+    expect(s.toCustomer.at(-1)).toEqual({ key, text: 'Thanks, I will sort out the pilot with the carrier.', choices: [] });
     await s.staff(`reply ${id} @everyone <!channel> done`);
     expect(s.toCustomer.at(-1)!.text).not.toMatch(/@everyone|<!channel>/);
 
@@ -181,11 +181,16 @@ describe('staff commands', () => {
     const file = textOf(await s.staff(`show ${id}`));
     expect(file).toMatch(/Resolution: split into two orders by phone/);
     expect(file).toMatch(/slack:U0STAFF01 closed/);
+    // The case is over: one tap on whether the team helped, taken once and counted.
+    const rating = s.toCustomer.at(-1)!;
+    expect(rating.text).toMatch(/Did our team help/);
+    await s.customer(key, { choice: rating.choices.find((c) => c.label === 'This helped')!.id });
+    expect((await s.outcomes.report()).satisfaction).toEqual({ helpful: 1, not_helpful: 0 });
     const stats = textOf(await s.staff('stats'));
     expect(stats).toMatch(/Closed today: 1/);
-    // The short outcome report: the hand-off counted once, no walkthrough or rating yet.
+    // The short outcome report: the hand-off counted once, no walkthrough, the one rating given above.
     expect(stats).toMatch(/Walkthroughs: 0 reasons recognised, 0 fix summaries given, 1 handed to a person, 0 left before the end/);
-    expect(stats).toMatch(/Rated helpful: no ratings yet/);
+    expect(stats).toMatch(/Rated helpful: 1 of 1/);
     const after = await s.customer(key, { text: 'hi again' });
     expect(after.replies.length).toBeGreaterThan(0);
   });

@@ -73,6 +73,7 @@ export const EN = {
   afterSummary: 'Anything else? If one of your answers was wrong, just tell me the right one, starting with "actually".',
   afterSummaryRate: 'Did this help? One tap tells us. Anything else? If one of your answers was wrong, just tell me the right one, starting with "actually".',
   helpfulLabel: 'This helped',
+  rateAfterHandoff: 'Did our team help with your port order? One tap tells us.',
   notHelpfulLabel: "This didn't help",
   thanksHelpful: 'Thank you! Good luck with the resubmission. Anything else?',
   thanksNotHelpful: 'Thank you for telling me. If you write what was missing, our team reads it; you can also ask for a person. Anything else?',

@@ -99,6 +99,7 @@ export const ES: MessageTable = {
   talkToPersonLabel: 'Hablar con una persona',
   afterSummaryRate: '¿Le sirvió? Un toque nos lo dice. ¿Algo más? Si alguna de sus respuestas no era correcta, solo dígame la correcta, empezando con "en realidad".',
   helpfulLabel: 'Me sirvió',
+  rateAfterHandoff: '¿Le ayudó nuestro equipo con su solicitud de portabilidad? Un toque nos lo dice.',
   notHelpfulLabel: 'No me sirvió',
   thanksHelpful: '¡Gracias! Suerte con el reenvío. ¿Algo más?',
   thanksNotHelpful: 'Gracias por decírmelo. Si escribe qué faltó, nuestro equipo lo lee; también puede pedir hablar con una persona. ¿Algo más?',
