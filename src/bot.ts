@@ -7,6 +7,7 @@ import { StoreUnavailableError } from './core/errors.js';
 import type { Clock, ConversationStore, LanguageModel, LockRelease, Logger, Outbox } from './core/ports.js';
 import { neutralizeMentions } from './core/redact.js';
 import {
+  NOTHING_UNDERSTOOD,
   replyToText,
   type Branding,
   type ConversationHistory,
@@ -141,7 +142,7 @@ export function createBot(deps: BotDeps): Bot {
 
   function busyResult(): TurnResult {
     const fields = { company: branding.company, portal: branding.portal, support_email: branding.support_email };
-    return result([{ kind: 'text', text: say('busy', fields) }], { intent: null, confidence: 0, reasons: [], flow: null, inputHadSecret: false, press: null, escalation: null });
+    return result([{ kind: 'text', text: say('busy', fields) }], NOTHING_UNDERSTOOD);
   }
 
   async function handleStaffCommand(command: StaffCommand): Promise<StaffCommandResult> {
@@ -188,15 +189,7 @@ export function createBot(deps: BotDeps): Bot {
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       logger.error({ err: error, conversation: message.conversationKey }, 'store unavailable on read');
-      return result([{ kind: 'text', text: say('storeDown', fields) }], {
-        intent: null,
-        confidence: 0,
-        reasons: [],
-        flow: null,
-        inputHadSecret: false,
-        press: null,
-        escalation: null,
-      });
+      return result([{ kind: 'text', text: say('storeDown', fields) }], NOTHING_UNDERSTOOD);
     }
     const notes: Reply[] = loaded.status === 'invalid' ? [{ kind: 'text', text: say('stateReset', fields) }] : [];
     const previous = loaded.status === 'found' ? loaded.state : freshState();

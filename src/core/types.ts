@@ -97,6 +97,17 @@ export interface TurnResult {
   press: 'accepted' | 'refused' | null;
 }
 
+/** What a turn that read nothing of the customer's text understood: nothing (a busy or failed store, a staff line). */
+export const NOTHING_UNDERSTOOD: Omit<TurnResult, 'replies'> = {
+  intent: null,
+  confidence: 0,
+  reasons: [],
+  flow: null,
+  inputHadSecret: false,
+  press: null,
+  escalation: null,
+};
+
 /** Plain-text rendering of any reply, shared by text-only channels and the scripted chat. */
 export function replyToText(reply: Reply): string {
   switch (reply.kind) {

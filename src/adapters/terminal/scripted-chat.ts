@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Bot } from '../../bot.js';
 import type { OutboxRouter } from '../../handoff/outbox-router.js';
-import { replyChoices, replyToText, type Choice, type TurnResult } from '../../core/types.js';
+import { NOTHING_UNDERSTOOD, replyChoices, replyToText, type Choice, type TurnResult } from '../../core/types.js';
 
 const scriptLineSchema = z
   .object({
@@ -90,16 +90,7 @@ export async function* runScript(lines: ScriptLine[], options: ScriptedChatOptio
       const staffId = line.user ?? 'staff';
       const done = await options.bot.staff({ channel: 'terminal', actor: { id: staffId, displayName: staffId }, text: line.text ?? line.choice ?? '' });
       // A staff line prints like a customer's: its replies, and the case it was about.
-      const result: TurnResult = {
-        replies: done.replies,
-        intent: null,
-        confidence: 0,
-        reasons: [],
-        flow: null,
-        inputHadSecret: false,
-        press: null,
-        escalation: done.caseId ? { id: done.caseId } : null,
-      };
+      const result: TurnResult = { ...NOTHING_UNDERSTOOD, replies: done.replies, escalation: done.caseId ? { id: done.caseId } : null };
       yield { line, result, outbox: sent };
       continue;
     }
