@@ -3,8 +3,9 @@
  * the test supplies (a JSON content, an HTTP error, a delay, or text that is not JSON). Every request
  * is recorded, so tests can check what was sent (redacted text, the customer's words as data only).
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body.js';
 
 export interface ChatRequest {
   model: string;
@@ -76,15 +77,6 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         server.closeAllConnections();
       }),
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** The customer's text a read request carried (the user message is JSON data: `{"notice": ...}`). */

@@ -3,8 +3,9 @@
  * methods portpilot uses, and a client that posts correctly signed requests to `/slack/events`.
  */
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body.js';
 
 export const FAKE_TEAM_ID = 'T0PORTPILOT';
 export const FAKE_BOT_USER_ID = 'U0BOT';
@@ -150,15 +151,6 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
 /** The id of the fake's DM channel between the bot and `user` (what `conversations.open` answers). */
 export function dmWith(user: string): string {
   return `D0DM${user}`;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** The Web API client posts form-encoded bodies with JSON strings inside; response URLs get JSON. */
