@@ -60,6 +60,8 @@ export interface Bot {
   staff(command: StaffCommand): Promise<StaffCommandResult>;
   /** The conversation so far (its last lines and the choices still open), or undefined when there is none. */
   history(conversationKey: string): Promise<ConversationHistory | undefined>;
+  /** Asks, in the conversation, whether the resubmitted order went through (a reminder's check-in). */
+  checkIn(target: { channel: string; conversationKey: string }): Promise<void>;
   /**
    * Whether a conversation is under way (has saved state). Channels use it to follow up in a place
    * without an explicit mention, such as a Slack thread the bot is already helping in.
@@ -79,6 +81,25 @@ export function createBot(deps: BotDeps): Bot {
 
   return {
     staff: handleStaffCommand,
+    async checkIn(target) {
+      await serially(
+        target.conversationKey,
+        async (save) => {
+          const key = stateKey(target.conversationKey);
+          const loaded = parseState(await store.get(key));
+          // A conversation gone, or with a person in it: nothing to ask.
+          if (loaded.status !== 'found' || loaded.state.handoff) return;
+          const now = clock.now();
+          const asked = conversation.respond(loaded.state, { channel: target.channel, conversationKey: target.conversationKey, actor: { id: 'portpilot' } }, now, 'checkin');
+          const state = withTranscript(asked.state, botLines(now, asked.replies));
+          await save(key, boundState({ ...state, updatedAt: now.toISOString() }), deps.conversationTtlMs);
+          await deps.outbox.toConversation(target.channel, target.conversationKey, asked.replies.map(sanitizeReply));
+        },
+        () => {
+          throw new Error('conversation busy: the check-in is tried again later');
+        },
+      );
+    },
     async history(conversationKey: string): Promise<ConversationHistory | undefined> {
       const loaded = parseState(await store.get(stateKey(conversationKey)));
       if (loaded.status !== 'found') return undefined;
@@ -278,6 +299,7 @@ export function createBot(deps: BotDeps): Bot {
       confidence: turn.confidence,
       text: message.text !== undefined ? customerLine.text : undefined,
       rating: turn.rating,
+      confirmedFixed: turn.confirmedFixed === true,
     });
     logger.info({ channel: message.channel, intent: turn.intent, confidence: Math.round(turn.confidence * 1000) / 1000, flow: state.flow?.id ?? null }, 'turn');
     return result(replies, {

@@ -195,7 +195,8 @@ export function compose(config: Config, overrides: ComposeOverrides = {}): Compo
     businessHours: config.PORTPILOT_BUSINESS_HOURS,
     claimTimeoutMs: config.PORTPILOT_CLAIM_TIMEOUT_MINUTES * 60_000,
   });
-  const reminders = createReminders({ store, outbox, logger });
+  // A check-in is asked through the bot (its buttons must be known to the conversation); bound below.
+  const reminders = createReminders({ store, outbox, logger, checkIn: (target) => bot.checkIn(target) });
   const model = config.OPENAI_API_KEY
     ? createOpenAIModel({
         apiKey: config.OPENAI_API_KEY,

@@ -23,9 +23,11 @@ export type ChoiceAction =
   | { kind: 'person' }
   /** One tap on whether the walkthrough helped. */
   | { kind: 'rate'; value: 'helpful' | 'not_helpful' }
+  /** The answer to the check-in a few days after the summary: did the resubmitted order go through? */
+  | { kind: 'outcome'; value: 'fixed' | 'rejected' | 'pending' }
   | { kind: 'restart' };
 
-const WITH_ARGUMENT = new Set(['reason', 'answer', 'switch', 'rate']);
+const WITH_ARGUMENT = new Set(['reason', 'answer', 'switch', 'rate', 'outcome']);
 
 export function encodeChoiceId(turn: number, action: ChoiceAction): string {
   switch (action.kind) {
@@ -35,7 +37,8 @@ export function encodeChoiceId(turn: number, action: ChoiceAction): string {
     case 'answer':
       return `${turn}.answer.${action.value}`;
     case 'rate':
-      return `${turn}.rate.${action.value}`;
+    case 'outcome':
+      return `${turn}.${action.kind}.${action.value}`;
     default:
       return `${turn}.${action.kind}`;
   }
@@ -55,6 +58,8 @@ export function decodeChoiceId(id: string): { turn: number; action: ChoiceAction
       return { turn, action: { kind, value: arg! } };
     case 'rate':
       return arg === 'helpful' || arg === 'not_helpful' ? { turn, action: { kind, value: arg } } : undefined;
+    case 'outcome':
+      return arg === 'fixed' || arg === 'rejected' || arg === 'pending' ? { turn, action: { kind, value: arg } } : undefined;
     case 'stay':
     case 'skip':
     case 'menu':

@@ -24,11 +24,20 @@ export function createConversation(deps: ConversationDeps) {
     /**
      * One turn. With `resume`, no message is read: the bot picks the conversation up again where it was
      * (after a person hands it back), repeating the current question or offering the menu. With `rate`
-     * (a person closed the case), it asks with one tap whether the help helped.
+     * (a person closed the case), it asks with one tap whether the help helped; with `checkin` (days after a
+     * summary), whether the resubmitted order went through.
      */
-    respond(previous: ConversationState, message: InboundMessage, now: Date, mode: 'message' | 'resume' | 'rate' = 'message', preread?: PreRead): Turn {
+    respond(previous: ConversationState, message: InboundMessage, now: Date, mode: 'message' | 'resume' | 'rate' | 'checkin' = 'message', preread?: PreRead): Turn {
       const ctx = createTurnContext(deps, sideQuestions, previous, now, preread);
-      if (mode === 'rate') {
+      if (mode === 'checkin') {
+        // Some days after the summary: did the resubmitted order go through?
+        const choices = [
+          ctx.choice({ kind: 'outcome', value: 'fixed' }, ctx.say('checkInFixedLabel')),
+          ctx.choice({ kind: 'outcome', value: 'rejected' }, ctx.say('checkInRejectedLabel')),
+          ctx.choice({ kind: 'outcome', value: 'pending' }, ctx.say('checkInPendingLabel')),
+        ];
+        ctx.reply({ kind: 'choices', text: ctx.say('checkInQuestion'), choices });
+      } else if (mode === 'rate') {
         // A case a person closed: one tap on whether the help helped, then the usual choices.
         const choices = [
           ctx.choice({ kind: 'rate', value: 'helpful' }, ctx.say('helpfulLabel')),
@@ -103,6 +112,13 @@ function act(ctx: TurnContext, action: ChoiceAction): void {
     case 'person':
       askForPerson(ctx, 'The customer asked to talk to a person.');
       return reprompt(ctx);
+    case 'outcome':
+      if (action.value === 'fixed') {
+        ctx.out.confirmedFixed = true;
+        return ctx.text('checkInFixed');
+      }
+      if (action.value === 'pending') return ctx.text('checkInPending');
+      return offerMenu(ctx, ctx.say('checkInRejected'));
     case 'rate':
       if (state.rated) return reprompt(ctx);
       state.rated = true;

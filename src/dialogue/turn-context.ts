@@ -44,6 +44,8 @@ export interface Turn {
   followUps?: FollowUp[];
   /** The customer's one tap on whether the walkthrough helped, this turn. */
   rating?: 'helpful' | 'not_helpful';
+  /** The customer said the resubmitted order went through: a confirmed resolution of the walkthroughs done. */
+  confirmedFixed?: boolean;
 }
 
 /** The reason menu, most common first: the first page, then the rest ("More reasons"). */

@@ -226,6 +226,9 @@ function giveSummary(ctx: TurnContext, flows: FlowState[], title: string): void 
   ctx.text('reminderScheduled', { days: [...new Set(summary.followUps.map((f) => formatDay(f.due, ctx.now, ctx.language())))].join(', ') });
 }
 
+/** Days after the final summary when the customer is asked whether the order went through. */
+const CHECK_IN_AFTER_DAYS = 7;
+
 export function finishFlow(ctx: TurnContext): void {
   const { state } = ctx;
   const done = state.flow!;
@@ -250,6 +253,9 @@ export function finishFlow(ctx: TurnContext): void {
   const completed = state.completed;
   const title = completed.length > 1 ? ctx.say('summaryTitleMany') : ctx.say('summaryTitleOne', { title: ctx.titleOf(done.id) });
   giveSummary(ctx, completed, title);
+  // A week on, the customer is asked whether the resubmitted order went through: a confirmed resolution.
+  const checkInDay = new Date(ctx.now.getTime() + CHECK_IN_AFTER_DAYS * 24 * 3600_000).toISOString().slice(0, 10);
+  ctx.out.followUps = [...(ctx.out.followUps ?? []), { due: checkInDay, text: ctx.say('checkInQuestion'), checkIn: true }];
   ctx.reply({
     kind: 'choices',
     text: ctx.say(state.rated ? 'afterSummary' : 'afterSummaryRate'),

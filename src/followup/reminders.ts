@@ -11,6 +11,8 @@ import type { ConversationStore, Logger, Outbox } from '../core/ports.js';
 export interface FollowUp {
   due: string;
   text: string;
+  /** Asks whether the resubmitted order went through, with buttons: delivered through the bot (`checkIn`). */
+  checkIn?: boolean;
 }
 
 export interface ReminderTarget {
@@ -31,7 +33,13 @@ const INDEX = 'reminders';
 const SEND_AT_UTC = 'T14:00:00Z';
 const KEEP_AFTER_DUE_MS = 14 * 24 * 3600_000;
 
-export function createReminders(deps: { store: ConversationStore; outbox: Outbox; logger: Logger }): Reminders {
+export function createReminders(deps: {
+  store: ConversationStore;
+  outbox: Outbox;
+  logger: Logger;
+  /** Delivers a check-in (a question with buttons the conversation must know it asked); without it, the text alone. */
+  checkIn?: (target: ReminderTarget) => Promise<void>;
+}): Reminders {
   const { store, outbox, logger } = deps;
   const key = (id: string) => `reminder:${id}`;
   return {
@@ -53,7 +61,8 @@ export function createReminders(deps: { store: ConversationStore; outbox: Outbox
         }
         const reminder = (await store.get(key(id))) as StoredReminder | undefined;
         try {
-          if (reminder) await outbox.toConversation(reminder.channel, reminder.conversationKey, [{ kind: 'text', text: reminder.text }]);
+          if (reminder?.checkIn && deps.checkIn) await deps.checkIn({ channel: reminder.channel, conversationKey: reminder.conversationKey });
+          else if (reminder) await outbox.toConversation(reminder.channel, reminder.conversationKey, [{ kind: 'text', text: reminder.text }]);
         } catch (err) {
           // Not delivered (the channel is down, or not served by this instance): tried again next time.
           logger.warn({ err, channel: reminder?.channel }, 'reminder not delivered; will retry');

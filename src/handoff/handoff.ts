@@ -236,10 +236,10 @@ export function createHandoff(deps: HandoffDeps) {
   async function outcomeLines(): Promise<string[]> {
     const report = await deps.outcomes?.report({ now: clock.now() }).catch(() => undefined);
     if (!report) return [];
-    const sum = (key: 'recognised' | 'summary' | 'escalated' | 'abandoned') => report.funnel.reduce((n, row) => n + row[key], 0);
+    const sum = (key: 'recognised' | 'summary' | 'confirmed' | 'escalated' | 'abandoned') => report.funnel.reduce((n, row) => n + row[key], 0);
     const rated = report.satisfaction.helpful + report.satisfaction.not_helpful;
     return [
-      `Walkthroughs: ${sum('recognised')} reasons recognised, ${sum('summary')} fix summaries given, ${sum('escalated')} handed to a person, ${sum('abandoned')} left before the end`,
+      `Walkthroughs: ${sum('recognised')} reasons recognised, ${sum('summary')} fix summaries given (${sum('confirmed')} confirmed fixed), ${sum('escalated')} handed to a person, ${sum('abandoned')} left before the end`,
       `Rated helpful: ${rated === 0 ? 'no ratings yet' : `${report.satisfaction.helpful} of ${rated}`}`,
       `Not understood: ${report.gaps.reduce((n, g) => n + g.count, 0)} messages in ${report.gaps.length} groups${report.gaps[0] ? ` (most: "${report.gaps[0].label}", ${report.gaps[0].count})` : ''}`,
     ];

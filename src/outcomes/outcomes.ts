@@ -12,7 +12,7 @@ import type { ConversationState } from '../dialogue/state.js';
 import { termsOf } from '../nlu/retrieval.js';
 
 /** The funnel of one reason, in order: each stage counts conversations. */
-export const STAGES = ['recognised', 'walked', 'details', 'summary', 'escalated'] as const;
+export const STAGES = ['recognised', 'walked', 'details', 'summary', 'confirmed', 'escalated'] as const;
 export type Stage = (typeof STAGES)[number];
 export type Rating = 'helpful' | 'not_helpful';
 
@@ -41,6 +41,8 @@ export interface TurnOutcome {
   /** The customer's words as kept in the transcript (redacted), or undefined for a press. */
   text: string | undefined;
   rating?: Rating | undefined;
+  /** The customer said the resubmitted order went through (the check-in): each finished walkthrough is confirmed. */
+  confirmedFixed?: boolean;
 }
 
 export interface GapEntry {
@@ -116,6 +118,7 @@ export function createOutcomes(deps: { store: ConversationStore; logger: Logger 
           const reasons = [...new Set(flows.map((f) => f.id))];
           for (const reason of reasons.length > 0 ? reasons : ['none']) await count('escalated', reason, conversationKey, at);
         }
+        if (turn.confirmedFixed) for (const flow of next.completed) await count('confirmed', flow.id, conversationKey, at);
         if (turn.rating) await store.indexAdd(ratingIndex(turn.rating), conversationKey, at.getTime());
         const gap = gapKind(turn);
         if (gap && turn.text) {

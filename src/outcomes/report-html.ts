@@ -11,9 +11,10 @@ const STAGE_LABELS: Record<Stage, string> = {
   walked: 'walked through',
   details: 'details collected',
   summary: 'fix summary given',
+  confirmed: 'confirmed fixed',
   escalated: 'handed to a person',
 };
-const STAGE_COLOURS: Record<Stage, string> = { recognised: '#1f56b8', walked: '#3a7bd5', details: '#6a9be0', summary: '#1b7f3b', escalated: '#b35c00' };
+const STAGE_COLOURS: Record<Stage, string> = { recognised: '#1f56b8', walked: '#3a7bd5', details: '#6a9be0', summary: '#1b7f3b', confirmed: '#0d5226', escalated: '#b35c00' };
 
 /** Horizontal bars, one group per row under its label, one bar per series; a table gives the same numbers. */
 function barChart(rows: Array<{ label: string; values: number[] }>, series: Array<{ name: string; colour: string }>, title: string): string {
@@ -104,7 +105,7 @@ export function renderReportHtml(report: OutcomeReport, options: { title: string
 <body>
 <main>
 <h1>${escapeHtml(options.title)}</h1>
-<p class="note">Made ${escapeHtml(options.generatedAt.toISOString())}. Each figure counts conversations, once per stage. "Fix summary given" is an assumed resolution: the customer left with the fix; none is counted as confirmed until they say so.</p>
+<p class="note">Made ${escapeHtml(options.generatedAt.toISOString())}. Each figure counts conversations, once per stage. "Fix summary given" is an assumed resolution: the customer left with the fix. "Confirmed fixed" counts those who answered the check-in a week later that the order went through.</p>
 <h2>Funnel per rejection reason</h2>
 ${funnelChart}
 ${funnelTable}

@@ -46,3 +46,32 @@ for (const kind of STORE_KINDS.filter((k) => k.shared)) {
     });
   });
 }
+
+describe('the check-in a week after the summary', () => {
+  it('GIVEN a finished walkthrough WHEN the check-in is due THEN the customer is asked, with buttons, whether the order went through, and "it went through" is counted as confirmed', async () => {
+    const { bot, reminders, outbox, outcomes, store } = composeTestBot();
+    const asked: Reply[][] = [];
+    outbox.register('web', {
+      async toConversation(_key, replies) {
+        asked.push(replies);
+      },
+    });
+    const turn = (body: { text?: string; choice?: string }) => bot.handle({ channel: 'web', conversationKey: 'web:checked-in', actor: { id: 'web:checked-in' }, ...body });
+    const choiceIn = (replies: Reply[], label: string) => replies.flatMap((r) => (r.kind === 'choices' ? r.choices : [])).find((c) => c.label === label)!.id;
+    let last = await turn({ text: "my google voice number can't be ported, they say it's locked" });
+    for (const label of ['Personal Google Voice', 'No', "Done, it's unlocked"]) last = await turn({ choice: choiceIn(last.replies, label) });
+    expect(last.replies.some((r) => r.kind === 'summary')).toBe(true);
+
+    // The bot's clock says Thursday, November 26: a week later is Thursday, December 3.
+    expect(await reminders.sendDue(new Date('2026-12-02T15:00:00Z'))).toBe(0);
+    expect(await reminders.sendDue(new Date('2026-12-03T15:00:00Z'))).toBe(1);
+    expect(asked).toHaveLength(1);
+    expect(textOf(asked[0]!)).toMatch(/did it go through after you resubmitted it/);
+    const answer = await turn({ choice: choiceIn(asked[0]!, 'Yes, it went through') });
+    expect(answer.press).toBe('accepted');
+    expect(textOf(answer.replies)).toMatch(/Great news/);
+    const report = await outcomes.report({ now: new Date('2026-12-03T16:00:00Z') });
+    expect(report.funnel.find((r) => r.reason === 'google_voice_unlock')).toMatchObject({ summary: 1, confirmed: 1 });
+    await store.close();
+  });
+});

@@ -189,7 +189,7 @@ describe('staff commands', () => {
     const stats = textOf(await s.staff('stats'));
     expect(stats).toMatch(/Closed today: 1/);
     // The short outcome report: the hand-off counted once, no walkthrough, the one rating given above.
-    expect(stats).toMatch(/Walkthroughs: 0 reasons recognised, 0 fix summaries given, 1 handed to a person, 0 left before the end/);
+    expect(stats).toMatch(/Walkthroughs: 0 reasons recognised, 0 fix summaries given \(0 confirmed fixed\), 1 handed to a person, 0 left before the end/);
     expect(stats).toMatch(/Rated helpful: 1 of 1/);
     const after = await s.customer(key, { text: 'hi again' });
     expect(after.replies.length).toBeGreaterThan(0);

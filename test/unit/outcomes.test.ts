@@ -57,8 +57,8 @@ for (const kind of STORE_KINDS) {
       // A day and a half after these conversations (the bot's clock is fixed at 2026-11-26 12:00).
       const report = await outcomes.report({ now: new Date('2026-11-28T00:00:00Z') });
       const row = (reason: string) => report.funnel.find((r) => r.reason === reason);
-      expect(row('google_voice_unlock')).toEqual({ reason: 'google_voice_unlock', recognised: 1, walked: 1, details: 1, summary: 1, escalated: 0, abandoned: 0 });
-      expect(row('freeze')).toEqual({ reason: 'freeze', recognised: 1, walked: 1, details: 0, summary: 0, escalated: 0, abandoned: 1 });
+      expect(row('google_voice_unlock')).toEqual({ reason: 'google_voice_unlock', recognised: 1, walked: 1, details: 1, summary: 1, confirmed: 0, escalated: 0, abandoned: 0 });
+      expect(row('freeze')).toEqual({ reason: 'freeze', recognised: 1, walked: 1, details: 0, summary: 0, confirmed: 0, escalated: 0, abandoned: 1 });
       expect(row('hunt_group')).toMatchObject({ recognised: 1, walked: 1, summary: 0, escalated: 1, abandoned: 0 });
       // Within the day, a walkthrough left open is still under way, not abandoned.
       expect((await outcomes.report({ now: new Date('2026-11-26T18:00:00Z') })).funnel.find((r) => r.reason === 'freeze')?.abandoned).toBe(0);

@@ -128,6 +128,7 @@ export function createPrometheusMetrics(): Metrics {
       return {
         hasConversation: (conversationKey) => bot.hasConversation(conversationKey),
         history: (conversationKey) => bot.history(conversationKey),
+        checkIn: (target) => bot.checkIn(target),
         async staff(command) {
           const stop = duration.startTimer({ channel: command.channel });
           turns.inc({ channel: command.channel, speaker: 'staff' });
