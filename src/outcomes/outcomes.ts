@@ -12,7 +12,8 @@ import type { ConversationState } from '../dialogue/state.js';
 import { termsOf } from '../nlu/retrieval.js';
 
 /** The funnel of one reason, in order: each stage counts conversations. */
-export const STAGES = ['recognised', 'walked', 'details', 'summary', 'confirmed', 'escalated'] as const;
+/** `recognised`: stated surely in what the customer wrote; `suspected`: only guessed, offered for the customer to confirm. */
+export const STAGES = ['recognised', 'suspected', 'walked', 'details', 'summary', 'confirmed', 'escalated'] as const;
 export type Stage = (typeof STAGES)[number];
 export type Rating = 'helpful' | 'not_helpful';
 
@@ -105,7 +106,9 @@ export function createOutcomes(deps: { store: ConversationStore; logger: Logger 
         // Each walkthrough by its start: how many answers it had before this turn (absent: it is new).
         const answersBefore = new Map(flowsOf(previous).map((f) => [`${f.id}@${f.startedAt}`, Object.keys(f.slots).length]));
         const flows = flowsOf(next);
-        for (const reason of turn.recognised) await count('recognised', reason, conversationKey, at);
+        // A reason only guessed (the conversation calls it suspected) is counted as suspected, not recognised.
+        for (const reason of turn.recognised) if (!next.suspected.includes(reason)) await count('recognised', reason, conversationKey, at);
+        for (const reason of next.suspected) if (!previous.suspected.includes(reason)) await count('suspected', reason, conversationKey, at);
         for (const flow of flows) {
           const before = answersBefore.get(`${flow.id}@${flow.startedAt}`);
           if (before === undefined) await count('walked', flow.id, conversationKey, at);

@@ -8,13 +8,22 @@ import { STAGES } from './outcomes.js';
 
 const STAGE_LABELS: Record<Stage, string> = {
   recognised: 'recognised',
+  suspected: 'suspected (offered)',
   walked: 'walked through',
   details: 'details collected',
   summary: 'fix summary given',
   confirmed: 'confirmed fixed',
   escalated: 'handed to a person',
 };
-const STAGE_COLOURS: Record<Stage, string> = { recognised: '#1f56b8', walked: '#3a7bd5', details: '#6a9be0', summary: '#1b7f3b', confirmed: '#0d5226', escalated: '#b35c00' };
+const STAGE_COLOURS: Record<Stage, string> = {
+  recognised: '#1f56b8',
+  suspected: '#7d8fb3',
+  walked: '#3a7bd5',
+  details: '#6a9be0',
+  summary: '#1b7f3b',
+  confirmed: '#0d5226',
+  escalated: '#b35c00',
+};
 
 /** Horizontal bars, one group per row under its label, one bar per series; a table gives the same numbers. */
 function barChart(rows: Array<{ label: string; values: number[] }>, series: Array<{ name: string; colour: string }>, title: string): string {

@@ -201,6 +201,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the outcome report in Chromium${HAVE_CHROMIUM ?
     expect(figures.funnel.find((r) => r.reason === 'google_voice_unlock')).toEqual({
       reason: 'google_voice_unlock',
       recognised: 1,
+      suspected: 0,
       walked: 1,
       details: 1,
       summary: 1,
@@ -222,8 +223,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`the outcome report in Chromium${HAVE_CHROMIUM ?
           .locator('td')
           .allTextContents();
       // The bot's clock is fixed in the past (2026-11-26): the freeze walkthrough left open counts as abandoned.
-      expect(await row('Your Google Voice number needs to be unlocked')).toEqual(['1', '1', '1', '1', '0', '0', '0']);
-      expect(await row('A freeze or port lock is blocking your number')).toEqual(['1', '1', '0', '0', '0', '0', '1']);
+      expect(await row('Your Google Voice number needs to be unlocked')).toEqual(['1', '0', '1', '1', '1', '0', '0', '0']);
+      expect(await row('A freeze or port lock is blocking your number')).toEqual(['1', '0', '1', '0', '0', '0', '0', '1']);
       expect(await page.locator('svg[role="img"]').count()).toBe(3);
       expect(await page.textContent('body')).toMatch(/1 conversation rated/);
       expect(await page.textContent('body')).toMatch(/weather/);

@@ -50,6 +50,10 @@ for (const kind of STORE_KINDS) {
       await escalated.say('they rejected it, the pilot number of our hunt group is on the order');
       await escalated.say('I want to talk to a person');
 
+      // Only guessed: offered for the customer to confirm, counted as suspected, not recognised.
+      const vague = conversation(bot, 'outcome-vague-1');
+      await vague.say('they bounced it because of the thing with our old office lines, whatever that means');
+
       const lost = conversation(bot, 'outcome-lost-1');
       await lost.say('what is the weather like in Paris this week?');
       await lost.say('what will the weather be in Paris tomorrow?');
@@ -57,12 +61,24 @@ for (const kind of STORE_KINDS) {
       // A day and a half after these conversations (the bot's clock is fixed at 2026-11-26 12:00).
       const report = await outcomes.report({ now: new Date('2026-11-28T00:00:00Z') });
       const row = (reason: string) => report.funnel.find((r) => r.reason === reason);
-      expect(row('google_voice_unlock')).toEqual({ reason: 'google_voice_unlock', recognised: 1, walked: 1, details: 1, summary: 1, confirmed: 0, escalated: 0, abandoned: 0 });
-      expect(row('freeze')).toEqual({ reason: 'freeze', recognised: 1, walked: 1, details: 0, summary: 0, confirmed: 0, escalated: 0, abandoned: 1 });
-      expect(row('hunt_group')).toMatchObject({ recognised: 1, walked: 1, summary: 0, escalated: 1, abandoned: 0 });
+      expect(row('google_voice_unlock')).toEqual({
+        reason: 'google_voice_unlock',
+        recognised: 1,
+        suspected: 0,
+        walked: 1,
+        details: 1,
+        summary: 1,
+        confirmed: 0,
+        escalated: 0,
+        abandoned: 0,
+      });
+      expect(row('freeze')).toEqual({ reason: 'freeze', recognised: 1, suspected: 0, walked: 1, details: 0, summary: 0, confirmed: 0, escalated: 0, abandoned: 1 });
+      expect(row('hunt_group')).toMatchObject({ recognised: 1, suspected: 1, walked: 1, summary: 0, escalated: 1, abandoned: 0 });
       // Within the day, a walkthrough left open is still under way, not abandoned.
       expect((await outcomes.report({ now: new Date('2026-11-26T18:00:00Z') })).funnel.find((r) => r.reason === 'freeze')?.abandoned).toBe(0);
-      expect(report.funnel.map((r) => r.reason).sort()).toEqual(['freeze', 'google_voice_unlock', 'hunt_group']);
+      // The vague message offered two possibilities: both are counted as suspected.
+      expect(row('resporg')).toMatchObject({ recognised: 0, suspected: 1, walked: 0 });
+      expect(report.funnel.map((r) => r.reason).sort()).toEqual(['freeze', 'google_voice_unlock', 'hunt_group', 'resporg']);
       expect(report.satisfaction).toEqual({ helpful: 1, not_helpful: 0 });
       const weather = report.gaps.find((g) => /weather/.test(g.label));
       expect(weather).toMatchObject({ count: 2, kinds: { out_of_scope: 2 } });
