@@ -130,6 +130,34 @@ export function correct(ctx: TurnContext, flow: Flow, flowState: FlowState, inpu
 }
 
 /**
+ * A value for a question not reached yet, named by its words ("actually the account number is 8812-4431"):
+ * kept as that question's answer, so it is not asked when the walk gets there. Free-text questions take
+ * what follows "is" or ":". False when no later question is named or the value does not fit.
+ */
+export function noteForLater(ctx: TurnContext, flow: Flow, flowState: FlowState, input: string): boolean {
+  const { path, current } = walk(flow, flowState);
+  const lower = input.toLowerCase();
+  for (const [id, step] of Object.entries(flow.steps)) {
+    if (step.kind !== 'question' || id === current || path.includes(id) || step.slot in flowState.slots) continue;
+    if (step.type !== 'text' && !CORRECTABLE.has(step.type)) continue;
+    // Every word of the slot's name must be there: "account number", not just "number".
+    const words = step.slot.split('_').filter((w) => w.length > 2);
+    if (words.length === 0 || !words.every((w) => lower.includes(w))) continue;
+    const value = step.type === 'text' ? /(?:\bis\b|:|=)\s*(.{2,})$/i.exec(input)?.[1]?.trim() : input;
+    if (!value) continue;
+    const parsed = parseSlot(step, value, { extractor: ctx.deps.extractor, carriers: ctx.content.carriers, slots: flowState.slots, referenceDate: ctx.now });
+    if (!parsed.ok) continue;
+    flowState.slots[step.slot] = parsed.value;
+    ctx.state.flow = flowState;
+    ctx.out.intent = null;
+    ctx.out.confidence = 0;
+    ctx.text('notedForLater', { value: interpolate(`{${step.slot}}`, flowState.slots, flow) });
+    return true;
+  }
+  return false;
+}
+
+/**
  * After the summary: a correction or "back" reopens the finished walkthrough (the last one the change
  * fits), changes the answer and finishes again with the corrected summary.
  */

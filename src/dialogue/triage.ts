@@ -11,7 +11,7 @@ import type { Understanding } from '../nlu/understand.js';
 import { inspectInput } from './input.js';
 import { isNotSure, matchNaturalAnswer } from './natural-answers.js';
 import { presentReading } from './reading.js';
-import { askForPerson, control, correct, CORRECTION, doubtReason, offerSwitch, reopenFinished } from './repair.js';
+import { askForPerson, control, correct, CORRECTION, doubtReason, noteForLater, offerSwitch, reopenFinished } from './repair.js';
 import { parseSlot } from './slots.js';
 import { clearChecklist, offerMenu, type TurnContext } from './turn-context.js';
 import { answerStep, prefill, reprompt } from './walkthrough.js';
@@ -219,6 +219,8 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
     return control(ctx, u.intent);
   }
   if (CORRECTION.test(input) && correct(ctx, flow, flowState, input.replace(CORRECTION, ''))) return;
+  // "Actually the account number is 8812-4431" before it was asked: kept for that question, which is then not asked.
+  if (CORRECTION.test(input) && noteForLater(ctx, flow, flowState, input.replace(CORRECTION, ''))) return reprompt(ctx);
   // An answer that fits a question the bot filled from the notice, typed instead of "actually ...", corrects it.
   if (flowState.prefilled.length > 0 && correct(ctx, flow, flowState, input, { onlyPrefilled: true })) return;
   const filled = prefill(ctx, flow, flowState, facts);

@@ -43,6 +43,19 @@ describe('bot core', () => {
     expect(result.replies.map(replyToText).join('\n')).toMatch(/^LOA \(letter of authorization\)/m);
   });
 
+  it('GIVEN a value for a question not reached yet ("actually the account number is ...") THEN it is kept, that question is not asked, and the summary has it', async () => {
+    const say = (text: string) => bot.handle(msg('later-1', { text }));
+    await say('REJECT: ACCT NBR INVALID');
+    await say('2');
+    const noted = await say('actually the account number is 8812-4431');
+    expect(noted.replies.map(replyToText).join('\n')).toContain('Noted: 8812-4431.');
+    await say('no');
+    const summary = await say('yes, I found the difference');
+    const text = summary.replies.map(replyToText).join('\n');
+    expect(text).toContain('Account number: 8812-4431');
+    expect(text).not.toMatch(/write the account number exactly/);
+  });
+
   it('GIVEN choices WHEN the customer types their number THEN that choice is taken', async () => {
     await bot.handle(msg('typed-1', { text: 'google voice port rejected: number locked' }));
     const typed = await bot.handle(msg('typed-1', { text: '2' }));

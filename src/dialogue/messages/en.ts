@@ -64,6 +64,7 @@ export const EN = {
   flowPaused: 'Goodbye for now. Your answers are saved: write again any time to pick up where you left off.',
   flowMissesOfferPerson: "This seems hard to answer here, so I'm asking a person from {company} to help. You can also try once more.",
   corrected: 'Got it, I changed that answer to {value}.',
+  notedForLater: "Noted: {value}. I'll use it when we get to that question, so I won't ask for it.",
   flowExpired: 'Your walkthrough for "{title}" expired after a long pause, so I closed it. Here is what we had so far.',
   afterExpiry: 'To pick it up again, tell me about the rejection or choose a reason below.',
   outsideFlowControl: "There's no walkthrough in progress. Tell me about the rejection, or pick a reason below.",

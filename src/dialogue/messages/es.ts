@@ -67,6 +67,7 @@ export const ES: MessageTable = {
   flowPaused: 'Hasta pronto. Sus respuestas están guardadas: escríbame cuando quiera para continuar donde lo dejó.',
   flowMissesOfferPerson: 'Parece difícil responder esto aquí, así que voy a pedirle a una persona de {company} que le ayude. También puede intentarlo una vez más.',
   corrected: 'Entendido, cambié esa respuesta a {value}.',
+  notedForLater: 'Anotado: {value}. Lo usaré cuando lleguemos a esa pregunta, así que no se lo pediré.',
   flowExpired: 'Su guía para "{title}" caducó después de una pausa larga, así que la cerré. Esto es lo que teníamos hasta ahora.',
   afterExpiry: 'Para continuar, cuénteme sobre el rechazo o elija un motivo a continuación.',
   outsideFlowControl: 'No hay ninguna guía en curso. Cuénteme sobre el rechazo o elija un motivo a continuación.',
