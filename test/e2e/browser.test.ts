@@ -22,8 +22,8 @@ import { PROJECT_ROOT } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { type RunningPortpilot, startPortpilot } from '../../src/server.js';
 import { openStore } from '../../src/adapters/store/open-store.js';
-import type { TurnResult } from '../../src/core/types.js';
 import { composeTestBot, silentLogger } from '../helpers/compose-test-bot.js';
+import { webCustomer } from '../helpers/web-customer.js';
 
 const CHROMIUM = process.env.PORTPILOT_CHROMIUM ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -186,12 +186,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`the outcome report in Chromium${HAVE_CHROMIUM ?
     const url = `sqlite://${join(folder, 'state.sqlite')}`;
     const store = openStore({ url, logger: silentLogger });
     const { bot } = composeTestBot({ store });
-    const turn = (key: string, body: { text?: string; choice?: string }) => bot.handle({ channel: 'web', conversationKey: `web:${key}`, actor: { id: key }, ...body });
-    const choiceOf = (result: TurnResult, label: string) => result.replies.flatMap((r) => (r.kind === 'choices' ? r.choices : [])).find((c) => c.label === label)!.id;
-    let last = await turn('report-1', { text: "my google voice number can't be ported, they say it's locked" });
-    for (const label of ['Personal Google Voice', 'No', "Done, it's unlocked", 'This helped']) last = await turn('report-1', { choice: choiceOf(last, label) });
-    await turn('report-2', { text: 'my port got rejected because of a freeze on the account' });
-    await turn('report-3', { text: 'what is the weather like in Paris this week?' });
+    const resolved = webCustomer(bot, 'report-1');
+    await resolved.walkGoogleVoiceToSummary();
+    await resolved.press('This helped');
+    await webCustomer(bot, 'report-2').say('my port got rejected because of a freeze on the account');
+    await webCustomer(bot, 'report-3').say('what is the weather like in Paris this week?');
     await store.close();
 
     const html = join(folder, 'report.html');

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/types.js';
 import { composeTestBot } from '../helpers/compose-test-bot.js';
+import { webCustomer } from '../helpers/web-customer.js';
 import { STORE_KINDS } from '../helpers/stores.js';
 
 const say = (text: string) => ({ channel: 'web', conversationKey: 'web:reminded', actor: { id: 'web:reminded' }, text });
@@ -58,8 +59,7 @@ describe('the check-in a week after the summary', () => {
     });
     const turn = (body: { text?: string; choice?: string }) => bot.handle({ channel: 'web', conversationKey: 'web:checked-in', actor: { id: 'web:checked-in' }, ...body });
     const choiceIn = (replies: Reply[], label: string) => replies.flatMap((r) => (r.kind === 'choices' ? r.choices : [])).find((c) => c.label === label)!.id;
-    let last = await turn({ text: "my google voice number can't be ported, they say it's locked" });
-    for (const label of ['Personal Google Voice', 'No', "Done, it's unlocked"]) last = await turn({ choice: choiceIn(last.replies, label) });
+    const last = await webCustomer(bot, 'checked-in').walkGoogleVoiceToSummary();
     expect(last.replies.some((r) => r.kind === 'summary')).toBe(true);
 
     // The bot's clock says Thursday, November 26: a week later is Thursday, December 3.

@@ -4,27 +4,11 @@
  * Redis cases run when a Redis answers and are reported as skipped, with the reason, when none does.
  */
 import { describe, expect, it } from 'vitest';
-import type { InboundMessage, TurnResult } from '../../src/core/types.js';
 import { parse } from 'yaml';
 import { groupGaps, proposalYaml } from '../../src/outcomes/outcomes.js';
 import { composeTestBot } from '../helpers/compose-test-bot.js';
+import { webCustomer } from '../helpers/web-customer.js';
 import { REDIS_SKIP_REASON, STORE_KINDS } from '../helpers/stores.js';
-
-function conversation(bot: ReturnType<typeof composeTestBot>['bot'], key: string) {
-  let last: TurnResult | undefined;
-  const send = async (body: Pick<InboundMessage, 'text' | 'choice'>) => {
-    last = await bot.handle({ channel: 'web', conversationKey: `web:${key}`, actor: { id: key }, ...body });
-    return last;
-  };
-  return {
-    say: (text: string) => send({ text }),
-    press: (label: string) => {
-      const choice = last?.replies.flatMap((r) => (r.kind === 'choices' ? r.choices : [])).find((c) => c.label === label);
-      if (!choice) throw new Error(`no choice "${label}" in the last turn`);
-      return send({ choice: choice.id });
-    },
-  };
-}
 
 for (const kind of STORE_KINDS) {
   const title = `outcomes on the ${kind.kind} store${kind.available ? '' : ` (skipped: ${REDIS_SKIP_REASON})`}`;
@@ -33,28 +17,25 @@ for (const kind of STORE_KINDS) {
       const store = kind.factory()();
       const { bot, outcomes } = composeTestBot({ store });
 
-      const resolved = conversation(bot, 'outcome-resolved-1');
-      await resolved.say("my google voice number can't be ported, they say it's locked");
-      await resolved.press('Personal Google Voice');
-      await resolved.press('No');
-      const summary = await resolved.press("Done, it's unlocked");
+      const resolved = webCustomer(bot, 'outcome-resolved-1');
+      const summary = await resolved.walkGoogleVoiceToSummary();
       expect(summary.replies.some((r) => r.kind === 'summary')).toBe(true);
       await resolved.press('This helped');
       // Asked once: the closing choices no longer offer a rating.
       expect(JSON.stringify((await resolved.say('thanks')).replies)).not.toContain('This helped');
 
-      const abandoned = conversation(bot, 'outcome-abandoned-1');
+      const abandoned = webCustomer(bot, 'outcome-abandoned-1');
       await abandoned.say('my port got rejected because of a freeze on the account');
 
-      const escalated = conversation(bot, 'outcome-escalated-1');
+      const escalated = webCustomer(bot, 'outcome-escalated-1');
       await escalated.say('they rejected it, the pilot number of our hunt group is on the order');
       await escalated.say('I want to talk to a person');
 
       // Only guessed: offered for the customer to confirm, counted as suspected, not recognised.
-      const vague = conversation(bot, 'outcome-vague-1');
+      const vague = webCustomer(bot, 'outcome-vague-1');
       await vague.say('they bounced it because of the thing with our old office lines, whatever that means');
 
-      const lost = conversation(bot, 'outcome-lost-1');
+      const lost = webCustomer(bot, 'outcome-lost-1');
       await lost.say('what is the weather like in Paris this week?');
       await lost.say('what will the weather be in Paris tomorrow?');
 

@@ -13,7 +13,7 @@ import type { ConversationStore, Logger } from '../../core/ports.js';
 import { describeError } from '../../core/redact.js';
 import type { Metrics } from '../metrics/prometheus-metrics.js';
 import { type Language, LANGUAGES } from '../../dialogue/messages/index.js';
-import { messageBodySchema, openApiDocument } from './api-schema.js';
+import { conversationIdSchema, messageBodySchema, openApiDocument } from './api-schema.js';
 import { CHAT_PAGE_HTML, chatPageHtml, EMBED_SCRIPT } from './chat-page.js';
 import { createPendingMessages } from './pending-messages.js';
 
@@ -110,7 +110,6 @@ function sendJsonWithoutEtag(res: Response, value: unknown): void {
   res.end(body);
 }
 
-const CONVERSATION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** A long poll for staff messages waits at most this long (seconds), checking the store this often. */
 const MAX_WAIT_S = 25;
 const PENDING_POLL_MS = 300;
@@ -176,7 +175,7 @@ export function createWebApp(deps: WebServerDeps): express.Express {
 
   app.get('/api/messages/pending', async (req: Request, res: Response) => {
     const id = typeof req.query.conversationId === 'string' ? req.query.conversationId : '';
-    if (!CONVERSATION_ID.test(id)) {
+    if (!conversationIdSchema.safeParse(id).success) {
       res.status(400).json({ error: 'Your request could not be read: "conversationId" must be 8-64 letters, digits, - or _.' });
       return;
     }
@@ -198,7 +197,7 @@ export function createWebApp(deps: WebServerDeps): express.Express {
   // The conversation so far, for a page that reloads.
   app.get('/api/conversations/:id', async (req: Request, res: Response) => {
     const id = String(req.params.id ?? '');
-    if (!CONVERSATION_ID.test(id)) {
+    if (!conversationIdSchema.safeParse(id).success) {
       res.status(400).json({ error: 'Your request could not be read: the conversation id must be 8-64 letters, digits, - or _.' });
       return;
     }
