@@ -20,7 +20,7 @@ const FACT_FITS: Record<FactKind, (step: QuestionStep) => boolean> = {
   btn: (s) => s.type === 'phone',
   carrier: (s) => s.type === 'carrier',
   resold: (s) => s.type === 'yes_no' || (s.type === 'choice' && ['yes', 'no'].every((v) => s.choices?.some((c) => c.id === v))),
-  wrong_field: (s) => s.type === 'choice',
+  wrong_field: (s) => s.type === 'choice' || s.type === 'choice_some',
   order: (s) => s.type === 'text' || s.type === 'yes_no',
   ticket: (s) => s.type === 'text' || s.type === 'yes_no',
 };
@@ -46,6 +46,10 @@ export function checkFlow(file: string, flow: Flow, refs: { articles: Map<string
     if (!slotTypes.has(condition.slot)) problems.push(`${at(stepId, field)}: condition on unknown slot "${condition.slot}"`);
     if ('count_at_least' in condition && !LIST_TYPES.has(slotTypes.get(condition.slot) ?? '')) {
       problems.push(`${at(stepId, field)}: count_at_least needs a list slot, not "${condition.slot}"`);
+    }
+    // A question answered with one or more choices holds a list: its conditions ask what it has.
+    if (('is' in condition || 'is_not' in condition || 'in' in condition) && slotTypes.get(condition.slot) === 'choice_some') {
+      problems.push(`${at(stepId, field)}: "${condition.slot}" holds one or more choices: use "has", not "is", "is_not" or "in"`);
     }
     if ('member_of' in condition && !LIST_TYPES.has(slotTypes.get(condition.member_of) ?? '')) {
       problems.push(`${at(stepId, field)}: member_of "${condition.member_of}" is not a list slot`);
@@ -90,7 +94,8 @@ export function checkFlow(file: string, flow: Flow, refs: { articles: Map<string
   function checkQuestion(stepId: string, step: QuestionStep): string[] {
     const found: string[] = [];
     if (ASKS_FOR_SECRET.test(step.ask)) found.push(`${at(stepId, 'ask')}: must never ask the customer to type a PIN, SSN digits or a password`);
-    if ((step.type === 'choice' || step.type === 'choice_each') && !step.choices) found.push(`${at(stepId, 'choices')}: a ${step.type} question needs choices`);
+    if ((step.type === 'choice' || step.type === 'choice_each' || step.type === 'choice_some') && !step.choices)
+      found.push(`${at(stepId, 'choices')}: a ${step.type} question needs choices`);
     if (step.date_rules && step.type !== 'date') found.push(`${at(stepId, 'date_rules')}: only a date question takes date rules`);
     if (step.type === 'phone_from' || step.type === 'choice_each') {
       if (!step.from || !LIST_TYPES.has(slotTypes.get(step.from) ?? '')) found.push(`${at(stepId, 'from')}: must name a list slot (phone_list or item_list)`);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower_snake_case');
 const text = z.string().trim().min(1, 'must not be empty');
 
-export const SLOT_TYPES = ['choice', 'yes_no', 'phone', 'phone_list', 'phone_from', 'carrier', 'date', 'text', 'item_list', 'choice_each'] as const;
+export const SLOT_TYPES = ['choice', 'yes_no', 'phone', 'phone_list', 'phone_from', 'carrier', 'date', 'text', 'item_list', 'choice_each', 'choice_some'] as const;
 
 /**
  * Facts a notice or a message can state (src/nlu/notice-facts.ts). A question names the fact that

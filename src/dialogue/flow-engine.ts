@@ -164,9 +164,10 @@ function businessDaysLeft(value: SlotValue | undefined, language: Language, toda
 export function displayValue(value: SlotValue | undefined, flow?: Flow, slotName?: string, language: Language = 'en'): string {
   if (value === undefined) return say('valueNotGiven', {}, language);
   if (typeof value === 'boolean') return say(value ? 'valueYes' : 'valueNo', {}, language);
-  if (Array.isArray(value)) return value.length > 0 ? value.join(', ') : say('valueNone', {}, language);
   const step = flow && slotName ? questionFor(flow, slotName) : undefined;
   const label = (id: string) => (language === 'es' ? step?.es?.choices?.[id] : undefined) ?? step?.choices?.find((c) => c.id === id)?.label;
+  if (Array.isArray(value))
+    return value.length > 0 ? value.map((item) => (step?.type === 'choice_some' ? (label(item) ?? item) : item)).join(', ') : say('valueNone', {}, language);
   if (typeof value === 'object')
     return Object.entries(value)
       .map(([item, choice]) => `${item}: ${label(choice) ?? choice}`)

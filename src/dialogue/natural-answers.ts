@@ -4,7 +4,6 @@
  * choice they mean. Only short messages are read this way: a pasted notice is never taken for a press.
  */
 import type { Choice } from '../core/types.js';
-import { matchChoice } from './slots.js';
 
 /** Longer messages are not answers to a button. */
 const MAX_ANSWER_WORDS = 12;
@@ -110,6 +109,49 @@ function keyWords(text: string): Set<string> {
       .filter((w) => w.length >= 3 && !STOP_WORDS.has(w))
       .map((w) => w.replace(/(?:ies)$/, 'y').replace(/(?<=[^s])s$/, '')),
   );
+}
+
+/** Words that join several picks in one answer: "address and account number", "1, 3", "el nombre y la dirección". */
+const SEVERAL_BREAK = /\s*(?:,|;|&|\+|\/|\band\b|\balso\b|\bplus\b|\bas well as\b|\by\b)\s*/i;
+
+/**
+ * For a question that takes one or more of its choices: every choice the typed answer names, in the
+ * order of the choices, or undefined when a part of the answer names none. A not-sure choice stands alone.
+ */
+export function matchSeveralAnswers(choices: Choice[], typed: string): Choice[] | undefined {
+  const text = typed.trim().replace(/[.!?]+$/, '');
+  if (text.length === 0 || text.split(/\s+/).length > MAX_ANSWER_WORDS) return undefined;
+  // A label typed whole ("Not sure, it didn't say") is one pick, whatever commas it holds.
+  const exact = matchChoice(choices, text);
+  if (exact) return [exact];
+  const parts = text
+    .split(SEVERAL_BREAK)
+    .map((p) => p.replace(/^(?:the|el|la|los|las|both|ambos)\s+/i, '').trim())
+    .filter((p) => p.length > 0);
+  if (parts.length < 2) {
+    const one = matchNaturalAnswer(choices, text);
+    return one ? [one] : undefined;
+  }
+  // Every part must name a choice: "the address and something else" is not just the address.
+  const picked = new Set<Choice>();
+  for (const part of parts) {
+    const choice = matchNaturalAnswer(choices, part);
+    if (!choice) return undefined;
+    picked.add(choice);
+  }
+  const unsure = [...picked].find((c) => NOT_SURE_LABEL.test(c.label));
+  if (unsure) return picked.size === 1 ? [unsure] : undefined;
+  return choices.filter((c) => picked.has(c));
+}
+
+/** A choice typed by its number, its id or its whole label. */
+export function matchChoice(choices: Choice[], typed: string): Choice | undefined {
+  const t = typed
+    .trim()
+    .toLowerCase()
+    .replace(/[.)!]+$/, '');
+  if (/^\d{1,2}$/.test(t)) return choices[Number(t) - 1];
+  return choices.find((c) => c.id === t || c.label.toLowerCase() === t);
 }
 
 /** A not-sure answer ("idk", "no idea") to a question that has no not-sure choice. */

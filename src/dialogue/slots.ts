@@ -3,11 +3,11 @@
  * it could not. Expected failures are values, never exceptions.
  */
 import { z } from 'zod';
-import type { Choice } from '../core/types.js';
 import type { Carrier } from '../content/schema.js';
 import type { QuestionStep } from '../content/flow-schema.js';
 import type { EntityExtractor } from '../nlu/extract.js';
 import { addBusinessDays, federalHoliday, formatDay } from './calendar.js';
+import { matchChoice, matchSeveralAnswers } from './natural-answers.js';
 
 /** A slot's value as stored in conversation state. Phone numbers are stored in display form. */
 export type SlotValue = string | boolean | string[] | Record<string, string>;
@@ -40,6 +40,12 @@ export function parseSlot(step: QuestionStep, raw: string, context: SlotContext)
     case 'choice_each': {
       const choice = matchChoice(step.choices ?? [], text);
       return choice ? { ok: true, value: choice.id } : { ok: false, reason: 'Please pick one of the options below.' };
+    }
+    case 'choice_some': {
+      const picked = matchSeveralAnswers(step.choices ?? [], text);
+      return picked
+        ? { ok: true, value: picked.map((c) => c.id) }
+        : { ok: false, reason: 'Please pick one of the options below, or type each one that applies, like "address and account number".' };
     }
     case 'phone':
     case 'phone_list': {
@@ -132,15 +138,6 @@ function withoutAreaCode(numbers: string[]): string {
 }
 
 /** Matches typed text to a choice by its number, id or label (case-insensitive). */
-export function matchChoice(choices: Choice[], typed: string): Choice | undefined {
-  const t = typed
-    .trim()
-    .toLowerCase()
-    .replace(/[.)!]+$/, '');
-  if (/^\d{1,2}$/.test(t)) return choices[Number(t) - 1];
-  return choices.find((c) => c.id === t || c.label.toLowerCase() === t);
-}
-
 export function listSlot(slots: Slots, name: string | undefined): string[] {
   const value = name ? slots[name] : undefined;
   return Array.isArray(value) ? value : [];

@@ -9,7 +9,7 @@ import { hasFacts, inPassing, mergeFacts, type NoticeFacts } from '../nlu/notice
 import type { NoticeReading } from '../nlu/notice-reader.js';
 import type { Understanding } from '../nlu/understand.js';
 import { inspectInput } from './input.js';
-import { isNotSure, matchNaturalAnswer } from './natural-answers.js';
+import { isNotSure, matchNaturalAnswer, matchSeveralAnswers } from './natural-answers.js';
 import { presentReading } from './reading.js';
 import { askForPerson, control, correct, CORRECTION, doubtReason, noteForLater, offerSwitch, reopenFinished } from './repair.js';
 import { parseSlot } from './slots.js';
@@ -83,6 +83,8 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
     return;
   }
 
+  // Several details at once ("the address and the account number") to a question that takes one or more.
+  if (!asked && answeredSeveral(ctx, text)) return;
   // Typed instead of pressed: "yes", "the second one", "both", "idk", a carrier, a label's key words.
   const typed = asked ? undefined : matchNaturalAnswer(ctx.previous.offered, text, { carriers: ctx.deps.extractor.carriers(text) });
   if (typed) {
@@ -94,6 +96,21 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
   if (ctx.state.flow) return readFlowText(ctx, text, reading);
   if (asked && reading.reasons.length === 0 && reading.possible.length === 0) return;
   return readFreeText(ctx, text, reading);
+}
+
+/** A typed answer naming several of the choices of a question that takes one or more: answered with all of them. */
+function answeredSeveral(ctx: TurnContext, text: string): boolean {
+  const flowState = ctx.state.flow;
+  if (!flowState) return false;
+  const question = currentQuestion(ctx.flowOf(flowState.id), flowState);
+  if (question?.step.type !== 'choice_some') return false;
+  // Named in English or in the customer's language.
+  const step = question.step;
+  const labels = (step.choices ?? []).flatMap((c) => [c, ...(step.es?.choices?.[c.id] ? [{ id: c.id, label: step.es.choices[c.id]! }] : [])]);
+  const picked = new Set(matchSeveralAnswers(labels, text)?.map((c) => c.id));
+  if (picked.size < 2) return false;
+  answerStep(ctx, step, [...picked]);
+  return true;
 }
 
 /** Facts said in passing inside a walkthrough fill the questions they answer, except the one being asked now. */

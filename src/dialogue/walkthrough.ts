@@ -101,7 +101,8 @@ export function prefill(ctx: TurnContext, flow: Flow, flowState: FlowState, fact
     if (value === undefined) continue;
     flowState.slots[step.slot] = value;
     if (!flowState.prefilled.includes(step.slot)) flowState.prefilled.push(step.slot);
-    told.push(`${FACT_LABELS[step.fill]}: ${interpolate(`{${step.slot}}`, flowState.slots, flow)}`);
+    const label = step.fill === 'wrong_field' && Array.isArray(value) && value.length > 1 ? 'the details that do not match' : FACT_LABELS[step.fill];
+    told.push(`${label}: ${interpolate(`{${step.slot}}`, flowState.slots, flow)}`);
   }
   return told;
 }
@@ -126,8 +127,10 @@ function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: 
       return step.type === 'yes_no' ? facts.resold : facts.resold ? 'yes' : 'no';
     case 'wrong_field': {
       const choices = new Set((facts.wrongFields ?? []).map((f) => FIELD_CHOICES[f]).filter((c): c is string => c !== undefined));
-      const [only] = choices;
-      return choices.size === 1 && step.choices?.some((c) => c.id === only) ? only : undefined;
+      const offered = [...choices].filter((c) => step.choices?.some((choice) => choice.id === c));
+      // A question that takes several details takes every one the notice names; one that takes one, only a single one.
+      if (step.type === 'choice_some') return offered.length > 0 && offered.length === choices.size ? offered : undefined;
+      return choices.size === 1 && offered.length === 1 ? offered[0] : undefined;
     }
     case 'order':
       return facts.orders?.[0] !== undefined ? (step.type === 'yes_no' ? true : facts.orders[0]) : undefined;
@@ -294,7 +297,7 @@ export function answerChoice(ctx: TurnContext, value: string): void {
     const option = listSlot(flowState.slots, step.from).find((o) => lastSeven(o) === value);
     if (option) return answerStep(ctx, step, option);
   }
-  if (step.choices?.some((c) => c.id === value)) return answerStep(ctx, step, value);
+  if (step.choices?.some((c) => c.id === value)) return answerStep(ctx, step, step.type === 'choice_some' ? [value] : value);
   ctx.text('staleChoice');
   reprompt(ctx);
 }

@@ -48,18 +48,24 @@ const TICKET = /\b(?:ticket|tkt|case|confirmation|conf|reference|ref|incident|in
 const ORDER = /\b(?:PON|PO|port order|order|ord|LSR|request|req|version)\s*(?:number|no\.?|num|nbr|#|id)?\s*[:#-]?\s*([A-Z0-9][A-Z0-9-]{3,19})\b/gi;
 const TO_CARRIER = /\b(?:to|into|with us at|switch(?:ing)? to|mov(?:e|ing) to|port(?:ing)? (?:it |them |the numbers? )?to|over to)\s+(?:the\s+)?$/i;
 
-/** Plain words for fields, for texts that name one without a reason code. Most specific first. */
+/** Plain words for fields, for texts that name one without a reason code, in English and Spanish. Most specific first. */
 const FIELD_WORDS: Array<[RegExp, WrongField]> = [
-  [/\bauthori[sz]ed (?:name|user|contact|person)|\bauth name\b/i, 'authorized_name'],
-  [/\bhouse (?:number|nbr|no|#)|\bstreet number\b|\bsano\b/i, 'house_number'],
-  [/\b(?:zip|postal)(?: code)?\b/i, 'zip'],
-  [/\bstreet name\b|\bsasn\b/i, 'street'],
-  [/\bservice address|\bsvc addr|\baddress\b|\bsuite\b/i, 'service_address'],
-  [/\baccount (?:number|nbr|no|#)|\bacct (?:number|nbr|no|#)?|\baccount num\b/i, 'account_number'],
-  [/\bbtn\b|\batn\b|\bbilling (?:telephone |phone )?number\b/i, 'btn'],
-  [/\b(?:business|company|customer|account|end user|subscriber|legal) name\b|\bname (?:on the account|doesn'?t match|does not match|mismatch)/i, 'name'],
+  [/\bauthori[sz]ed (?:name|user|contact|person)|\bauth name\b|\bnombre (?:del )?autorizado\b/gi, 'authorized_name'],
+  [/\bhouse (?:number|nbr|no|#)|\bstreet number\b|\bsano\b|\bn[uú]mero de (?:la )?casa\b/gi, 'house_number'],
+  [/\b(?:zip|postal)(?: code)?\b|\bc[oó]digo postal\b/gi, 'zip'],
+  [/\bstreet name\b|\bsasn\b|\bnombre de la calle\b/gi, 'street'],
+  [/\bbtn\b|\batn\b|\bbilling (?:telephone |phone )?number\b|\bn[uú]mero de (?:tel[eé]fono de )?facturaci[oó]n\b/gi, 'btn'],
+  [/\bservice address|\bsvc addr|\baddress\b|\bsuite\b|\bdirecci[oó]n\b/gi, 'service_address'],
+  [/\baccount (?:number|nbr|no|#)|\bacct (?:number|nbr|no|#)|\bacct\b(?! name)|\baccount num\b|\bn[uú]mero de cuenta\b/gi, 'account_number'],
+  [
+    /\b(?:business|company|customer|account|end user|subscriber|legal) name\b|\bname (?:on the account|doesn'?t match|does not match|mismatch)|\bnombre (?:de la empresa|del negocio|comercial|en la cuenta|del titular)\b/gi,
+    'name',
+  ],
 ];
-const MISMATCH = /\b(?:mismatch|not match|doesn'?t match|don'?t match|does not match|incorrect|invalid|wrong|differ|different|error|inaccurate|not valid|misspell|typo)/i;
+const MISMATCH =
+  /\b(?:mismatch|not match|doesn'?t match|don'?t match|does not match|incorrect|invalid|wrong|differ|different|error|inaccurate|not valid|misspell|typo|no coincide|no coinciden|no corresponde|equivocad[oa]s?|est[aá]n? mal|distint[oa]s?)/i;
+/** A part of a sentence that says its detail is right: "the address is fine". */
+const FIELD_FINE = /\b(?:is|are|was|were)\s+(?:fine|correct|right|ok|okay|good)\b|\b(?:matches|matched|checks out)\b|\best[aá]n? bien\b|\bs[ií] coincide/i;
 
 export interface FactReaderOptions {
   extractor: EntityExtractor;
@@ -118,14 +124,27 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
       if (at >= 0) found.push({ field, at });
     }
     if (found.length === 0 && MISMATCH.test(text)) {
-      // Without a code, a field counts when the text also says something is wrong, in the same clause.
-      for (const clause of text.split(/[.;\n!?]|\band\b|\(\s*[a-z]\s*\)/i)) {
-        if (!MISMATCH.test(clause)) continue;
-        for (const [pattern, field] of FIELD_WORDS) {
-          const m = pattern.exec(clause);
-          if (m) {
-            found.push({ field, at: text.indexOf(clause) + m.index });
-            break;
+      // Without a code, a field counts when its sentence also says something is wrong, unless its own part
+      // says it is fine: "the account number and the house number don't match, the ZIP is right".
+      let offset = 0;
+      for (const sentence of text.split(/([.;\n!?]|\bbut\b|\bpero\b|\(\s*[a-z]\s*\))/i)) {
+        const at = offset;
+        offset += sentence.length;
+        if (!MISMATCH.test(sentence)) continue;
+        let partAt = at;
+        for (const part of sentence.split(/(,)/)) {
+          const partStart = partAt;
+          partAt += part.length;
+          if (FIELD_FINE.test(part) && !MISMATCH.test(part)) continue;
+          const taken: Array<[number, number]> = [];
+          for (const [pattern, field] of FIELD_WORDS) {
+            for (const m of part.matchAll(pattern)) {
+              const start = m.index ?? 0;
+              const end = start + m[0].length;
+              if (taken.some(([s, e]) => start < e && s < end)) continue;
+              taken.push([start, end]);
+              found.push({ field, at: partStart + start });
+            }
           }
         }
       }

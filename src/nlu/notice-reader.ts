@@ -492,6 +492,9 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
       } else if (told?.kind === 'ambiguous') {
         for (const option of told.options) {
           if (!isRejectionId(option.intent) || found.has(option.intent) || possible.has(option.intent)) continue;
+          // Once something was read surely, a weak whole-message guess no part of the message reads as its best
+          // is noise: "REJECT: ACCT NBR INVALID" is the account number, not also "maybe the port date".
+          if (found.size > 0 && !firstSeen.has(option.intent) && !firstSeenInFragments.has(option.intent)) continue;
           possible.set(option.intent, { intent: option.intent, evidence: text.slice(0, 160), sure: false, confidence: option.confidence, at: -1 });
         }
       }

@@ -147,6 +147,16 @@ describe('broken content is refused with a message naming file and field', () =>
     expect(problemsOf(roots).join('\n')).toMatch(/intents\/hunt_group\.yaml: flow\.steps\.pilot\.fill: the fact "carrier" cannot answer a phone question/);
   });
 
+  it('names a condition that asks "is" of a question answered with one or more choices', () => {
+    const roots = copyContent();
+    const file = join(roots.intentsDir, 'info_mismatch.yaml');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('{ if: { slot: detail, has: address }, goto: address_kind }', '{ if: { slot: detail, is: address }, goto: address_kind }'),
+    );
+    expect(problemsOf(roots).join('\n')).toMatch(/intents\/info_mismatch\.yaml: flow\.steps\.resold\.next\.0\.if: "detail" holds one or more choices: use "has"/);
+  });
+
   it('refuses a walkthrough that jumps to a step that does not exist', () => {
     const roots = copyContent();
     const file = join(roots.intentsDir, 'hunt_group.yaml');

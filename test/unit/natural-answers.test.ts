@@ -1,6 +1,6 @@
 /** Natural answers: what customers type instead of pressing a button selects the choice they mean. */
 import { describe, expect, it } from 'vitest';
-import { matchNaturalAnswer } from '../../src/dialogue/natural-answers.js';
+import { matchNaturalAnswer, matchSeveralAnswers } from '../../src/dialogue/natural-answers.js';
 
 const choice = (id: string, label: string) => ({ id: `3.answer.${id}`, label });
 const yesNo = [choice('yes', 'Yes'), choice('no', 'No')];
@@ -63,5 +63,23 @@ describe('natural answers to offered choices', () => {
 
   it('never takes a pasted notice for a press', () => {
     expect(picked(yesNo, 'Yes we got your notice: REJECT ACCOUNT NUMBER INVALID and LSP FREEZE ON ACCOUNT for all three numbers on the order')).toBeUndefined();
+  });
+
+  it('GIVEN a question that takes one or more details THEN an answer naming several picks each, a not-sure answer stands alone, and an unknown part picks nothing', () => {
+    const details = [
+      choice('address', 'Service address'),
+      choice('account', 'Account number'),
+      choice('name', 'Name on the account'),
+      choice('btn', 'Billing telephone number (BTN)'),
+      choice('unsure', "Not sure, it didn't say"),
+    ];
+    const several = (text: string) => matchSeveralAnswers(details, text)?.map((c) => c.label);
+    expect(several('the address and the account number')).toEqual(['Service address', 'Account number']);
+    expect(several('BTN, name')).toEqual(['Name on the account', 'Billing telephone number (BTN)']);
+    expect(several('1 and 4')).toEqual(['Service address', 'Billing telephone number (BTN)']);
+    expect(several('account number')).toEqual(['Account number']);
+    expect(several("Not sure, it didn't say")).toEqual(["Not sure, it didn't say"]);
+    expect(several('idk')).toEqual(["Not sure, it didn't say"]);
+    expect(several('the address and the weather')).toBeUndefined();
   });
 });

@@ -164,6 +164,20 @@ describe('the facts a notice states', () => {
     expect(facts.wrongFields).toEqual(['house_number']);
   });
 
+  it('reads every wrong field a sentence names, in English or Spanish, but not one its own part says is fine', () => {
+    expect(factsOf("the account number and the house number don't match, the ZIP is right").wrongFields).toEqual(['account_number', 'house_number']);
+    expect(factsOf('the service address and the BTN are wrong').wrongFields).toEqual(['service_address', 'btn']);
+    expect(factsOf('la dirección y el número de cuenta no coinciden con sus registros').wrongFields).toEqual(['service_address', 'account_number']);
+    expect(factsOf('they said my account number is wrong, the address is fine').wrongFields).toEqual(['account_number']);
+    expect(factsOf('REJECT: ACCT NBR INVALID / SA HOUSE NBR').wrongFields).toEqual(['account_number', 'house_number']);
+  });
+
+  it('suggests no other reason for a notice made only of a reason code', () => {
+    const reading = reader.read('REJECT: ACCT NBR INVALID');
+    expect(reading.reasons.map((r) => r.intent)).toEqual(['info_mismatch']);
+    expect(reading.possible).toEqual([]);
+  });
+
   it('takes the carrier the number leaves, not the one it moves to', () => {
     expect(factsOf('moving my number to Verizon from T-Mobile, PIN wrong').carrier).toBe('tmobile');
   });

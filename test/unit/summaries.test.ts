@@ -25,6 +25,11 @@ function answersFor(step: QuestionStep, state: FlowState): SlotValue[] {
     case 'choice':
     case 'carrier':
       return (step.choices ?? [{ id: 'verizon' }]).map((c) => c.id);
+    case 'choice_some': {
+      // Each choice alone, and every detail that is not "not sure" together.
+      const ids = (step.choices ?? []).map((c) => c.id);
+      return [...ids.map((id) => [id]), ids.filter((id) => id !== 'unsure')];
+    }
     case 'choice_each':
       return (step.choices ?? []).map((c) => Object.fromEntries(listSlot(state.slots, step.from).map((item) => [item, c.id])));
     case 'phone':
