@@ -123,7 +123,7 @@ const SAYS_FINE = new RegExp(
     // "both numbers are on one account", "it's one account"
     String.raw`(?=(?:on|under|in)?\s*(?:one|a single|the same|same)\s+account\b)(?<!\b(?:internet|tv|dsl|alarm|fax|cable|services?|line)\b[^.;,]{0,30})\b(?:on|under|in)?\s*(?<!\bthan\s)(?:one|a single|the same|same)\s+account\b`,
     // "there's no lock", "no contract", "no other services remain", "nothing is pending", "nothing to correct"
-    String.raw`\b(?:there'?s|there is|there are|with|has|have|had)?\s*no\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|order|orders|issue|problem|hold|restriction|mismatch)s?(?:\s+(?:or|and|nor)\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|orders?|issues?|problems?|holds?|restrictions?))*\b`,
+    String.raw`\b(?:there'?s|there is|there are|with|has|have|had)?\s*no\s+(?!(?:active|working)\s+service)(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|order|orders|issue|problem|hold|restriction|mismatch)s?(?:\s+(?:or|and|nor)\s+(?:\w+\s+){0,2}(?:lock|freeze|contract|balance|services?|lines?|orders?|issues?|problems?|holds?|restrictions?))*\b`,
     String.raw`\bnothing(?:'s| is| was)?\s+(?:else\s+)?(?:to correct|blocking|pending|wrong|owed|locked|frozen|on it)\b`,
     // "the pin worked", "went through fine", "all good", "already on file", "still active" said of a detail
     // "no RespOrg change is required", "no new LOA needed"
@@ -133,7 +133,9 @@ const SAYS_FINE = new RegExp(
     String.raw`^\s*[✓✔☑]`,
     // Spanish: "están correctos", "está bien", "sin bloqueo"
     String.raw`(?<!\bno )\b(?:est[aá]n?|son|es)\s+(?:tambi[eé]n\s+)?(?:correct[oa]s?|bien)\b|\bsin (?:bloqueo|contrato|saldo)\b|\btambi[eé]n\b(?=[^.]*\bcorrect)`,
-    String.raw`\b(?:isn'?t|is not|wasn'?t|not) (?:the|a|an) (?:problem|issue)|\b(?:that'?s|that is|it'?s|it is) not (?:it|that)\b`,
+    String.raw`\b(?:isn'?t|is not|wasn'?t|not) (?:the|a|an) (?:\w+\s+){0,2}(?:problem|issue|thing)|\b(?:that'?s|that is|it'?s|it is) not (?:it|that)\b`,
+    // "Freeze NOT on acct", "the lock is not active", "contract is done", "I'm month to month"
+    String.raw`\b(?:freeze|lock|hold|block|protection|contract)\s+(?:is\s+|was\s+)?not\s+(?:on|in|active|applied|set)\b|\bcontract (?:is|was|has)\s+(?:already\s+)?(?:done|over|ended|finished|up|expired)\b|\bmonth[- ]to[- ]month\b|\b(?:balance|bill|account)(?:'s| is| was) paid off\b`,
     // a field marked fine at the end of its line: "PIN OK", "Address - good"
     String.raw`[a-z0-9](?<!\bnot|\bno|n't|\bnever)\s*[-:=–—]*\s*\b(?:ok|okay|good|fine|valid|n/?a)\s*[.!]?\s*$`,
     // Spanish: "el PIN sí estaba bien", "sí coincide", "está ok", "lo del PIN ya lo corregimos"
@@ -172,7 +174,7 @@ const PROBLEM =
   /\b(?:not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|owes?|owed|unpaid|locked|frozen|disconnected|inactive|illegible|unsigned)\b|n't\b|^\s*[✗✘❌]/i;
 /** Idioms with a reason's word that state no reason: "rejected pending receipt of this document". */
 const IDIOM =
-  /^\s*(?:\[[^\]]{1,12}\]\s*)?(?:customer|cust|agent|agente|cliente|user|rep|tech)\s*:|^\s*\[[^\]]{1,12}\]\s*[\w .'-]{0,20}?(?::|$)|\b(?:so )?what'?s (?:wrong|the problem|the issue)(?: now| then)?\s*\?+|\bcontract (?:no|number|nbr|#)\b\.?|\bno-contract\b|\btoll[- ]free port(?: request| order| rejection)?(?: for| of)?\b|\b(?:the )?\$\s?3(?:\.00)? (?:unlock )?(?:fee|charge)\b|\b(?:rj|rej|rjct|reject|rejection)\s+code\s+\w+\b|\beu (?:to|must|should|needs to) contact\b|\b(?:came back from|rejected by|returned by|reject from) the resp ?org\b|\bthe resp ?org rejected\b|\bstatus\s*:?\s*pending\b|\b(?:(?:they|was|were|got|been|has been|it was) )?rejected(?: (?:it|my port|the port|my order|the order|my request|the request))?(?: again| twice| a second time)\b|\bpending\s*(?:->|→|=>)|\bstatus changed\b|\b(?:request|order) (?:could not|couldn't|cannot|can't) be processed\b|\bremaining (?:issue|problem|item|step|question)s?\b|\bpending (?:receipt|review|verification|approval|confirmation|the outcome)\b|\b(?:rejected|held) until (?:this|it) is provided\b/gi;
+  /^\s*(?:\[[^\]]{1,12}\]\s*)?(?:customer|cust|agent|agente|cliente|user|rep|tech)\s*:|^\s*\[[^\]]{1,12}\]\s*[\w .'-]{0,20}?(?::|$)|\b(?:so )?what'?s (?:wrong|the problem|the issue)(?: now| then)?\s*\?+|\bcontract (?:no|number|nbr|#)\b\.?|\bno-contract\b|\b(?:toll[- ]free|8[0-8]{2})(?: numbers?)? port(?: request| order| rejection)?(?: for| of)?\b|\b(?:the )?\$\s?3(?:\.00)? (?:unlock )?(?:fee|charge)\b|\b(?:rj|rej|rjct|reject|rejection)\s+code\s+\w+\b|\beu (?:to|must|should|needs to) contact\b|\b(?:came back from|rejected by|returned by|reject from) the resp ?org\b|\bthe resp ?org rejected\b|\bstatus\s*:?\s*pending\b|\b(?:(?:they|was|were|got|been|has been|it was) )?rejected(?: (?:it|my port|the port|my order|the order|my request|the request))?(?: again| twice| a second time)\b|\bpending\s*(?:->|→|=>)|\bstatus changed\b|\b(?:request|order) (?:could not|couldn't|cannot|can't) be processed\b|\bremaining (?:issue|problem|item|step|question)s?\b|\bpending (?:receipt|review|verification|approval|confirmation|the outcome)\b|\b(?:rejected|held) until (?:this|it) is provided\b/gi;
 const SAYS_WRONG =
   /\b(?:past[- ]due|overdue|delinquent|pendiente|vencid[oa]|incorrect[oa]|no coincide|bloquead[oa]|suspendid[oa]|desconectad[oa]|debe|debo|adeuda|falta|must|has to|have to|until|has passed|already passed|in the past|not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|required|needs?|too (?:soon|early|old|late|far|close|long|many)|holiday|weekend|owes?|owed|unpaid|locked|frozen|pending|disconnected|inactive|illegible|unsigned)\b|n't\b/i;
 /** E-mail headers and forwarding lines ("Date: Mon, Jun 3", "---------- Forwarded message"): never a reason. */

@@ -172,6 +172,22 @@ describe('the facts a notice states', () => {
     expect(factsOf('REJECT: ACCT NBR INVALID / SA HOUSE NBR').wrongFields).toEqual(['account_number', 'house_number']);
   });
 
+  it('takes a denial for a denial: a paid-off balance, a freeze marked not on the account, a finished contract', () => {
+    const reasons = (text: string) => reader.read(text).reasons.map((r) => r.intent);
+    expect(reasons('Verizon wants the transfer PIN. Our bill is paid off, so it is not a money thing.')).toEqual(['pin_required']);
+    expect(reasons('OSP needs a bill copy from the last 30 days. Freeze NOT on acct, checked twice.')).toEqual(['bill_copy_required']);
+    expect(reasons("There's a hold on the account I have to lift. My contract is over, we're month to month now.")).toEqual(['freeze']);
+  });
+
+  it('reads reasons told in plain, indirect words: the thing that stops numbers leaving, an unauthorized signer, a letter too old', () => {
+    const reasons = (text: string) => reader.read(text).reasons.map((r) => r.intent);
+    expect(reasons('they told me there is a setting on my account that stops numbers from being moved, and the letter I signed is more than 30 days old')).toEqual([
+      'freeze',
+      'loa_invalid',
+    ]);
+    expect(reasons("Rejected: 'unauthorized party on the order'. Also the line has had no active service since August.")).toEqual(['authorized_name', 'inactive_number']);
+  });
+
   it('suggests no other reason for a notice made only of a reason code', () => {
     const reading = reader.read('REJECT: ACCT NBR INVALID');
     expect(reading.reasons.map((r) => r.intent)).toEqual(['info_mismatch']);
