@@ -16,6 +16,9 @@ export interface SideAnswer {
 /** "what's a pilot", "what is the BTN", "what does LOA mean", "what does FOC stand for", "define CSR", "meaning of ATN". */
 const TERM_QUESTION =
   /^(?:(?:sorry|wait|ok|okay|so|and|um+|hm+|uh+)[,\s]+)*(?:what(?:'s|’s| is| are|s)|what does|what do|define|meaning of|explain|whats)\s+(?:an?\s+|the\s+|my\s+|our\s+|this\s+|that\s+)?(.{1,40}?)(?:\s+(?:mean|means|stand for|stands for|again|exactly|thing))?\s*\??$/i;
+/** The same asked inside a sentence: "can you tell me what a CSR is", "I don't know what the BTN means". */
+const TERM_IN_SENTENCE =
+  /^(?:(?:sorry|wait|ok|okay|so|and|um+|hm+|uh+|hi|hey)[,\s]+)*(?:(?:can|could|would) you\s+(?:please\s+)?|please\s+)?(?:tell me|explain(?: to me)?|remind me|i (?:don'?t|do not|dont) (?:know|understand|get)|i'?m not sure|not sure)\s+what\s+(?:an?\s+|the\s+|my\s+|our\s+|this\s+|that\s+)?(.{1,40}?)\s+(?:is|are|means?|stands? for)\s*[?.!]*$/i;
 const QUESTION_SHAPE =
   /\?\s*$|^(?:(?:sorry|wait|ok|okay|so|and)[,\s]+)?(?:whats|what|why|how|can|could|is|are|do|does|did|should|will|would|when|where|who|which|if|am i|may i)\b/i;
 /** Words every question has: matching on them would answer "why do you need this?" with anything. */
@@ -45,8 +48,10 @@ export function createSideQuestions(content: Pick<Content, 'glossary' | 'sideQue
     /** The answer to a side question, or null when the message is not one we can answer from knowledge/. */
     answer(message: string): SideAnswer | null {
       const text = message.trim();
-      if (text.length === 0 || text.length > 200 || !QUESTION_SHAPE.test(text)) return null;
-      const termMatch = TERM_QUESTION.exec(text);
+      if (text.length === 0 || text.length > 200) return null;
+      const embedded = TERM_IN_SENTENCE.exec(text);
+      if (!embedded && !QUESTION_SHAPE.test(text)) return null;
+      const termMatch = embedded ?? TERM_QUESTION.exec(text);
       if (termMatch) {
         const found = terms.get(termKey(termMatch[1]!)) ?? terms.get(termKey(termMatch[1]!).replace(/s$/, ''));
         if (found) return { text: found.text, source: { kind: 'glossary', term: found.term } };

@@ -69,9 +69,9 @@ describe('reading a notice with the model', () => {
   });
 
   it('GIVEN a reason the offline reader only guessed WHEN the model reads the same THEN it is taken as the reason', async () => {
-    const vague = 'they bounced it because of the thing with our old office lines, whatever that means';
+    const vague = 'they bounced it, something about our main office line, no idea what that means';
     expect(composition.reader.read(vague).reasons.filter((r) => r.sure)).toEqual([]);
-    fake.answerWith(() => ({ content: JSON.stringify({ reasons: [{ id: 'hunt_group', evidence: 'the thing with our old office lines' }] }) }));
+    fake.answerWith(() => ({ content: JSON.stringify({ reasons: [{ id: 'hunt_group', evidence: 'our main office line' }] }) }));
     const result = await say(vague);
     expect(result.reasons).toEqual(['hunt_group']);
     expect(shown(result)).toContain(titleOf('hunt_group'));

@@ -33,7 +33,7 @@ for (const kind of STORE_KINDS) {
 
       // Only guessed: offered for the customer to confirm, counted as suspected, not recognised.
       const vague = webCustomer(bot, 'outcome-vague-1');
-      await vague.say('they bounced it because of the thing with our old office lines, whatever that means');
+      await vague.say('they bounced it, something about our main office line, no idea what that means');
 
       const lost = webCustomer(bot, 'outcome-lost-1');
       await lost.say('what is the weather like in Paris this week?');
@@ -57,9 +57,10 @@ for (const kind of STORE_KINDS) {
       expect(row('hunt_group')).toMatchObject({ recognised: 1, suspected: 1, walked: 1, summary: 0, escalated: 1, abandoned: 0 });
       // Within the day, a walkthrough left open is still under way, not abandoned.
       expect((await outcomes.report({ now: new Date('2026-11-26T18:00:00Z') })).funnel.find((r) => r.reason === 'freeze')?.abandoned).toBe(0);
-      // The vague message offered two possibilities: both are counted as suspected.
+      // The vague message offered three possibilities: each is counted as suspected.
       expect(row('resporg')).toMatchObject({ recognised: 0, suspected: 1, walked: 0 });
-      expect(report.funnel.map((r) => r.reason).sort()).toEqual(['freeze', 'google_voice_unlock', 'hunt_group', 'resporg']);
+      expect(row('remaining_services')).toMatchObject({ recognised: 0, suspected: 1, walked: 0 });
+      expect(report.funnel.map((r) => r.reason).sort()).toEqual(['freeze', 'google_voice_unlock', 'hunt_group', 'remaining_services', 'resporg']);
       expect(report.satisfaction).toEqual({ helpful: 1, not_helpful: 0 });
       const weather = report.gaps.find((g) => /weather/.test(g.label));
       expect(weather).toMatchObject({ count: 2, kinds: { out_of_scope: 2 } });

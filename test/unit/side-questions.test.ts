@@ -17,6 +17,9 @@ describe('side questions', () => {
     ['what does FOC stand for', 'FOC'],
     ['whats a csr', 'CSR'],
     ['sorry, what is a hunt group?', 'hunt group'],
+    ['can you tell me what a CSR is', 'CSR'],
+    ["I don't know what a BTN is", 'BTN'],
+    ['could you explain what the LOA means?', 'LOA'],
   ])('GIVEN "%s" THEN the glossary defines %s', (text, term) => {
     expect(source(text)).toEqual({ kind: 'glossary', term });
   });
