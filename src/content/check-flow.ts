@@ -21,6 +21,7 @@ const FACT_FITS: Record<FactKind, (step: QuestionStep) => boolean> = {
   carrier: (s) => s.type === 'carrier',
   resold: (s) => s.type === 'yes_no' || (s.type === 'choice' && ['yes', 'no'].every((v) => s.choices?.some((c) => c.id === v))),
   wrong_field: (s) => s.type === 'choice' || s.type === 'choice_some',
+  lock_off: (s) => s.type === 'yes_no' || (s.type === 'choice' && ['done', 'not_yet'].every((v) => s.choices?.some((c) => c.id === v))),
   order: (s) => s.type === 'text' || s.type === 'yes_no',
   ticket: (s) => s.type === 'text' || s.type === 'yes_no',
 };

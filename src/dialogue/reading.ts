@@ -4,6 +4,7 @@
  * with a way to correct them. Below the calibrated confidence the bot never says "rejected because": it
  * says what it might be and asks, with "it's something else" and "I don't know what it says" paths.
  */
+import type { WrongField } from '../content/schema.js';
 import type { NoticeFacts } from '../nlu/notice-facts.js';
 import type { NoticeReading } from '../nlu/notice-reader.js';
 import { markSuspected, offerMenu, type TurnContext } from './turn-context.js';
@@ -102,6 +103,21 @@ export function describeFacts(ctx: TurnContext, facts: NoticeFacts): string {
   } else if (facts.resold) parts.push('Resold: yes');
   if (facts.orders && facts.orders.length > 0) parts.push(`Order: ${facts.orders.join(', ')}`);
   if (facts.tickets && facts.tickets.length > 0) parts.push(`Ticket: ${facts.tickets.join(', ')}`);
-  if (facts.wrongFields && facts.wrongFields.length > 0) parts.push(`Wrong on the order: ${facts.wrongFields.map((f) => f.replace(/_/g, ' ')).join(', ')}`);
+  if (facts.wrongFields && facts.wrongFields.length > 0) parts.push(`Wrong on the order: ${facts.wrongFields.map((f) => FIELD_NAMES[f]).join(', ')}`);
   return parts.join('. ');
 }
+
+/** How each field of the order is called when the bot says back what it read. */
+const FIELD_NAMES: Record<WrongField, string> = {
+  service_address: 'service address',
+  house_number: 'house number',
+  street: 'street name',
+  zip: 'ZIP code',
+  city: 'city',
+  account_number: 'account number',
+  name: 'name on the account',
+  btn: 'billing number (BTN)',
+  authorized_name: 'authorized name',
+  pin: 'PIN',
+  end_user: 'end-user details',
+};

@@ -73,6 +73,7 @@ const FACT_LABELS: Record<FactKind, string> = {
   order: 'the order number',
   ticket: 'a confirmation or ticket number',
   wrong_field: 'the detail that does not match',
+  lock_off: 'lock or freeze switched off',
 };
 
 /** Which choice of a question about the wrong detail each wrong field means. */
@@ -132,10 +133,45 @@ function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: 
       if (step.type === 'choice_some') return offered.length > 0 && offered.length === choices.size ? offered : undefined;
       return choices.size === 1 && offered.length === 1 ? offered[0] : undefined;
     }
+    case 'lock_off':
+      if (facts.lockOff === undefined) return undefined;
+      return step.type === 'yes_no' ? facts.lockOff : facts.lockOff ? 'done' : 'not_yet';
     case 'order':
       return facts.orders?.[0] !== undefined ? (step.type === 'yes_no' ? true : facts.orders[0]) : undefined;
     case 'ticket':
       return facts.tickets?.[0] !== undefined ? (step.type === 'yes_no' ? true : facts.tickets[0]) : undefined;
+  }
+}
+
+/**
+ * An answer to a question that a fact can fill becomes that fact, so the next walkthrough of the
+ * checklist does not ask it again: the carrier, the numbers, the pilot, whether the lock is off.
+ */
+function learnFact(ctx: TurnContext, step: QuestionStep, value: SlotValue): void {
+  const facts = ctx.state.facts;
+  const yes = value === true || value === 'yes' || value === 'done';
+  const no = value === false || value === 'no' || value === 'not_yet';
+  switch (step.fill) {
+    case 'carrier':
+      if (typeof value === 'string' && ctx.content.carriers.some((c) => c.id === value)) facts.carrier = value;
+      return;
+    case 'numbers':
+      if (Array.isArray(value) && value.length > 0) facts.numbers = value;
+      return;
+    case 'pilot':
+      if (typeof value === 'string') facts.pilot = value;
+      return;
+    case 'btn':
+      if (typeof value === 'string') facts.btn = value;
+      return;
+    case 'resold':
+      if (yes || no) facts.resold = yes;
+      return;
+    case 'lock_off':
+      if (yes || no) facts.lockOff = yes;
+      return;
+    default:
+      return;
   }
 }
 
@@ -281,6 +317,7 @@ export function answerStep(ctx: TurnContext, step: QuestionStep, value: SlotValu
     flowState.slots[step.slot] = { ...decided, [item]: value as string };
   } else flowState.slots[step.slot] = value;
   flowState.prefilled = flowState.prefilled.filter((s) => s !== step.slot);
+  learnFact(ctx, step, value);
   ctx.state.misses = 0;
   advance(ctx);
 }

@@ -29,6 +29,8 @@ export const noticeFactsSchema = z.object({
   dates: z.array(z.string()).optional(),
   /** Fields of the order the text says are wrong, in order of mention. */
   wrongFields: z.array(z.enum(WRONG_FIELDS)).optional(),
+  /** The number lock, freeze or port protection is off (true) or still on (false), as the customer answered. */
+  lockOff: z.boolean().optional(),
 });
 export type NoticeFacts = z.infer<typeof noticeFactsSchema>;
 
