@@ -40,7 +40,8 @@ export function createSideQuestions(content: Pick<Content, 'glossary' | 'sideQue
   }
   const questions = content.sideQuestions.map((q) => ({
     question: q,
-    keywords: q.keywords.map((k) => k.toLowerCase()),
+    // A keyword of several words matches them in order with up to two words between: "get pin" in "get the pin".
+    keywords: q.keywords.map((k) => new RegExp(`\\b${k.toLowerCase().split(/\s+/).map(escapeRegExp).join(String.raw`(?:\s+[\w'’]+){0,2}\s+`)}`)),
     asks: q.asks.map((a) => words(a)),
   }));
 
@@ -60,7 +61,7 @@ export function createSideQuestions(content: Pick<Content, 'glossary' | 'sideQue
       const asked = words(text);
       let best: { score: number; entry: (typeof questions)[number] } | undefined;
       for (const entry of questions) {
-        const keywordHits = entry.keywords.filter((k) => new RegExp(`\\b${escapeRegExp(k)}`).test(lower)).length;
+        const keywordHits = entry.keywords.filter((k) => k.test(lower)).length;
         const overlap = Math.max(...entry.asks.map((a) => jaccard(a, asked)));
         const score = keywordHits + overlap * 4;
         if (!best || score > best.score) best = { score, entry };

@@ -31,6 +31,8 @@ describe('side questions', () => {
     // A partial port, not numbers on two accounts (seen answered wrongly in a review).
     ['can I port just one of my two numbers?', 'port_some_numbers'],
     ['my numbers are on different accounts, can they go in one order?', 'numbers_on_two_accounts'],
+    // A keyword's words with others between them ("get ... pin"): seen unanswered mid-walkthrough.
+    ['how do I get the pin?', 'where_to_find_pin'],
   ])('GIVEN "%s" THEN the side question %s answers it, citing its articles', (text, id) => {
     const found = source(text);
     expect(found).toMatchObject({ kind: 'question', id });
