@@ -93,9 +93,11 @@ export function describeFacts(ctx: TurnContext, facts: NoticeFacts): string {
       facts.numbers.length > 6
         ? `${facts.numbers.slice(0, 3).join(', ')} … ${facts.numbers[facts.numbers.length - 1]} (${facts.numbers.length} numbers)`
         : facts.numbers.join(', ');
-    parts.push(`Numbers: ${numbers}`);
+    parts.push(`${facts.staying && facts.staying.length > 0 ? 'Moving' : 'Numbers'}: ${numbers}`);
   }
+  if (facts.staying && facts.staying.length > 0) parts.push(`Staying with the old carrier: ${facts.staying.join(', ')}`);
   if (facts.pilot) parts.push(`Pilot: ${facts.pilot}`);
+  if (facts.newPilot) parts.push(`New pilot: ${facts.newPilot}`);
   if (facts.btn) parts.push(`Billing number (BTN): ${facts.btn}`);
   if (facts.carrier) {
     const name = ctx.content.carriers.find((c) => c.id === facts.carrier)?.name ?? facts.carrier;

@@ -119,7 +119,12 @@ function parsePhone(text: string, context: SlotContext): SlotResult {
     if (!found[0]!.value.startsWith('+') && !full) return { ok: false, reason: withoutAreaCode([found[0]!.display]) };
     return { ok: true, value: full ?? found[0]!.display };
   }
-  if (found.length === 0) return { ok: false, reason: "I couldn't find a phone number in that. Please type it like (312) 555-0147." };
+  if (found.length === 0) {
+    // "0182", "the one ending 0182": the last four digits of one number the conversation already holds in full.
+    const bySuffix = knownBySuffix(text, context.slots);
+    if (bySuffix) return { ok: true, value: bySuffix };
+    return { ok: false, reason: "I couldn't find a phone number in that. Please type it like (312) 555-0147." };
+  }
   return { ok: false, reason: 'Please give just one number here.' };
 }
 
@@ -137,7 +142,14 @@ function withoutAreaCode(numbers: string[]): string {
   return `${numbers.join(', ')} ${numbers.length > 1 ? 'have' : 'has'} no area code, and the order needs every number in full. Please type ${numbers.length > 1 ? 'them' : 'it'} with the area code, like (312) ${numbers[0]}.`;
 }
 
-/** Matches typed text to a choice by its number, id or label (case-insensitive). */
+/** The one number given in full earlier whose last four digits the text names, if exactly one is named. */
+function knownBySuffix(text: string, slots: Slots): string | undefined {
+  const known = [...new Set(Object.values(slots).flatMap((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : [])))].filter((k) => /^\(\d{3}\) \d{3}-\d{4}$/.test(k));
+  const named = new Set<string>();
+  for (const m of text.matchAll(/(?<![\d-])(\d{4})(?![\d-])/g)) for (const k of known) if (k.endsWith(m[1]!)) named.add(k);
+  return named.size === 1 ? [...named][0] : undefined;
+}
+
 export function listSlot(slots: Slots, name: string | undefined): string[] {
   const value = name ? slots[name] : undefined;
   return Array.isArray(value) ? value : [];

@@ -14,7 +14,7 @@ import { presentReading } from './reading.js';
 import { askForPerson, control, correct, CORRECTION, doubtReason, noteForLater, offerSwitch, reopenFinished } from './repair.js';
 import { parseSlot } from './slots.js';
 import { clearChecklist, offerMenu, type TurnContext } from './turn-context.js';
-import { answerStep, prefill, reprompt } from './walkthrough.js';
+import { advance, answerStep, prefill, reprompt } from './walkthrough.js';
 import { currentQuestion } from './flow-engine.js';
 
 /** Inside a walkthrough, a conversation intent this sure of itself beats reading the text as an answer. */
@@ -44,7 +44,7 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
     ctx.out.escalate = { trigger: 'frustration', blocker: 'The customer sounds clearly frustrated.' };
   }
 
-  const reading = ctx.preread?.text === text ? ctx.preread.reading : ctx.deps.reader.read(text, { referenceDate: ctx.now });
+  const reading = ctx.preread?.text === text ? ctx.preread.reading : ctx.deps.reader.read(text, { referenceDate: ctx.now, knownNumbers: knownNumbers(ctx) });
   if (reading.language) ctx.state.language = reading.language;
   // The customer always wins: a request for a person is honoured whatever else the message says.
   if (reading.asksForPerson && !ctx.out.escalate)
@@ -111,6 +111,12 @@ function answeredSeveral(ctx: TurnContext, text: string): boolean {
   if (picked.size < 2) return false;
   answerStep(ctx, step, [...picked]);
   return true;
+}
+
+/** The numbers the conversation holds in full: from notices, and from the walkthrough's answers. */
+function knownNumbers(ctx: TurnContext): string[] {
+  const fromFlow = Object.values(ctx.state.flow?.slots ?? {}).flatMap((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []));
+  return [...(ctx.state.facts.numbers ?? []), ...fromFlow].filter((n) => /^\(\d{3}\) \d{3}-\d{4}$/.test(n));
 }
 
 /** Facts said in passing inside a walkthrough fill the questions they answer, except the one being asked now. */
@@ -225,6 +231,12 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
   const facts = inPassing(reading.facts);
   if (hasFacts(facts)) ctx.state.facts = mergeFacts(ctx.state.facts, facts);
 
+  // "Make 0182 the new main number" while asked for the pilot: kept for the new-pilot question, not taken as the pilot.
+  if (step.fill === 'pilot' && facts.newPilot && !facts.pilot) {
+    prefill(ctx, flow, flowState, facts);
+    ctx.text('notedFacts', { facts: `the new pilot: ${facts.newPilot}` });
+    return advance(ctx);
+  }
   const parsed = parseSlot(step, input, { extractor: ctx.deps.extractor, carriers: ctx.content.carriers, slots: flowState.slots, referenceDate: ctx.now });
   if (parsed.ok) {
     prefill(ctx, flow, flowState, facts);
@@ -243,7 +255,8 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
   const filled = prefill(ctx, flow, flowState, facts);
   if (filled.length > 0) {
     ctx.text('notedFacts', { facts: filled.join('; ') });
-    return reprompt(ctx);
+    // What was filled may answer the question asked now and those after it: walk on from where that leaves us.
+    return advance(ctx);
   }
   // Another reason: a new one is offered as a switch; a paused one ("actually it's the hunt group
   // thing") is offered too, and switching back resumes it where it stopped.

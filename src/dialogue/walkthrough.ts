@@ -8,7 +8,7 @@ import type { ArticleSectionId } from '../content/schema.js';
 import type { Choice } from '../core/types.js';
 import type { NoticeFacts } from '../nlu/notice-facts.js';
 import { currentQuestion, interpolate, isAnswered, nextEachItem, startFlow, walk, type FlowState } from './flow-engine.js';
-import { lastSeven, listSlot, parseSlot, type SlotValue } from './slots.js';
+import { lastSeven, listSlot, parseSlot, type SlotValue, type Slots } from './slots.js';
 import { collectSummary, summaryReply } from './summary.js';
 import { formatDay, isoDay } from './calendar.js';
 import { clearChecklist, markConfirmed, type TurnContext } from './turn-context.js';
@@ -74,6 +74,8 @@ const FACT_LABELS: Record<FactKind, string> = {
   ticket: 'a confirmation or ticket number',
   wrong_field: 'the detail that does not match',
   lock_off: 'lock or freeze switched off',
+  staying: 'the numbers that stay',
+  new_pilot: 'the new pilot',
 };
 
 /** Which choice of a question about the wrong detail each wrong field means. */
@@ -94,21 +96,22 @@ const FIELD_CHOICES: Record<string, string> = {
  * asked; returns "label: value" for each filled, to tell the customer.
  */
 export function prefill(ctx: TurnContext, flow: Flow, flowState: FlowState, facts: NoticeFacts, options: { exclude?: FactKind[]; exceptStep?: string } = {}): string[] {
-  const told: string[] = [];
+  const told: Array<{ kind: FactKind; brief: boolean; line: string }> = [];
   for (const [stepId, step] of Object.entries(flow.steps)) {
     if (step.kind !== 'question' || !step.fill || options.exclude?.includes(step.fill) || stepId === options.exceptStep) continue;
     if (isAnswered(step, stepId, flowState)) continue;
-    const value = factValue(ctx, step, step.fill, facts);
+    const value = factValue(ctx, step, step.fill, facts, flowState.slots);
     if (value === undefined) continue;
     flowState.slots[step.slot] = value;
     if (!flowState.prefilled.includes(step.slot)) flowState.prefilled.push(step.slot);
     const label = step.fill === 'wrong_field' && Array.isArray(value) && value.length > 1 ? 'the details that do not match' : FACT_LABELS[step.fill];
-    told.push(`${label}: ${interpolate(`{${step.slot}}`, flowState.slots, flow)}`);
+    told.push({ kind: step.fill, brief: typeof value === 'boolean' || step.type === 'choice', line: `${label}: ${interpolate(`{${step.slot}}`, flowState.slots, flow)}` });
   }
-  return told;
+  // One fact answering two questions ("some lines stay": yes, and which ones) is said once, by its fuller answer.
+  return told.filter((t) => !t.brief || !told.some((other) => other !== t && other.kind === t.kind && !other.brief)).map((t) => t.line);
 }
 
-function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: NoticeFacts): SlotValue | undefined {
+function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: NoticeFacts, slots: Slots): SlotValue | undefined {
   switch (kind) {
     // Only numbers written in full answer a question: one without its area code is asked for again.
     case 'numbers':
@@ -132,6 +135,17 @@ function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: 
       // A question that takes several details takes every one the notice names; one that takes one, only a single one.
       if (step.type === 'choice_some') return offered.length > 0 && offered.length === choices.size ? offered : undefined;
       return choices.size === 1 && offered.length === 1 ? offered[0] : undefined;
+    }
+    case 'staying':
+      if (!facts.staying || facts.staying.length === 0 || !facts.staying.every(isFullNumber)) return undefined;
+      return step.type === 'yes_no' ? true : facts.staying;
+    case 'new_pilot': {
+      if (!facts.newPilot || !isFullNumber(facts.newPilot)) return undefined;
+      // A new pilot picked from a list takes only a number of that list.
+      if (step.type === 'phone_from') return listSlot(slots, step.from).find((n) => lastSeven(n) === lastSeven(facts.newPilot!));
+      // "Keep the group, with a new pilot?": naming the new pilot says yes.
+      if (step.type === 'choice') return 'new_pilot';
+      return facts.newPilot;
     }
     case 'lock_off':
       if (facts.lockOff === undefined) return undefined;
@@ -169,6 +183,12 @@ function learnFact(ctx: TurnContext, step: QuestionStep, value: SlotValue): void
       return;
     case 'lock_off':
       if (yes || no) facts.lockOff = yes;
+      return;
+    case 'staying':
+      if (Array.isArray(value)) facts.staying = value;
+      return;
+    case 'new_pilot':
+      if (typeof value === 'string') facts.newPilot = value;
       return;
     default:
       return;
@@ -318,6 +338,9 @@ export function answerStep(ctx: TurnContext, step: QuestionStep, value: SlotValu
   } else flowState.slots[step.slot] = value;
   flowState.prefilled = flowState.prefilled.filter((s) => s !== step.slot);
   learnFact(ctx, step, value);
+  // A fact that could not answer its question before this answer can now ("make 0182 the new pilot", once the staying lines are known).
+  const filled = prefill(ctx, ctx.flowOf(flowState.id), flowState, ctx.state.facts, { exclude: ['ticket'] });
+  if (filled.length > 0) ctx.text('alreadyKnown', { facts: filled.join('; ') });
   ctx.state.misses = 0;
   advance(ctx);
 }

@@ -29,6 +29,10 @@ export const noticeFactsSchema = z.object({
   dates: z.array(z.string()).optional(),
   /** Fields of the order the text says are wrong, in order of mention. */
   wrongFields: z.array(z.enum(WRONG_FIELDS)).optional(),
+  /** Numbers that stay with the old carrier: named so, or the ones left when the text says only some are moving. */
+  staying: z.array(z.string()).optional(),
+  /** The line that should become the hunt group's new pilot ("make 0182 the new main number"). */
+  newPilot: z.string().optional(),
   /** The number lock, freeze or port protection is off (true) or still on (false), as the customer answered. */
   lockOff: z.boolean().optional(),
 });
@@ -36,8 +40,11 @@ export type NoticeFacts = z.infer<typeof noticeFactsSchema>;
 
 export { FACT_KINDS, type FactKind } from '../content/flow-schema.js';
 
-const PILOT = /\b(?:pilot|lead number|main number of (?:the|a) hunt|hunt group main)\b/gi;
+const PILOT = /\b(?:pilot|lead number|main number of (?:the|a) hunt|hunt group main|main (?:number|one|line))\b/gi;
 const NEW_PILOT = /\bnew\s+(?:pilot|lead|main)\b/i;
+const NEW_PILOT_ALL = /\bnew\s+(?:pilot|lead|main)(?:\s+(?:number|one|line))?\b/gi;
+/** "we're only porting 0180 and 0181", "just moving (212) 555-0180": the numbers that move, when the text names fewer than it lists. */
+const ONLY_MOVING = /\b(?:only|just)\s+(?:porting|moving|transferring|bringing over|switching)\b|\b(?:porting|moving|transferring)\s+(?:only|just)\b/gi;
 const BTN = /\b(?:btn|atn|billing (?:telephone |phone |tel )?(?:number|no|nbr|tn)|account telephone number|main billing number)\b/gi;
 /** How far (characters) a number may stand from the word that says it is the pilot or the BTN. */
 const NEAR = 40;
@@ -79,14 +86,27 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
 
   return {
     /** Facts stated in `text`; see `inPassing` for a message that is not the notice. */
-    read(text: string, options: { referenceDate?: Date } = {}): NoticeFacts {
+    /**
+     * `knownNumbers`: the numbers the conversation already holds in full, so that a number given by its
+     * last four digits ("0180 is the main one") can be told to be the pilot or the BTN.
+     */
+    read(text: string, options: { referenceDate?: Date; knownNumbers?: string[] } = {}): NoticeFacts {
       const facts: NoticeFacts = {};
       const phones = extractor.phoneNumbers(text);
       const positions = phonePositions(text, phones);
       if (phones.length > 0) facts.numbers = phones.map((p) => p.display);
-      const pilot = nearestTo(text, PILOT, positions, (at) => !NEW_PILOT.test(text.slice(Math.max(0, at - 12), at + 12)));
+      const listed = [...new Set([...phones.map((p) => p.display), ...(options.knownNumbers ?? [])])];
+      const named = [...positions, ...suffixPositions(text, listed)];
+      const pilot = nearestTo(text, PILOT, named, (at) => !NEW_PILOT.test(text.slice(Math.max(0, at - 12), at + 12)));
       if (pilot) facts.pilot = pilot;
-      const btn = nearestTo(text, BTN, positions);
+      const newPilot = nearestTo(text, NEW_PILOT_ALL, named);
+      if (newPilot) facts.newPilot = newPilot;
+      const moving = onlyMoving(text, named);
+      if (moving.length > 0 && moving.length < listed.length) {
+        facts.numbers = moving;
+        facts.staying = listed.filter((n) => !moving.includes(n));
+      }
+      const btn = nearestTo(text, BTN, named);
       if (btn) facts.btn = btn;
       const carrier = losingCarrier(text);
       if (carrier) facts.carrier = carrier;
@@ -188,6 +208,29 @@ function phonePositions(text: string, phones: PhoneEntity[]): Array<{ display: s
   for (const phone of phones) {
     const pattern = new RegExp(`${phone.local.slice(0, 3)}\\D{0,3}${phone.local.slice(-4)}(?!\\d)`, 'g');
     for (const m of text.matchAll(pattern)) positions.push({ display: phone.display, at: m.index ?? 0 });
+  }
+  return positions;
+}
+
+/** The numbers named right after "only porting" (in full or by their last four digits), up to the end of that clause. */
+function onlyMoving(text: string, named: Array<{ display: string; at: number }>): string[] {
+  const moving: string[] = [];
+  for (const m of text.matchAll(ONLY_MOVING)) {
+    const from = (m.index ?? 0) + m[0].length;
+    const end = text.slice(from).search(/[.;!?\n]|\b(?:but|because|since|so)\b/i);
+    const to = end < 0 ? text.length : from + end;
+    for (const p of named) if (p.at >= from && p.at < to && !moving.includes(p.display)) moving.push(p.display);
+  }
+  return moving;
+}
+
+/** Where a known number is named by its last four digits alone ("0180"), when those digits are one known number's. */
+function suffixPositions(text: string, known: string[]): Array<{ display: string; at: number }> {
+  if (known.length === 0) return [];
+  const positions: Array<{ display: string; at: number }> = [];
+  for (const m of text.matchAll(/(?<![\d-])(\d{4})(?![\d-])/g)) {
+    const matching = [...new Set(known.filter((k) => k.replace(/\D/g, '').endsWith(m[1]!)))];
+    if (matching.length === 1) positions.push({ display: matching[0]!, at: m.index ?? 0 });
   }
   return positions;
 }

@@ -315,7 +315,7 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
   }
 
   return {
-    read(original: string, options: { referenceDate?: Date } = {}): NoticeReading {
+    read(original: string, options: { referenceDate?: Date; knownNumbers?: string[] } = {}): NoticeReading {
       const text = readableJson(original) ?? original;
       // A clause is read for cues up to three times below (its cues, what they cover, the clause as a part): once is enough.
       const cuesRead = new Map<string, CuesRead>();
@@ -511,7 +511,14 @@ export function createNoticeReader(deps: NoticeReaderDeps, thresholds: NoticeRea
         .filter((p) => !found.has(p.intent) && !(plainConversation && found.size === 0))
         .sort((a, b) => a.at - b.at)
         .map(({ at: _at, ...r }) => r);
-      return { reasons, possible: stillPossible, facts: deps.facts.read(original, { referenceDate: options.referenceDate }), whole, asksForPerson, language: languageOf(original) };
+      return {
+        reasons,
+        possible: stillPossible,
+        facts: deps.facts.read(original, { referenceDate: options.referenceDate, knownNumbers: options.knownNumbers }),
+        whole,
+        asksForPerson,
+        language: languageOf(original),
+      };
     },
   };
 }

@@ -194,6 +194,17 @@ describe('the facts a notice states', () => {
     expect(reading.possible).toEqual([]);
   });
 
+  it('tells the moving numbers from the staying ones, and the pilot and the new pilot named by their last four digits', () => {
+    const notice = factsOf("our numbers 212-555-0180 thru 0183 are in a hunt group and we're only porting 0180 and 0181");
+    expect(notice.numbers).toEqual(['(212) 555-0180', '(212) 555-0181']);
+    expect(notice.staying).toEqual(['(212) 555-0182', '(212) 555-0183']);
+    const known = ['(212) 555-0180', '(212) 555-0181', '(212) 555-0182', '(212) 555-0183'];
+    expect(reader.read('0180 is the main one', { knownNumbers: known }).facts).toEqual({ pilot: '(212) 555-0180' });
+    expect(reader.read('we want 0182 to be the new main number', { knownNumbers: known }).facts).toEqual({ newPilot: '(212) 555-0182' });
+    // Four digits that are no known number's end are no number at all.
+    expect(reader.read('the main one is 4567', { knownNumbers: known }).facts.pilot).toBeUndefined();
+  });
+
   it('takes the carrier the number leaves, not the one it moves to', () => {
     expect(factsOf('moving my number to Verizon from T-Mobile, PIN wrong').carrier).toBe('tmobile');
   });

@@ -26,6 +26,13 @@ describe('phone-number answers', () => {
     expect(parse('phone', '555-0142')).toEqual({ ok: false, reason: expect.stringMatching(/no area code/) });
   });
 
+  it('takes the last four digits of exactly one number given earlier in full, and nothing else', () => {
+    const porting = ['(212) 555-0180', '(212) 555-0181'];
+    expect(parse('phone', '0180 is the main one', { porting })).toEqual({ ok: true, value: '(212) 555-0180' });
+    expect(parse('phone', 'either 0180 or 0181', { porting })).toMatchObject({ ok: false });
+    expect(parse('phone', '0199', { porting })).toMatchObject({ ok: false });
+  });
+
   it('takes a local number that matches one given earlier in full', () => {
     expect(parse('phone', '555-0142', { porting: ['(312) 555-0142'] })).toEqual({ ok: true, value: '(312) 555-0142' });
   });
