@@ -181,6 +181,11 @@ function readFreeText(ctx: TurnContext, text: string, reading: NoticeReading): v
 }
 
 function conversationOutsideFlow(ctx: TurnContext, intent: string, text: string): void {
+  // "Why do you need this?", "back", "skip" while a reading waits for its answer: say why, and ask it again.
+  if (ctx.state.pendingReading && ctx.previous.offered.length > 0 && ['why', 'back', 'skip', 'help'].includes(intent)) {
+    ctx.reply({ kind: 'choices', text: ctx.say('readingWhy'), choices: ctx.previous.offered });
+    return;
+  }
   switch (intent) {
     case 'greeting':
       return offerMenu(ctx, ctx.say('welcome'));

@@ -42,6 +42,7 @@ export { FACT_KINDS, type FactKind } from '../content/flow-schema.js';
 
 const PILOT = /\b(?:pilot|lead number|main number of (?:the|a) hunt|hunt group main|main (?:number|one|line))\b/gi;
 const NEW_PILOT = /\bnew\s+(?:pilot|lead|main)\b/i;
+const AREA_CODE = /\barea code\s*(?:is\s+|of\s+)?\(?([2-9]\d{2})\)?(?!\d)/gi;
 const NEW_PILOT_ALL = /\bnew\s+(?:pilot|lead|main)(?:\s+(?:number|one|line))?\b/gi;
 /** "we're only porting 0180 and 0181", "just moving (212) 555-0180": the numbers that move, when the text names fewer than it lists. */
 const ONLY_MOVING = /\b(?:only|just)\s+(?:porting|moving|transferring|bringing over|switching)\b|\b(?:porting|moving|transferring)\s+(?:only|just)\b/gi;
@@ -93,9 +94,12 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
     read(text: string, options: { referenceDate?: Date; knownNumbers?: string[] } = {}): NoticeFacts {
       const facts: NoticeFacts = {};
       const phones = extractor.phoneNumbers(text);
-      const positions = phonePositions(text, phones);
-      if (phones.length > 0) facts.numbers = phones.map((p) => p.display);
-      const listed = [...new Set([...phones.map((p) => p.display), ...(options.knownNumbers ?? [])])];
+      // "All in area code 617": local numbers written without it take it.
+      const areaCodes = [...new Set([...text.matchAll(AREA_CODE)].map((m) => m[1]!))];
+      const withArea = (display: string) => (areaCodes.length === 1 && /^\d{3}-\d{4}$/.test(display) ? `(${areaCodes[0]}) ${display}` : display);
+      const positions = phonePositions(text, phones).map((p) => ({ ...p, display: withArea(p.display) }));
+      if (phones.length > 0) facts.numbers = phones.map((p) => withArea(p.display));
+      const listed = [...new Set([...(facts.numbers ?? []), ...(options.knownNumbers ?? [])])];
       const named = [...positions, ...suffixPositions(text, listed)];
       const pilot = nearestTo(text, PILOT, named, (at) => !NEW_PILOT.test(text.slice(Math.max(0, at - 12), at + 12)));
       if (pilot) facts.pilot = pilot;

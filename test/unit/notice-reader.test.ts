@@ -205,6 +205,12 @@ describe('the facts a notice states', () => {
     expect(reader.read('the main one is 4567', { knownNumbers: known }).facts.pilot).toBeUndefined();
   });
 
+  it('gives local numbers the one area code the text states, and reads "all in area code 617" as no reason', () => {
+    const text = 'They say 555-0142 and 555-0143 are on one account but our fax line 555-0150 is on a separate account. All in area code 617.';
+    expect(factsOf(text).numbers).toEqual(['(617) 555-0142', '(617) 555-0143', '(617) 555-0150']);
+    expect(reader.read(text).reasons.map((r) => r.intent)).toEqual(['multiple_accounts']);
+  });
+
   it('takes the carrier the number leaves, not the one it moves to', () => {
     expect(factsOf('moving my number to Verizon from T-Mobile, PIN wrong').carrier).toBe('tmobile');
   });

@@ -67,6 +67,7 @@ export const EN = {
   notedForLater: "Noted: {value}. I'll use it when we get to that question, so I won't ask for it.",
   flowExpired: 'Your walkthrough for "{title}" expired after a long pause, so I closed it. Here is what we had so far.',
   afterExpiry: 'To pick it up again, tell me about the rejection or choose a reason below.',
+  readingWhy: "I check what I read before we start, so that we fix every reason the notice gives and none it doesn't: a wrong reading would have you fix the wrong thing.",
   outsideFlowControl: "There's no walkthrough in progress. Tell me about the rejection, or pick a reason below.",
   handoffNeeded: 'This part needs a person from {company}: {handoff}',
   summaryTitleOne: 'What to change on your port order ({title})',

@@ -70,6 +70,7 @@ export const ES: MessageTable = {
   notedForLater: 'Anotado: {value}. Lo usaré cuando lleguemos a esa pregunta, así que no se lo pediré.',
   flowExpired: 'Su guía para "{title}" caducó después de una pausa larga, así que la cerré. Esto es lo que teníamos hasta ahora.',
   afterExpiry: 'Para continuar, cuénteme sobre el rechazo o elija un motivo a continuación.',
+  readingWhy: 'Reviso lo que leí antes de empezar, para corregir todos los motivos que da el aviso y ninguno que no dé: una lectura equivocada le haría corregir lo que no es.',
   outsideFlowControl: 'No hay ninguna guía en curso. Cuénteme sobre el rechazo o elija un motivo a continuación.',
   handoffNeeded: 'Esta parte requiere a una persona de {company}: {handoff}',
   summaryTitleOne: 'Qué cambiar en su solicitud de portabilidad ({title})',
