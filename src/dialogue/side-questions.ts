@@ -29,6 +29,8 @@ const STOP_WORDS = new Set(
 );
 /** A side question counts when its asks and keywords cover this much of the message. */
 const MIN_QUESTION_SCORE = 2;
+/** What a side question of the walkthrough under way adds to its score. */
+const IN_FLOW_BONUS = 1;
 
 export function createSideQuestions(content: Pick<Content, 'glossary' | 'sideQuestions'>) {
   const terms = new Map<string, { term: string; text: string }>();
@@ -47,7 +49,8 @@ export function createSideQuestions(content: Pick<Content, 'glossary' | 'sideQue
 
   return {
     /** The answer to a side question, or null when the message is not one we can answer from knowledge/. */
-    answer(message: string): SideAnswer | null {
+    /** `flow`: the walkthrough under way; its own side questions need a little less to match ("how much does it cost?" in the Google Voice walkthrough). */
+    answer(message: string, context: { flow?: string } = {}): SideAnswer | null {
       const text = message.trim();
       if (text.length === 0 || text.length > 200) return null;
       const embedded = TERM_IN_SENTENCE.exec(text);
@@ -63,7 +66,7 @@ export function createSideQuestions(content: Pick<Content, 'glossary' | 'sideQue
       for (const entry of questions) {
         const keywordHits = entry.keywords.filter((k) => k.test(lower)).length;
         const overlap = Math.max(...entry.asks.map((a) => jaccard(a, asked)));
-        const score = keywordHits + overlap * 4;
+        const score = keywordHits + overlap * 4 + (context.flow && entry.question.articles.includes(context.flow) ? IN_FLOW_BONUS : 0);
         if (!best || score > best.score) best = { score, entry };
       }
       if (!best || best.score < MIN_QUESTION_SCORE) return null;

@@ -54,7 +54,7 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
   if (ctx.state.flow && DOUBTS_REASON.test(text)) return doubtReason(ctx);
   if (asked && ctx.state.flow) return reprompt(ctx);
   // A side question ("what's a pilot?", "can my office manager sign?") is answered in place.
-  const side = ctx.sideQuestions.answer(text);
+  const side = ctx.sideQuestions.answer(text, { flow: ctx.state.flow?.id });
   const otherReason = reading.reasons.some((r) => r.sure && r.intent !== ctx.state.flow?.id);
   // "What is the LOA?" asks what a word means: the glossary answers it, even though the word names a reason.
   if (side && (!otherReason || side.source.kind === 'glossary')) {

@@ -73,7 +73,7 @@ const FACT_LABELS: Record<FactKind, string> = {
   order: 'the order number',
   ticket: 'a confirmation or ticket number',
   wrong_field: 'the detail that does not match',
-  lock_off: 'lock or freeze switched off',
+  lock_off: 'lock switched off',
   staying: 'the numbers that stay',
   new_pilot: 'the new pilot',
 };

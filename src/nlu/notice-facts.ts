@@ -42,6 +42,9 @@ export { FACT_KINDS, type FactKind } from '../content/flow-schema.js';
 
 const PILOT = /\b(?:pilot|lead number|main number of (?:the|a) hunt|hunt group main|main (?:number|one|line))\b/gi;
 const NEW_PILOT = /\bnew\s+(?:pilot|lead|main)\b/i;
+/** "I unlocked it", "turned off the number lock", "the freeze was lifted": the lock is off, as the customer says. */
+const LOCK_OFF =
+  /\b(?:unlocked|turned off|switched off|disabled|removed|lifted)\s+(?:it|the (?:number|lock|freeze|protection|number lock|port(?:-out)? protection|port out protection))\b|\b(?:lock|freeze|protection)\s+(?:is|was|has been)\s+(?:now\s+)?(?:off|lifted|removed|disabled)\b/i;
 const AREA_CODE = /\barea code\s*(?:is\s+|of\s+)?\(?([2-9]\d{2})\)?(?!\d)/gi;
 const NEW_PILOT_ALL = /\bnew\s+(?:pilot|lead|main)(?:\s+(?:number|one|line))?\b/gi;
 /** "we're only porting 0180 and 0181", "just moving (212) 555-0180": the numbers that move, when the text names fewer than it lists. */
@@ -114,6 +117,8 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
       if (btn) facts.btn = btn;
       const carrier = losingCarrier(text);
       if (carrier) facts.carrier = carrier;
+      const lockOff = LOCK_OFF.exec(text);
+      if (lockOff && !/\b(?:not|never|haven'?t|hasn'?t|didn'?t|can'?t|couldn'?t|won'?t)\b[^.;,]{0,12}$/i.test(text.slice(0, lockOff.index))) facts.lockOff = true;
       if (RESOLD_NO.test(text)) facts.resold = false;
       else if (RESOLD_YES.test(text)) facts.resold = true;
       const tickets = [...text.matchAll(TICKET)].map((m) => m[1]!).filter((v) => /\d/.test(v));

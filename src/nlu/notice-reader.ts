@@ -143,7 +143,7 @@ const SAYS_FINE = new RegExp(
     // a field label with its verdict: "PIN: correct", "Address | ✔"
     String.raw`\b[a-z]+\s*[:|]\s*(?:correct|ok|okay|fine|good|valid|verified|done|paid|none|matches|[✓✔☑])(?=\s*(?:[.,;|]|$))`,
     String.raw`\b(?:is|was|are|were)\s+(?:already\s+)?(?:unlocked|released)\b|\bfee (?:is |was |has been )?paid\b|\b(?:that'?s|it'?s|is|was|been)\s+(?:all\s+)?(?:sorted|fixed|taken care of|dealt with)\b`,
-    String.raw`\b(?:not|isn't|is not) (?:a|an|on a|in a|part of a) (?:google voice|gv|hunt group|contract)\b|\bpaid up\b|\bpaid in full\b|\b(?:bill|balance|account)(?:'s| is) (?:paid|current)\b`,
+    String.raw`\b(?:not|isn't|is not) (?:a|an|on a|in a|part of a) (?:google voice|gv|hunt group|contract)\b|\bpaid up\b|\bpaid in full\b|\b(?:i|we)\s+(?:already\s+|just\s+|finally\s+)?(?:paid|settled|cleared)\s+(?:it|that|the (?:bill|balance|fee|charge))\b|\b(?:bill|balance|account)(?:'s| is) (?:paid|current)\b`,
     // a problem that is over: "freeze removed", "the freeze is gone", "was lifted", "went thru fine"
     String.raw`\b(?:freeze|lock|block|hold|mismatch|balance)\s+(?:was\s+|has been\s+)?(?:removed|lifted|released|cleared|resolved)\b|\b(?:was|were|been|is|got)\s+(?:already\s+)?(?:removed|lifted|released|resolved|taken care of)\b|\b(?:is|are|was) gone\b|\bwent thru\b`,
     // "not on contract", "never in a hunt group", "not rejected for: PIN, LOA", "owe nothing"

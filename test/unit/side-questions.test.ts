@@ -39,6 +39,11 @@ describe('side questions', () => {
     expect(found && 'articles' in found ? found.articles.length : 0).toBeGreaterThan(0);
   });
 
+  it('GIVEN a short question that only makes sense in its walkthrough THEN that walkthrough answers it, and no other', () => {
+    expect(side.answer('how much does it cost?', { flow: 'google_voice_unlock' })?.source).toMatchObject({ kind: 'question', id: 'google_voice_unlock_fee' });
+    expect(side.answer('how much does it cost?')).toBeNull();
+  });
+
   it('answers nothing that is not a question we know: a walkthrough answer, "why do you need this?", small talk', () => {
     expect(side.answer('(312) 555-0147')).toBeNull();
     expect(side.answer('why do you need this?')).toBeNull();
