@@ -4,7 +4,7 @@
  */
 import type { Content } from './content/load-content.js';
 import { StoreUnavailableError } from './core/errors.js';
-import type { Clock, ConversationStore, LanguageModel, LockRelease, Logger, Outbox } from './core/ports.js';
+import type { Clock, ConversationStore, IndexEntry, LanguageModel, LockRelease, Logger, Outbox } from './core/ports.js';
 import { neutralizeMentions } from './core/redact.js';
 import {
   NOTHING_UNDERSTOOD,
@@ -22,7 +22,7 @@ import { inspectInput } from './dialogue/input.js';
 import { boundState, freshState, parseState, TRANSCRIPT_LIMIT, type ConversationState, type TranscriptEntry } from './dialogue/state.js';
 import type { ConversationChange, Handoff } from './handoff/handoff.js';
 import type { Reminders } from './followup/reminders.js';
-import type { Outcomes } from './outcomes/outcomes.js';
+import type { Outcomes, TurnOutcome } from './outcomes/outcomes.js';
 import { say } from './dialogue/messages/index.js';
 import type { EntityExtractor } from './nlu/extract.js';
 import { readWithModel, reasonTitles } from './nlu/model-reading.js';
@@ -132,7 +132,10 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   async function locked<T>(conversationKey: string, work: (save: SaveState) => Promise<T>, whenBusy: () => T): Promise<T> {
-    const plainSave: SaveState = (key, state, ttlMs) => store.set(key, state, ttlMs);
+    const plainSave: SaveState = async (key, state, ttlMs, index = []) => {
+      await store.set(key, state, ttlMs);
+      for (const e of index) await store.indexAdd(e.index, e.member, e.score);
+    };
     let release: LockRelease | null;
     try {
       release = await store.lock(stateKey(conversationKey), TURN_LOCK_TTL_MS, TURN_LOCK_WAIT_MS);
@@ -148,9 +151,9 @@ export function createBot(deps: BotDeps): Bot {
     }
     const held = release;
     let released = false;
-    const saveAndRelease: SaveState = async (key, state, ttlMs) => {
-      if (released) return store.set(key, state, ttlMs);
-      await held({ key, value: state, ttlMs });
+    const saveAndRelease: SaveState = async (key, state, ttlMs, index = []) => {
+      if (released) return plainSave(key, state, ttlMs, index);
+      await held({ key, value: state, ttlMs, index });
       released = true;
     };
     try {
@@ -264,9 +267,23 @@ export function createBot(deps: BotDeps): Bot {
     }
     state = withTranscript(state, [customerLine, ...botLines(now, replies)]);
     state = { ...state, updatedAt: now.toISOString() };
+    const outcome: TurnOutcome = {
+      conversationKey: message.conversationKey,
+      at: now,
+      previous,
+      next: state,
+      recognised: turn.reasons,
+      escalated: !previous.handoff && state.handoff !== null,
+      intent: turn.intent,
+      confidence: turn.confidence,
+      text: message.text !== undefined ? customerLine.text : undefined,
+      rating: turn.rating,
+      confirmedFixed: turn.confirmedFixed === true,
+    };
     try {
-      // The save releases the turn lock: what follows (reminders) writes nothing of the conversation.
-      await save(key, boundState(state), deps.conversationTtlMs);
+      // The save releases the turn lock and counts the turn's outcomes in the same commit: what follows
+      // (reminders, a knowledge gap) writes nothing of the conversation.
+      await save(key, boundState(state), deps.conversationTtlMs, deps.outcomes?.entriesFor(outcome) ?? []);
       for (const followUp of turn.followUps ?? []) {
         await deps.reminders
           ?.schedule({ channel: message.channel, conversationKey: message.conversationKey }, followUp)
@@ -288,19 +305,7 @@ export function createBot(deps: BotDeps): Bot {
         escalation,
       });
     }
-    await deps.outcomes?.afterTurn({
-      conversationKey: message.conversationKey,
-      at: now,
-      previous,
-      next: state,
-      recognised: turn.reasons,
-      escalated: !previous.handoff && state.handoff !== null,
-      intent: turn.intent,
-      confidence: turn.confidence,
-      text: message.text !== undefined ? customerLine.text : undefined,
-      rating: turn.rating,
-      confirmedFixed: turn.confirmedFixed === true,
-    });
+    await deps.outcomes?.afterSave(outcome);
     logger.info({ channel: message.channel, intent: turn.intent, confidence: Math.round(turn.confidence * 1000) / 1000, flow: state.flow?.id ?? null }, 'turn');
     return result(replies, {
       intent: turn.intent,
@@ -315,7 +320,7 @@ export function createBot(deps: BotDeps): Bot {
 }
 
 /** Writes a conversation's state: within a held turn lock, the write that also releases it. */
-type SaveState = (key: string, state: unknown, ttlMs: number) => Promise<void>;
+type SaveState = (key: string, state: unknown, ttlMs: number, index?: IndexEntry[]) => Promise<void>;
 
 /** A turn's hold on its conversation: released at the end of the turn, or lost after this if the process dies. */
 const TURN_LOCK_TTL_MS = 30_000;

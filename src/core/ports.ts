@@ -41,12 +41,20 @@ export interface ConversationStore {
 
 export type StoreKind = 'memory' | 'sqlite' | 'redis';
 
+/** One member of a sorted index with its score (as `indexAdd` takes them). */
+export interface IndexEntry {
+  index: string;
+  member: string;
+  score: number;
+}
+
 /**
- * Releases a lock. Given a write, it sets that key (as `set` would) and releases in one step: one
- * transaction on SQLite, one round trip on Redis, so a turn's save and its unlock cost one commit. A
- * write that fails leaves the lock held: release it again without a write.
+ * Releases a lock. Given a write, it sets that key (as `set` would), adds the index entries that go
+ * with it (as `indexAdd` would) and releases, in one step: one transaction on SQLite, one round trip on
+ * Redis, so a turn's save, what it counts and its unlock cost one commit. A write that fails leaves the
+ * lock held and nothing written: release it again without a write.
  */
-export type LockRelease = (write?: { key: string; value: unknown; ttlMs: number }) => Promise<void>;
+export type LockRelease = (write?: { key: string; value: unknown; ttlMs: number; index?: IndexEntry[] }) => Promise<void>;
 
 export interface Clock {
   now(): Date;

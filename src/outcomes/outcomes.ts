@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { REJECTION_IDS } from '../content/ids.js';
-import type { ConversationStore, Logger } from '../core/ports.js';
+import type { ConversationStore, IndexEntry, Logger } from '../core/ports.js';
 import type { ConversationState } from '../dialogue/state.js';
 import { termsOf } from '../nlu/retrieval.js';
 
@@ -90,48 +90,62 @@ function flowsOf(state: ConversationState) {
 export function createOutcomes(deps: { store: ConversationStore; logger: Logger }) {
   const { store } = deps;
 
-  async function count(stage: Stage, reason: string, conversationKey: string, at: Date): Promise<void> {
-    await store.indexAdd(stageIndex(stage, reason), conversationKey, at.getTime());
+  /** The index entries a stage reached by a conversation adds: the stage per reason, and the day's volume. */
+  function counted(stage: Stage, reason: string, conversationKey: string, at: Date): IndexEntry[] {
     // Volume over time: the day's own index, and the day in the list of days.
     const day = at.toISOString().slice(0, 10);
-    await store.indexAdd(dayIndex(day, stage), conversationKey, at.getTime());
-    await store.indexAdd(DAYS_INDEX, day, Date.parse(day));
+    return [
+      { index: stageIndex(stage, reason), member: conversationKey, score: at.getTime() },
+      { index: dayIndex(day, stage), member: conversationKey, score: at.getTime() },
+      { index: DAYS_INDEX, member: day, score: Date.parse(day) },
+    ];
   }
 
   return {
-    /** Records what one turn changed; never throws (a report is not worth a failed turn). */
-    async afterTurn(turn: TurnOutcome): Promise<void> {
+    /**
+     * What one turn changed, as index entries: written with the turn's own save (one transaction on
+     * SQLite, one round trip on Redis), so the funnel never counts a turn whose state was not kept.
+     */
+    entriesFor(turn: TurnOutcome): IndexEntry[] {
+      const { conversationKey, at, previous, next } = turn;
+      const entries: IndexEntry[] = [];
+      const count = (stage: Stage, reason: string) => entries.push(...counted(stage, reason, conversationKey, at));
+      // Each walkthrough by its start: how many answers it had before this turn (absent: it is new).
+      const answersBefore = new Map(flowsOf(previous).map((f) => [`${f.id}@${f.startedAt}`, Object.keys(f.slots).length]));
+      const flows = flowsOf(next);
+      // A reason only guessed (the conversation calls it suspected) is counted as suspected, not recognised.
+      for (const reason of turn.recognised) if (!next.suspected.includes(reason)) count('recognised', reason);
+      for (const reason of next.suspected) if (!previous.suspected.includes(reason)) count('suspected', reason);
+      for (const flow of flows) {
+        const before = answersBefore.get(`${flow.id}@${flow.startedAt}`);
+        if (before === undefined) count('walked', flow.id);
+        // Only the turn that gives a walkthrough its first answer writes: the others change nothing.
+        if (Object.keys(flow.slots).length > 0 && !before) count('details', flow.id);
+      }
+      const finishedBefore = new Set(previous.completed.map((f) => `${f.id}@${f.startedAt}`));
+      for (const flow of next.completed) if (!finishedBefore.has(`${flow.id}@${flow.startedAt}`)) count('summary', flow.id);
+      if (turn.escalated) {
+        const reasons = [...new Set(flows.map((f) => f.id))];
+        for (const reason of reasons.length > 0 ? reasons : ['none']) count('escalated', reason);
+      }
+      if (turn.confirmedFixed) for (const flow of next.completed) count('confirmed', flow.id);
+      if (turn.rating) entries.push({ index: ratingIndex(turn.rating), member: conversationKey, score: at.getTime() });
+      // Each index and member once: the day's list holds the day a single time however many stages it counts.
+      return [...new Map(entries.map((e) => [`${e.index}\u0000${e.member}`, e])).values()];
+    },
+
+    /** After the turn is saved: a knowledge gap it showed (redacted text, kept 90 days). Never throws. */
+    async afterSave(turn: TurnOutcome): Promise<void> {
       try {
-        const { conversationKey, at, previous, next } = turn;
-        // Each walkthrough by its start: how many answers it had before this turn (absent: it is new).
-        const answersBefore = new Map(flowsOf(previous).map((f) => [`${f.id}@${f.startedAt}`, Object.keys(f.slots).length]));
-        const flows = flowsOf(next);
-        // A reason only guessed (the conversation calls it suspected) is counted as suspected, not recognised.
-        for (const reason of turn.recognised) if (!next.suspected.includes(reason)) await count('recognised', reason, conversationKey, at);
-        for (const reason of next.suspected) if (!previous.suspected.includes(reason)) await count('suspected', reason, conversationKey, at);
-        for (const flow of flows) {
-          const before = answersBefore.get(`${flow.id}@${flow.startedAt}`);
-          if (before === undefined) await count('walked', flow.id, conversationKey, at);
-          // Only the turn that gives a walkthrough its first answer writes: the others change nothing.
-          if (Object.keys(flow.slots).length > 0 && !before) await count('details', flow.id, conversationKey, at);
-        }
-        const finishedBefore = new Set(previous.completed.map((f) => `${f.id}@${f.startedAt}`));
-        for (const flow of next.completed) if (!finishedBefore.has(`${flow.id}@${flow.startedAt}`)) await count('summary', flow.id, conversationKey, at);
-        if (turn.escalated) {
-          const reasons = [...new Set(flows.map((f) => f.id))];
-          for (const reason of reasons.length > 0 ? reasons : ['none']) await count('escalated', reason, conversationKey, at);
-        }
-        if (turn.confirmedFixed) for (const flow of next.completed) await count('confirmed', flow.id, conversationKey, at);
-        if (turn.rating) await store.indexAdd(ratingIndex(turn.rating), conversationKey, at.getTime());
         const gap = gapKind(turn);
         if (gap && turn.text) {
-          const id = `${at.getTime().toString(36)}-${randomUUID()}`;
-          const entry: GapEntry = { at: at.toISOString(), kind: gap, text: turn.text.slice(0, 500), nearest: turn.intent };
+          const id = `${turn.at.getTime().toString(36)}-${randomUUID()}`;
+          const entry: GapEntry = { at: turn.at.toISOString(), kind: gap, text: turn.text.slice(0, 500), nearest: turn.intent };
           await store.set(`${GAP_INDEX}:${id}`, entry, GAP_RETENTION_MS);
-          await store.indexAdd(GAP_INDEX, id, at.getTime());
+          await store.indexAdd(GAP_INDEX, id, turn.at.getTime());
         }
       } catch (error) {
-        deps.logger.warn({ err: error, conversation: turn.conversationKey }, 'outcomes: could not record a turn');
+        deps.logger.warn({ err: error, conversation: turn.conversationKey }, 'outcomes: could not record a knowledge gap');
       }
     },
 

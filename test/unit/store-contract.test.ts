@@ -115,6 +115,25 @@ for (const kind of STORE_KINDS) {
       expect(await s.get('conversation:web:short')).toBeUndefined();
     });
 
+    it('GIVEN a lock released with a write and index entries THEN the entries are in their indexes, in score order, with the value', async () => {
+      const s = store();
+      const release = await s.lock('conversation:web:counted', 5_000, 0);
+      await release!({
+        key: 'conversation:web:counted',
+        value: { turn: 1 },
+        ttlMs: 60_000,
+        index: [
+          { index: 'contract:stage:a', member: 'web:counted', score: 20 },
+          { index: 'contract:stage:a', member: 'web:earlier', score: 10 },
+          { index: 'contract:stage:b', member: 'web:counted', score: 5 },
+        ],
+      });
+      expect(await s.get('conversation:web:counted')).toEqual({ turn: 1 });
+      expect(await s.indexMembers('contract:stage:a', 10)).toEqual(['web:earlier', 'web:counted']);
+      expect(await s.indexMembers('contract:stage:b', 10)).toEqual(['web:counted']);
+      expect(await s.lock('conversation:web:counted', 5_000, 0)).not.toBeNull();
+    });
+
     it('GIVEN a holder that never releases WHEN its TTL passes THEN the lock can be taken again', async () => {
       const s = store();
       expect(await s.lock('conversation:web:dead', 40, 0)).not.toBeNull();

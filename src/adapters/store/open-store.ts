@@ -12,7 +12,7 @@ import { dirname, resolve } from 'node:path';
 import Keyv from 'keyv';
 import { createKeyv as createRedisKeyv, type RedisClientConnectionType } from '@keyv/redis';
 import { StoreUnavailableError } from '../../core/errors.js';
-import type { ConversationStore, LockRelease, Logger, StoreKind } from '../../core/ports.js';
+import type { ConversationStore, IndexEntry, LockRelease, Logger, StoreKind } from '../../core/ports.js';
 import { KeyvLibsql } from './keyv-libsql.js';
 
 export interface StoreOptions {
@@ -30,8 +30,8 @@ interface AtomicOps {
   indexRemove(index: string, member: string): Promise<void>;
   tryLock(key: string, token: string, ttlMs: number): Promise<boolean>;
   unlock(key: string, token: string): Promise<void>;
-  /** Writes a serialized value (as keyv's set does) and releases the lock, atomically where the store can. */
-  setAndUnlock(fullKey: string, serialized: string, ttlMs: number, key: string, token: string): Promise<void>;
+  /** Writes a serialized value (as keyv's set does) with its index entries and releases the lock, atomically where the store can. */
+  setAndUnlock(fullKey: string, serialized: string, ttlMs: number, key: string, token: string, index: IndexEntry[]): Promise<void>;
   purgeExpired(): Promise<number>;
   close(): Promise<void>;
 }
@@ -136,7 +136,7 @@ function keyvStore(kind: StoreKind, keyv: Keyv, keyPrefix: string, ops: AtomicOp
           if (await ops.tryLock(key, token, ttlMs)) {
             const release: LockRelease = (write) =>
               write
-                ? guard('write', async () => ops.setAndUnlock(keyPrefix + write.key, await serialize(write.value, write.ttlMs), write.ttlMs, key, token))
+                ? guard('write', async () => ops.setAndUnlock(keyPrefix + write.key, await serialize(write.value, write.ttlMs), write.ttlMs, key, token, write.index ?? []))
                 : guard('unlock', () => ops.unlock(key, token));
             return release;
           }
@@ -213,8 +213,9 @@ function memoryOps(map: Map<string, unknown>): AtomicOps {
     async unlock(key, token) {
       if (locks.get(key)?.token === token) locks.delete(key);
     },
-    async setAndUnlock(fullKey, serialized, _ttlMs, key, token) {
+    async setAndUnlock(fullKey, serialized, _ttlMs, key, token, index) {
       map.set(fullKey, serialized);
+      for (const e of index) await this.indexAdd(e.index, e.member, e.score);
       if (locks.get(key)?.token === token) locks.delete(key);
     },
     async purgeExpired() {
@@ -260,18 +261,22 @@ function sqliteOps(adapter: KeyvLibsql): AtomicOps {
   );
   const lockDrop = db.prepare('DELETE FROM portpilot_locks WHERE key = ? AND token = ?');
   const locksPurge = db.prepare('DELETE FROM portpilot_locks WHERE expires <= ?');
-  const setAndUnlock = db.transaction((fullKey: string, serialized: string, ttlMs: number, key: string, token: string) => {
+  let adds = 0;
+  const addToIndex = (index: string, member: string, score: number) => {
+    indexUpsert.run(index, member, score);
+    if (++adds % 100 === 0) indexTrim.run(index, index, INDEX_CAP);
+  };
+  const setAndUnlock = db.transaction((fullKey: string, serialized: string, ttlMs: number, key: string, token: string, index: IndexEntry[]) => {
     adapter.write(fullKey, serialized, ttlMs);
+    for (const e of index) addToIndex(e.index, e.member, e.score);
     lockDrop.run(key, token);
   });
-  let adds = 0;
   return {
     async setIfAbsent(fullKey, serialized, ttlMs) {
       return setIfAbsent.immediate(fullKey, serialized, Date.now() + ttlMs) as boolean;
     },
     async indexAdd(index, member, score) {
-      indexUpsert.run(index, member, score);
-      if (++adds % 100 === 0) indexTrim.run(index, index, INDEX_CAP);
+      addToIndex(index, member, score);
     },
     async indexMembers(index, limit) {
       return (indexRange.all(index, limit) as Array<{ member: string }>).map((r) => r.member);
@@ -289,8 +294,8 @@ function sqliteOps(adapter: KeyvLibsql): AtomicOps {
     async unlock(key, token) {
       lockDrop.run(key, token);
     },
-    async setAndUnlock(fullKey, serialized, ttlMs, key, token) {
-      setAndUnlock.immediate(fullKey, serialized, ttlMs, key, token);
+    async setAndUnlock(fullKey, serialized, ttlMs, key, token, index) {
+      setAndUnlock.immediate(fullKey, serialized, ttlMs, key, token, index);
     },
     async purgeExpired() {
       locksPurge.run(Date.now());
@@ -305,7 +310,14 @@ function redisOps(client: () => Promise<RedisClientConnectionType>, namespace: s
   const indexKey = (index: string) => `${namespace}::index:${index}`;
   const lockKey = (key: string) => `${namespace}::lock:${key}`;
   const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-  const SET_AND_RELEASE = "redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) if redis.call('get', KEYS[2]) == ARGV[3] then redis.call('del', KEYS[2]) end return 1";
+  // The state, its index entries (KEYS[3..], score and member pairs from ARGV[5]) each trimmed to the cap, and the unlock.
+  const SET_AND_RELEASE = [
+    "redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])",
+    'local cap = tonumber(ARGV[4])',
+    "for i = 3, #KEYS do redis.call('zadd', KEYS[i], ARGV[1 + i * 2 - 2], ARGV[2 + i * 2 - 2]) redis.call('zremrangebyrank', KEYS[i], 0, -cap - 1) end",
+    "if redis.call('get', KEYS[2]) == ARGV[3] then redis.call('del', KEYS[2]) end",
+    'return 1',
+  ].join(' ');
   const redis = async () => (await client()) as unknown as RedisCommands;
   return {
     async setIfAbsent(fullKey, serialized, ttlMs) {
@@ -331,8 +343,11 @@ function redisOps(client: () => Promise<RedisClientConnectionType>, namespace: s
     async unlock(key, token) {
       await (await redis()).eval(RELEASE, { keys: [lockKey(key)], arguments: [token] });
     },
-    async setAndUnlock(fullKey, serialized, ttlMs, key, token) {
-      await (await redis()).eval(SET_AND_RELEASE, { keys: [fullKey, lockKey(key)], arguments: [serialized, String(Math.ceil(ttlMs)), token] });
+    async setAndUnlock(fullKey, serialized, ttlMs, key, token, index) {
+      await (await redis()).eval(SET_AND_RELEASE, {
+        keys: [fullKey, lockKey(key), ...index.map((e) => indexKey(e.index))],
+        arguments: [serialized, String(Math.ceil(ttlMs)), token, String(INDEX_CAP), ...index.flatMap((e) => [String(e.score), e.member])],
+      });
     },
     // Redis expires keys itself.
     async purgeExpired() {
