@@ -188,3 +188,20 @@ for (const kind of STORE_KINDS) {
 describe("KeyvLibsql passes keyv's own store test suite", () => {
   keyvTestSuite(vitest, Keyv, () => new KeyvLibsql({ path: ':memory:' }) as never);
 });
+
+describe('KeyvLibsql on a file', () => {
+  it('GIVEN writes to the file WHEN its checkpoint interval passes THEN the log is copied into the database off the writes themselves', async () => {
+    const { mkdtempSync, statSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const path = join(mkdtempSync(join(tmpdir(), 'portpilot-wal-')), 'state.sqlite');
+    const adapter = new KeyvLibsql({ path, checkpointEveryMs: 30 });
+    const sizeBefore = statSync(path).size;
+    for (let i = 0; i < 200; i++) adapter.write(`k${i}`, JSON.stringify({ value: 'x'.repeat(1000), expires: Date.now() + 60_000 }), 60_000);
+    // SQLite's own checkpoint is off: the writes alone leave the database file as it was.
+    expect(statSync(path).size).toBe(sizeBefore);
+    await new Promise((done) => setTimeout(done, 120));
+    expect(statSync(path).size).toBeGreaterThan(sizeBefore + 100_000);
+    await adapter.disconnect();
+  });
+});

@@ -18,9 +18,19 @@ export interface KeyvLibsqlOptions {
   table?: string;
   /** How long a write waits for another process holding the file's write lock. */
   busyTimeoutMs?: number;
+  /**
+   * How often the write-ahead log is copied into the database file, off the turn path. SQLite's own
+   * checkpoint runs inside whichever commit fills the log (about every hundred turns here), and that
+   * commit takes 10-15 ms: the p99 of a turn. On a timer, each page is copied once per interval.
+   */
+  checkpointEveryMs?: number;
 }
 
+/** The log's size after a checkpoint (bytes): it is reused, not left at its largest. */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 export class KeyvLibsql extends EventEmitter {
+  private checkpoints: NodeJS.Timeout | undefined;
   readonly opts: { path: string; table: string; dialect: 'sqlite' };
   namespace?: string;
   /** The open database, for the store's own tables (case index, locks). */
@@ -45,6 +55,13 @@ export class KeyvLibsql extends EventEmitter {
     // WAL: readers never wait for the writer, and a commit is one append (not a journal rewrite).
     if (options.path !== ':memory:') this.db.exec('PRAGMA journal_mode = WAL');
     this.db.exec('PRAGMA synchronous = NORMAL');
+    if (options.path !== ':memory:') {
+      this.db.exec('PRAGMA wal_autocheckpoint = 0');
+      this.db.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT}`);
+      // Every process sharing the file checkpoints on its own timer; a PASSIVE checkpoint never waits for the others.
+      this.checkpoints = setInterval(() => this.checkpoint(), options.checkpointEveryMs ?? 1_000);
+      this.checkpoints.unref();
+    }
     this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (key VARCHAR(255) PRIMARY KEY, value TEXT)`);
     const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
     if (!columns.some((c) => c.name === 'expires')) this.db.exec(`ALTER TABLE ${table} ADD COLUMN expires INTEGER`);
@@ -108,7 +125,18 @@ export class KeyvLibsql extends EventEmitter {
     return this.run(() => this.statements.purge.run(now, now).changes);
   }
 
+  /** Copies the write-ahead log into the database file as far as readers allow; a busy file is tried again next time. */
+  checkpoint(): void {
+    try {
+      if (this.db.open) this.db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    } catch (error) {
+      this.emit('error', error);
+    }
+  }
+
   async disconnect(): Promise<void> {
+    if (this.checkpoints) clearInterval(this.checkpoints);
+    this.checkpoint();
     if (this.db.open) this.db.close();
   }
 
