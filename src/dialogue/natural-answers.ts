@@ -107,7 +107,8 @@ function keyWords(text: string): Set<string> {
       .replace(/['’]/g, "'")
       .split(/[^a-z0-9']+/)
       .filter((w) => w.length >= 3 && !STOP_WORDS.has(w))
-      .map((w) => w.replace(/(?:ies)$/, 'y').replace(/(?<=[^s])s$/, '')),
+      // A crude stem, so "disconnected" meets "Disconnect" and "moving" meets "Move".
+      .map((w) => w.replace(/(?:ies)$/, 'y').replace(/(?<=\w{3})(?:ing|ed|es|e|(?<=[^s])s)$/, '')),
   );
 }
 

@@ -76,6 +76,7 @@ const FACT_LABELS: Record<FactKind, string> = {
   lock_off: 'lock switched off',
   staying: 'the numbers that stay',
   new_pilot: 'the new pilot',
+  services: 'what else is on the account',
 };
 
 /** Which choice of a question about the wrong detail each wrong field means. */
@@ -136,6 +137,8 @@ function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: 
       if (step.type === 'choice_some') return offered.length > 0 && offered.length === choices.size ? offered : undefined;
       return choices.size === 1 && offered.length === 1 ? offered[0] : undefined;
     }
+    case 'services':
+      return facts.services && facts.services.length > 0 ? facts.services : undefined;
     case 'staying':
       if (!facts.staying || facts.staying.length === 0 || !facts.staying.every(isFullNumber)) return undefined;
       return step.type === 'yes_no' ? true : facts.staying;

@@ -31,6 +31,8 @@ export const noticeFactsSchema = z.object({
   wrongFields: z.array(z.enum(WRONG_FIELDS)).optional(),
   /** Numbers that stay with the old carrier: named so, or the ones left when the text says only some are moving. */
   staying: z.array(z.string()).optional(),
+  /** Services named on the account besides the numbers ("the internet and the fax line"), as short names. */
+  services: z.array(z.string()).optional(),
   /** The line that should become the hunt group's new pilot ("make 0182 the new main number"). */
   newPilot: z.string().optional(),
   /** The number lock, freeze or port protection is off (true) or still on (false), as the customer answered. */
@@ -45,6 +47,15 @@ const NEW_PILOT = /\bnew\s+(?:pilot|lead|main)\b/i;
 /** "I unlocked it", "turned off the number lock", "the freeze was lifted": the lock is off, as the customer says. */
 const LOCK_OFF =
   /\b(?:unlocked|turned off|switched off|disabled|removed|lifted)\s+(?:it|the (?:number|lock|freeze|protection|number lock|port(?:-out)? protection|port out protection))\b|\b(?:lock|freeze|protection)\s+(?:is|was|has been)\s+(?:now\s+)?(?:off|lifted|removed|disabled)\b/i;
+/** Services an account can hold besides the numbers being moved, and what each is called in a list. */
+const SERVICES: Array<[RegExp, string]> = [
+  [/\bdsl\b/i, 'DSL internet'],
+  [/\b(?:internet|broadband|wi-?fi)\b/i, 'Internet'],
+  [/\bfax(?:\s+(?:line|number|machine))?\b/i, 'Fax line'],
+  [/\balarm(?:\s+(?:line|panel|system|monitoring))?\b|\bsecurity system\b/i, 'Alarm line'],
+  [/\b(?:cable tv|tv|television)\b/i, 'TV'],
+  [/\belevator(?:\s+(?:phone|line))?\b/i, 'Elevator line'],
+];
 const AREA_CODE = /\barea code\s*(?:is\s+|of\s+)?\(?([2-9]\d{2})\)?(?!\d)/gi;
 const NEW_PILOT_ALL = /\bnew\s+(?:pilot|lead|main)(?:\s+(?:number|one|line))?\b/gi;
 /** "we're only porting 0180 and 0181", "just moving (212) 555-0180": the numbers that move, when the text names fewer than it lists. */
@@ -117,6 +128,9 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
       if (btn) facts.btn = btn;
       const carrier = losingCarrier(text);
       if (carrier) facts.carrier = carrier;
+      const services = SERVICES.filter(([pattern]) => pattern.test(text)).map(([, name]) => name);
+      // DSL is internet: named once.
+      if (services.length > 0) facts.services = services.includes('DSL internet') ? services.filter((s) => s !== 'Internet') : services;
       const lockOff = LOCK_OFF.exec(text);
       if (lockOff && !/\b(?:not|never|haven'?t|hasn'?t|didn'?t|can'?t|couldn'?t|won'?t)\b[^.;,]{0,12}$/i.test(text.slice(0, lockOff.index))) facts.lockOff = true;
       if (RESOLD_NO.test(text)) facts.resold = false;

@@ -211,6 +211,17 @@ describe('the facts a notice states', () => {
     expect(reader.read(text).reasons.map((r) => r.intent)).toEqual(['multiple_accounts']);
   });
 
+  it('names the services left on the account, and reads "can be disconnected" as a wish, not an inactive number', () => {
+    expect(factsOf('they need to know what to do with the internet and the fax line on the account').services).toEqual(['Internet', 'Fax line']);
+    expect(factsOf('there is DSL internet and an alarm line on that account').services).toEqual(['DSL internet', 'Alarm line']);
+    expect(
+      reader
+        .read('the fax line can be disconnected')
+        .reasons.filter((r) => r.via !== 'whole')
+        .map((r) => r.intent),
+    ).toEqual([]);
+  });
+
   it('takes the carrier the number leaves, not the one it moves to', () => {
     expect(factsOf('moving my number to Verizon from T-Mobile, PIN wrong').carrier).toBe('tmobile');
   });
