@@ -169,6 +169,9 @@ const CHECK = /^\s*[✓✔☑]/;
 /** A rejection from before, now dealt with: "last time it was the PIN", "prior rejection (bill copy too old) resolved". */
 const PAST_REJECTION =
   /\b(?:that part is done|so that shouldn'?t be it|shouldn'?t be (?:it|the problem)|(?:is|was) the problem last (?:week|time|month)|i turned (?:that|it) off|is off, i checked|already paid|unlock (?:is )?done|that'?s done|no tengo)\b|\b(?:last time|the time before|(?:prior|previous|earlier) reject(?:ion)?|la vez pasada)\b|\b(?:has since been|was since|already been) (?:cleared|resolved|fixed|corrected)\b/i;
+const PAST_REJECTION_ALL = new RegExp(PAST_REJECTION.source, 'gi');
+/** Money said to be owed: stated even when the customer adds that they paid. */
+const OWED = /\b(?:i|we|you)\s+(?:still\s+)?owe\b|\b(?:balance (?:due|owed|owing)|still past[- ]due)\b/i;
 /** Words that say a detail is wrong, without "rejected" or "required", which every notice has. */
 const PROBLEM =
   /\b(?:not|wrong|mismatch\w*|invalid|incorrect|differ\w*|missing|expired|owes?|owed|unpaid|locked|frozen|disconnected|inactive|illegible|unsigned)\b|n't\b|^\s*[✗✘❌]/i;
@@ -223,7 +226,8 @@ function fragmentAt(fragments: Clause[], position: number): Clause | undefined {
 
 function saysFine(original: string): boolean {
   if (CROSS.test(original)) return false;
-  if (PAST_REJECTION.test(original)) return true;
+  // "They say I still owe $84 but I already paid it": a problem stated beside the "already" is still stated.
+  if (PAST_REJECTION.test(original)) return !OWED.test(original.replace(PAST_REJECTION_ALL, ' '));
   const text = original.replace(IDIOM, ' ');
   if (CHECK.test(text)) return true;
   return SAYS_FINE.test(text) && !SAYS_WRONG.test(text.replace(SAYS_FINE_ALL, ''));

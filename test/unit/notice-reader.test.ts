@@ -222,6 +222,12 @@ describe('the facts a notice states', () => {
     ).toEqual([]);
   });
 
+  it('reads money the carrier says is owed even when the customer adds that they already paid, but not an old bill said to be cleared', () => {
+    const reasons = (text: string) => reader.read(text).reasons.map((r) => r.intent);
+    expect(reasons('they rejected my port because I still owe 84.12 on the account but I already paid that last week')).toEqual(['unpaid_balance']);
+    expect(reasons("The PIN was wrong. We cleared the old unpaid invoice last month so that shouldn't be it.")).toEqual(['pin_required']);
+  });
+
   it('takes the carrier the number leaves, not the one it moves to', () => {
     expect(factsOf('moving my number to Verizon from T-Mobile, PIN wrong').carrier).toBe('tmobile');
   });
