@@ -22,6 +22,8 @@ const FACT_FITS: Record<FactKind, (step: QuestionStep) => boolean> = {
   resold: (s) => s.type === 'yes_no' || (s.type === 'choice' && ['yes', 'no'].every((v) => s.choices?.some((c) => c.id === v))),
   wrong_field: (s) => s.type === 'choice' || s.type === 'choice_some',
   services: (s) => s.type === 'item_list',
+  paid: (s) => s.type === 'yes_no' || (s.type === 'choice' && (s.choices ?? []).some((c) => c.id === 'paid')),
+  paid_on: (s) => s.type === 'date',
   staying: (s) => s.type === 'phone_list' || s.type === 'yes_no',
   new_pilot: (s) => s.type === 'phone_from' || s.type === 'phone' || (s.type === 'choice' && (s.choices ?? []).some((c) => c.id === 'new_pilot')),
   lock_off: (s) => s.type === 'yes_no' || (s.type === 'choice' && ['done', 'not_yet'].every((v) => s.choices?.some((c) => c.id === v))),

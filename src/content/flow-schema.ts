@@ -14,7 +14,22 @@ export const SLOT_TYPES = ['choice', 'yes_no', 'phone', 'phone_list', 'phone_fro
  * Facts a notice or a message can state (src/nlu/notice-facts.ts). A question names the fact that
  * answers it (`fill:`), so the bot skips it when the customer already said it.
  */
-export const FACT_KINDS = ['numbers', 'pilot', 'btn', 'carrier', 'resold', 'order', 'ticket', 'wrong_field', 'lock_off', 'staying', 'new_pilot', 'services'] as const;
+export const FACT_KINDS = [
+  'numbers',
+  'pilot',
+  'btn',
+  'carrier',
+  'resold',
+  'order',
+  'ticket',
+  'wrong_field',
+  'lock_off',
+  'staying',
+  'new_pilot',
+  'services',
+  'paid',
+  'paid_on',
+] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
 /** A structured condition over slots. */

@@ -77,6 +77,8 @@ const FACT_LABELS: Record<FactKind, string> = {
   staying: 'the numbers that stay',
   new_pilot: 'the new pilot',
   services: 'what else is on the account',
+  paid: 'the balance',
+  paid_on: 'paid on',
 };
 
 /** Which choice of a question about the wrong detail each wrong field means. */
@@ -137,6 +139,11 @@ function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: 
       if (step.type === 'choice_some') return offered.length > 0 && offered.length === choices.size ? offered : undefined;
       return choices.size === 1 && offered.length === 1 ? offered[0] : undefined;
     }
+    case 'paid':
+      if (!facts.paid) return undefined;
+      return step.type === 'yes_no' ? true : 'paid';
+    case 'paid_on':
+      return facts.paidOn;
     case 'services':
       return facts.services && facts.services.length > 0 ? facts.services : undefined;
     case 'staying':

@@ -31,6 +31,9 @@ export const noticeFactsSchema = z.object({
   wrongFields: z.array(z.enum(WRONG_FIELDS)).optional(),
   /** Numbers that stay with the old carrier: named so, or the ones left when the text says only some are moving. */
   staying: z.array(z.string()).optional(),
+  /** The customer says they already paid what the carrier says is owed, and when if they say (ISO date). */
+  paid: z.boolean().optional(),
+  paidOn: z.string().optional(),
   /** Services named on the account besides the numbers ("the internet and the fax line"), as short names. */
   services: z.array(z.string()).optional(),
   /** The line that should become the hunt group's new pilot ("make 0182 the new main number"). */
@@ -56,6 +59,8 @@ const SERVICES: Array<[RegExp, string]> = [
   [/\b(?:cable tv|tv|television)\b/i, 'TV'],
   [/\belevator(?:\s+(?:phone|line))?\b/i, 'Elevator line'],
 ];
+/** "I already paid that last week", "we paid it on Monday": a payment the customer made. */
+const PAID = /\b(?:i|we|i'?ve|we'?ve)\s+(?:already\s+|just\s+|finally\s+)?(?:paid|settled|cleared)\b(?:\s+(?:it|that|this|the (?:bill|balance|fee|charge|amount)))?/i;
 const AREA_CODE = /\barea code\s*(?:is\s+|of\s+)?\(?([2-9]\d{2})\)?(?!\d)/gi;
 const NEW_PILOT_ALL = /\bnew\s+(?:pilot|lead|main)(?:\s+(?:number|one|line))?\b/gi;
 /** "we're only porting 0180 and 0181", "just moving (212) 555-0180": the numbers that move, when the text names fewer than it lists. */
@@ -131,6 +136,14 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
       const services = SERVICES.filter(([pattern]) => pattern.test(text)).map(([, name]) => name);
       // DSL is internet: named once.
       if (services.length > 0) facts.services = services.includes('DSL internet') ? services.filter((s) => s !== 'Internet') : services;
+      const paid = PAID.exec(text);
+      if (paid && !/\b(?:not|never|haven'?t|hasn'?t|didn'?t|can'?t|couldn'?t|won'?t)\b[^.;,]{0,12}$/i.test(text.slice(0, paid.index))) {
+        facts.paid = true;
+        // The date said with the payment ("paid that last week"), not any date of the message.
+        const rest = text.slice(paid.index, paid.index + 60).split(/[.;!?\n]/)[0]!;
+        const [on] = /\d|today|yesterday|last|ago|monday|tuesday|wednesday|thursday|friday|saturday|sunday/i.test(rest) ? extractor.dates(rest, options.referenceDate) : [];
+        if (on) facts.paidOn = on;
+      }
       const lockOff = LOCK_OFF.exec(text);
       if (lockOff && !/\b(?:not|never|haven'?t|hasn'?t|didn'?t|can'?t|couldn'?t|won'?t)\b[^.;,]{0,12}$/i.test(text.slice(0, lockOff.index))) facts.lockOff = true;
       if (RESOLD_NO.test(text)) facts.resold = false;
