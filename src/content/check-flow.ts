@@ -24,6 +24,8 @@ const FACT_FITS: Record<FactKind, (step: QuestionStep) => boolean> = {
   services: (s) => s.type === 'item_list',
   paid: (s) => s.type === 'yes_no' || (s.type === 'choice' && (s.choices ?? []).some((c) => c.id === 'paid')),
   paid_on: (s) => s.type === 'date',
+  requested_date: (s) => s.type === 'date',
+  date_problem: (s) => s.type === 'choice' && ['too_soon', 'too_far', 'past', 'weekend'].every((v) => s.choices?.some((c) => c.id === v)),
   staying: (s) => s.type === 'phone_list' || s.type === 'yes_no',
   new_pilot: (s) => s.type === 'phone_from' || s.type === 'phone' || (s.type === 'choice' && (s.choices ?? []).some((c) => c.id === 'new_pilot')),
   lock_off: (s) => s.type === 'yes_no' || (s.type === 'choice' && ['done', 'not_yet'].every((v) => s.choices?.some((c) => c.id === v))),

@@ -29,6 +29,8 @@ export const FACT_KINDS = [
   'services',
   'paid',
   'paid_on',
+  'requested_date',
+  'date_problem',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 

@@ -79,6 +79,8 @@ const FACT_LABELS: Record<FactKind, string> = {
   services: 'what else is on the account',
   paid: 'the balance',
   paid_on: 'paid on',
+  requested_date: 'the date the order asked for',
+  date_problem: "what's wrong with it",
 };
 
 /** Which choice of a question about the wrong detail each wrong field means. */
@@ -144,6 +146,10 @@ function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: 
       return step.type === 'yes_no' ? true : 'paid';
     case 'paid_on':
       return facts.paidOn;
+    case 'requested_date':
+      return facts.requestedDate;
+    case 'date_problem':
+      return facts.dateProblem;
     case 'services':
       return facts.services && facts.services.length > 0 ? facts.services : undefined;
     case 'staying':

@@ -34,6 +34,10 @@ export const noticeFactsSchema = z.object({
   /** The customer says they already paid what the carrier says is owed, and when if they say (ISO date). */
   paid: z.boolean().optional(),
   paidOn: z.string().optional(),
+  /** The port date the order asked for, when the text names it with its date (ISO). */
+  requestedDate: z.string().optional(),
+  /** What the text says is wrong with the requested date. */
+  dateProblem: z.enum(['too_soon', 'too_far', 'past', 'weekend']).optional(),
   /** Services named on the account besides the numbers ("the internet and the fax line"), as short names. */
   services: z.array(z.string()).optional(),
   /** The line that should become the hunt group's new pilot ("make 0182 the new main number"). */
@@ -59,8 +63,19 @@ const SERVICES: Array<[RegExp, string]> = [
   [/\b(?:cable tv|tv|television)\b/i, 'TV'],
   [/\belevator(?:\s+(?:phone|line))?\b/i, 'Elevator line'],
 ];
+/** A negation just before a statement ("I haven't unlocked it"): the statement does not hold. */
+const NEGATED_BEFORE = /\b(?:not|never|haven'?t|hasn'?t|didn'?t|can'?t|couldn'?t|won'?t)\b[^.;,]{0,12}$/i;
 /** "I already paid that last week", "we paid it on Monday": a payment the customer made. */
 const PAID = /\b(?:i|we|i'?ve|we'?ve)\s+(?:already\s+|just\s+|finally\s+)?(?:paid|settled|cleared)\b(?:\s+(?:it|that|this|the (?:bill|balance|fee|charge|amount)))?/i;
+/** Words that name the order's port date ("the due date I asked for", "requested FOC"). */
+const PORT_DATE = /\b(?:due date|port(?:ing)? date|foc(?: date)?|requested (?:date|due date|for)|date (?:i|we) (?:asked for|requested|picked|chose|put)|asked for)\b/i;
+/** What can be wrong with a port date, and the walkthrough's name for it. */
+const DATE_PROBLEMS: Array<[RegExp, 'too_soon' | 'too_far' | 'past' | 'weekend']> = [
+  [/\b(?:holiday|weekend|saturday|sunday|feriado|festivo|fin de semana)\b/i, 'weekend'],
+  [/\b(?:more than|over|beyond) (?:30|thirty) days\b|\btoo far (?:out|ahead|away)\b/i, 'too_far'],
+  [/\bin the past\b|\b(?:already )?(?:passed|expired)\b/i, 'past'],
+  [/\btoo (?:soon|early|close)\b|\bnot enough (?:notice|lead time)\b|\bdemasiado pronto\b/i, 'too_soon'],
+];
 const AREA_CODE = /\barea code\s*(?:is\s+|of\s+)?\(?([2-9]\d{2})\)?(?!\d)/gi;
 const NEW_PILOT_ALL = /\bnew\s+(?:pilot|lead|main)(?:\s+(?:number|one|line))?\b/gi;
 /** "we're only porting 0180 and 0181", "just moving (212) 555-0180": the numbers that move, when the text names fewer than it lists. */
@@ -137,7 +152,7 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
       // DSL is internet: named once.
       if (services.length > 0) facts.services = services.includes('DSL internet') ? services.filter((s) => s !== 'Internet') : services;
       const paid = PAID.exec(text);
-      if (paid && !/\b(?:not|never|haven'?t|hasn'?t|didn'?t|can'?t|couldn'?t|won'?t)\b[^.;,]{0,12}$/i.test(text.slice(0, paid.index))) {
+      if (paid && !NEGATED_BEFORE.test(text.slice(0, paid.index))) {
         facts.paid = true;
         // The date said with the payment ("paid that last week"), not any date of the message.
         const rest = text.slice(paid.index, paid.index + 60).split(/[.;!?\n]/)[0]!;
@@ -145,7 +160,7 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
         if (on) facts.paidOn = on;
       }
       const lockOff = LOCK_OFF.exec(text);
-      if (lockOff && !/\b(?:not|never|haven'?t|hasn'?t|didn'?t|can'?t|couldn'?t|won'?t)\b[^.;,]{0,12}$/i.test(text.slice(0, lockOff.index))) facts.lockOff = true;
+      if (lockOff && !NEGATED_BEFORE.test(text.slice(0, lockOff.index))) facts.lockOff = true;
       if (RESOLD_NO.test(text)) facts.resold = false;
       else if (RESOLD_YES.test(text)) facts.resold = true;
       const tickets = [...text.matchAll(TICKET)].map((m) => m[1]!).filter((v) => /\d/.test(v));
@@ -155,6 +170,11 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
       if (/\d|today|tomorrow|monday|tuesday|wednesday|thursday|friday/i.test(text)) {
         const dates = extractor.dates(text, options.referenceDate);
         if (dates.length > 0) facts.dates = dates;
+      }
+      if (PORT_DATE.test(text)) {
+        if (facts.dates && facts.dates.length > 0) facts.requestedDate = facts.dates[0];
+        const problem = DATE_PROBLEMS.find(([pattern]) => pattern.test(text));
+        if (problem) facts.dateProblem = problem[1];
       }
       const fields = wrongFields(text);
       if (fields.length > 0) facts.wrongFields = fields;
