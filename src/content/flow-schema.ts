@@ -31,6 +31,7 @@ export const FACT_KINDS = [
   'paid_on',
   'requested_date',
   'date_problem',
+  'pending_kind',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 

@@ -80,6 +80,7 @@ const FACT_LABELS: Record<FactKind, string> = {
   paid: 'the balance',
   paid_on: 'paid on',
   requested_date: 'the date the order asked for',
+  pending_kind: 'what is pending',
   date_problem: "what's wrong with it",
 };
 
@@ -148,6 +149,8 @@ function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: 
       return facts.paidOn;
     case 'requested_date':
       return facts.requestedDate;
+    case 'pending_kind':
+      return facts.pendingKind;
     case 'date_problem':
       return facts.dateProblem;
     case 'services':

@@ -38,6 +38,8 @@ export const noticeFactsSchema = z.object({
   requestedDate: z.string().optional(),
   /** What the text says is wrong with the requested date. */
   dateProblem: z.enum(['too_soon', 'too_far', 'past', 'weekend']).optional(),
+  /** What is pending on the account, when the text says: a change order (a plan or line change) or another port. */
+  pendingKind: z.enum(['change_order', 'port_out']).optional(),
   /** Services named on the account besides the numbers ("the internet and the fax line"), as short names. */
   services: z.array(z.string()).optional(),
   /** The line that should become the hunt group's new pilot ("make 0182 the new main number"). */
@@ -75,6 +77,17 @@ const DATE_PROBLEMS: Array<[RegExp, 'too_soon' | 'too_far' | 'past' | 'weekend']
   [/\b(?:more than|over|beyond) (?:30|thirty) days\b|\btoo far (?:out|ahead|away)\b/i, 'too_far'],
   [/\bin the past\b|\b(?:already )?(?:passed|expired)\b/i, 'past'],
   [/\btoo (?:soon|early|close)\b|\bnot enough (?:notice|lead time)\b|\bdemasiado pronto\b/i, 'too_soon'],
+];
+/** What an open order is: a change to the account, or another carrier's port request. */
+const PENDING_KINDS: Array<[RegExp, 'change_order' | 'port_out']> = [
+  [
+    /\b(?:change order|chang(?:ed|ing) (?:my|our|the) (?:plan|package|service|features?|lines?)|plan change|(?:added|removed|adding|removing) (?:a|one|two|\d+)? ?lines?|upgrad(?:ed|ing)|feature change|moved service)\b/i,
+    'change_order',
+  ],
+  [
+    /\b(?:another|other|different) (?:carrier|company|provider)(?:'s)? (?:port|request|order)|\b(?:tried|trying|started) to (?:port|move|switch) (?:it|them|the number|my number)? ?(?:to|with)\b|\bport(?:-out)? request (?:from|with|by) (?:another|a different)\b/i,
+    'port_out',
+  ],
 ];
 const AREA_CODE = /\barea code\s*(?:is\s+|of\s+)?\(?([2-9]\d{2})\)?(?!\d)/gi;
 const NEW_PILOT_ALL = /\bnew\s+(?:pilot|lead|main)(?:\s+(?:number|one|line))?\b/gi;
@@ -151,6 +164,8 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
       const services = SERVICES.filter(([pattern]) => pattern.test(text)).map(([, name]) => name);
       // DSL is internet: named once.
       if (services.length > 0) facts.services = services.includes('DSL internet') ? services.filter((s) => s !== 'Internet') : services;
+      const pending = PENDING_KINDS.find(([pattern]) => pattern.test(text));
+      if (pending) facts.pendingKind = pending[1];
       const paid = PAID.exec(text);
       if (paid && !NEGATED_BEFORE.test(text.slice(0, paid.index))) {
         facts.paid = true;
