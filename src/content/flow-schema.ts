@@ -32,6 +32,7 @@ export const FACT_KINDS = [
   'requested_date',
   'date_problem',
   'pending_kind',
+  'holder_gone',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 

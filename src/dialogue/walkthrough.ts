@@ -81,6 +81,7 @@ const FACT_LABELS: Record<FactKind, string> = {
   paid_on: 'paid on',
   requested_date: 'the date the order asked for',
   pending_kind: 'what is pending',
+  holder_gone: 'who is on the account',
   date_problem: "what's wrong with it",
 };
 
@@ -151,6 +152,8 @@ function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: 
       return facts.requestedDate;
     case 'pending_kind':
       return facts.pendingKind;
+    case 'holder_gone':
+      return facts.holderGone ? 'left' : undefined;
     case 'date_problem':
       return facts.dateProblem;
     case 'services':

@@ -40,6 +40,8 @@ export const noticeFactsSchema = z.object({
   dateProblem: z.enum(['too_soon', 'too_far', 'past', 'weekend']).optional(),
   /** What is pending on the account, when the text says: a change order (a plan or line change) or another port. */
   pendingKind: z.enum(['change_order', 'port_out']).optional(),
+  /** The person on the account has died or left ("my late husband", "he left the company"). */
+  holderGone: z.boolean().optional(),
   /** Services named on the account besides the numbers ("the internet and the fax line"), as short names. */
   services: z.array(z.string()).optional(),
   /** The line that should become the hunt group's new pilot ("make 0182 the new main number"). */
@@ -89,6 +91,9 @@ const PENDING_KINDS: Array<[RegExp, 'change_order' | 'port_out']> = [
     'port_out',
   ],
 ];
+/** The account's person is gone: died, or left the business. */
+const HOLDER_GONE =
+  /\b(?:my|our|the) late\s+\w+|\b(?:passed away|died|deceased|fallecid[oa]|muri[oó])\b|\b(?:left|quit|retired from) (?:the|our) (?:company|business|firm|practice|office)\b|\bno longer (?:works? (?:here|for us|with us)|with (?:the|our) (?:company|business|firm))\b/i;
 const AREA_CODE = /\barea code\s*(?:is\s+|of\s+)?\(?([2-9]\d{2})\)?(?!\d)/gi;
 const NEW_PILOT_ALL = /\bnew\s+(?:pilot|lead|main)(?:\s+(?:number|one|line))?\b/gi;
 /** "we're only porting 0180 and 0181", "just moving (212) 555-0180": the numbers that move, when the text names fewer than it lists. */
@@ -164,6 +169,7 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
       const services = SERVICES.filter(([pattern]) => pattern.test(text)).map(([, name]) => name);
       // DSL is internet: named once.
       if (services.length > 0) facts.services = services.includes('DSL internet') ? services.filter((s) => s !== 'Internet') : services;
+      if (HOLDER_GONE.test(text)) facts.holderGone = true;
       const pending = PENDING_KINDS.find(([pattern]) => pattern.test(text));
       if (pending) facts.pendingKind = pending[1];
       const paid = PAID.exec(text);
