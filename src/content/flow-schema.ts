@@ -33,6 +33,7 @@ export const FACT_KINDS = [
   'date_problem',
   'pending_kind',
   'holder_gone',
+  'service_plans',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 

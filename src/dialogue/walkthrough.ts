@@ -82,6 +82,7 @@ const FACT_LABELS: Record<FactKind, string> = {
   requested_date: 'the date the order asked for',
   pending_kind: 'what is pending',
   holder_gone: 'who is on the account',
+  service_plans: 'what happens to them',
   date_problem: "what's wrong with it",
 };
 
@@ -107,15 +108,20 @@ export function prefill(ctx: TurnContext, flow: Flow, flowState: FlowState, fact
   for (const [stepId, step] of Object.entries(flow.steps)) {
     if (step.kind !== 'question' || !step.fill || options.exclude?.includes(step.fill) || stepId === options.exceptStep) continue;
     if (isAnswered(step, stepId, flowState)) continue;
-    const value = factValue(ctx, step, step.fill, facts, flowState.slots);
-    if (value === undefined) continue;
+    const found = factValue(ctx, step, step.fill, facts, flowState.slots);
+    if (found === undefined) continue;
+    // A question asked item by item keeps the decisions already given; facts only add the missing ones.
+    const before = flowState.slots[step.slot];
+    const value = step.type === 'choice_each' && before && typeof before === 'object' && !Array.isArray(before) ? { ...(found as Record<string, string>), ...before } : found;
+    if (step.type === 'choice_each' && JSON.stringify(value) === JSON.stringify(before)) continue;
     flowState.slots[step.slot] = value;
     if (!flowState.prefilled.includes(step.slot)) flowState.prefilled.push(step.slot);
     const label = step.fill === 'wrong_field' && Array.isArray(value) && value.length > 1 ? 'the details that do not match' : FACT_LABELS[step.fill];
     told.push({ kind: step.fill, brief: typeof value === 'boolean' || step.type === 'choice', line: `${label}: ${interpolate(`{${step.slot}}`, flowState.slots, flow)}` });
   }
-  // One fact answering two questions ("some lines stay": yes, and which ones) is said once, by its fuller answer.
-  return told.filter((t) => !t.brief || !told.some((other) => other !== t && other.kind === t.kind && !other.brief)).map((t) => t.line);
+  // One fact answering several questions ("some lines stay": yes, and which ones) is said once, by its fullest answer.
+  const fullest = (t: (typeof told)[number]) => !told.some((o) => o !== t && o.kind === t.kind && (t.brief ? !o.brief : !o.brief && o.line.length > t.line.length));
+  return told.filter(fullest).map((t) => t.line);
 }
 
 function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: NoticeFacts, slots: Slots): SlotValue | undefined {
@@ -154,6 +160,24 @@ function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: 
       return facts.pendingKind;
     case 'holder_gone':
       return facts.holderGone ? 'left' : undefined;
+    case 'service_plans': {
+      const plans = Object.entries(facts.servicePlans ?? {});
+      if (plans.length === 0) return undefined;
+      if (step.type === 'choice') {
+        if (plans.some(([, plan]) => plan === 'disconnect')) return 'some_disconnect';
+        if (plans.some(([, plan]) => plan === 'port')) return 'some_port';
+        // Everything kept only when every service named is said to be kept.
+        return (facts.services ?? []).every((s) => facts.servicePlans?.[s] === 'keep') ? 'keep_all' : undefined;
+      }
+      // Each item of the list this question goes through that a plan names, with a decision the question offers.
+      const decided = Object.fromEntries(
+        listSlot(slots, step.from).flatMap((item) => {
+          const plan = plans.find(([name]) => name.toLowerCase() === item.toLowerCase())?.[1];
+          return plan && step.choices?.some((c) => c.id === plan) ? [[item, plan]] : [];
+        }),
+      );
+      return Object.keys(decided).length > 0 ? decided : undefined;
+    }
     case 'date_problem':
       return facts.dateProblem;
     case 'services':

@@ -44,6 +44,8 @@ export const noticeFactsSchema = z.object({
   holderGone: z.boolean().optional(),
   /** Services named on the account besides the numbers ("the internet and the fax line"), as short names. */
   services: z.array(z.string()).optional(),
+  /** What the customer wants for each service named ("keep the internet", "the fax can be disconnected"). */
+  servicePlans: z.record(z.string(), z.enum(['keep', 'port', 'disconnect'])).optional(),
   /** The line that should become the hunt group's new pilot ("make 0182 the new main number"). */
   newPilot: z.string().optional(),
   /** The number lock, freeze or port protection is off (true) or still on (false), as the customer answered. */
@@ -94,6 +96,12 @@ const PENDING_KINDS: Array<[RegExp, 'change_order' | 'port_out']> = [
 /** The account's person is gone: died, or left the business. */
 const HOLDER_GONE =
   /\b(?:my|our|the) late\s+\w+|\b(?:passed away|died|deceased|fallecid[oa]|muri[oó])\b|\b(?:left|quit|retired from) (?:the|our) (?:company|business|firm|practice|office)\b|\bno longer (?:works? (?:here|for us|with us)|with (?:the|our) (?:company|business|firm))\b/i;
+/** What a clause wants for the service it names: keep it, move it with the numbers, or disconnect it. */
+const SERVICE_PLANS: Array<[RegExp, 'keep' | 'port' | 'disconnect']> = [
+  [/\b(?:disconnect(?:ed)?|cancel(?:l?ed)?|remove[ds]?|drop(?:ped)?|shut (?:it )?off|get rid of|don'?t need|no longer need)\b/i, 'disconnect'],
+  [/\b(?:port(?:ed)?|move[ds]?|bring (?:it |that )?over|transfer(?:red)?)\b(?![^.;,]{0,20}\b(?:with them|there)\b)/i, 'port'],
+  [/\b(?:keep|stay|leave|remain)s?\b/i, 'keep'],
+];
 const AREA_CODE = /\barea code\s*(?:is\s+|of\s+)?\(?([2-9]\d{2})\)?(?!\d)/gi;
 const NEW_PILOT_ALL = /\bnew\s+(?:pilot|lead|main)(?:\s+(?:number|one|line))?\b/gi;
 /** "we're only porting 0180 and 0181", "just moving (212) 555-0180": the numbers that move, when the text names fewer than it lists. */
@@ -169,6 +177,8 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
       const services = SERVICES.filter(([pattern]) => pattern.test(text)).map(([, name]) => name);
       // DSL is internet: named once.
       if (services.length > 0) facts.services = services.includes('DSL internet') ? services.filter((s) => s !== 'Internet') : services;
+      const plans = servicePlans(text);
+      if (Object.keys(plans).length > 0) facts.servicePlans = plans;
       if (HOLDER_GONE.test(text)) facts.holderGone = true;
       const pending = PENDING_KINDS.find(([pattern]) => pattern.test(text));
       if (pending) facts.pendingKind = pending[1];
@@ -287,6 +297,18 @@ function phonePositions(text: string, phones: PhoneEntity[]): Array<{ display: s
     for (const m of text.matchAll(pattern)) positions.push({ display: phone.display, at: m.index ?? 0 });
   }
   return positions;
+}
+
+/** Per service named, what the clause naming it wants done with it: "keep the internet, the fax line can be disconnected". */
+function servicePlans(text: string): Record<string, 'keep' | 'port' | 'disconnect'> {
+  const plans: Record<string, 'keep' | 'port' | 'disconnect'> = {};
+  for (const clause of text.split(/[.;,!?\n]|\bbut\b|\band\b(?=\s+(?:the|our|my|we|i)\b)/i)) {
+    const named = SERVICES.filter(([pattern]) => pattern.test(clause)).map(([, name]) => name);
+    const plan = SERVICE_PLANS.find(([pattern]) => pattern.test(clause));
+    if (!plan || named.length === 0) continue;
+    for (const name of named.includes('DSL internet') ? named.filter((n) => n !== 'Internet') : named) plans[name] = plan[1];
+  }
+  return plans;
 }
 
 /** The numbers named right after "only porting" (in full or by their last four digits), up to the end of that clause. */

@@ -228,6 +228,14 @@ describe('the facts a notice states', () => {
     expect(reasons("The PIN was wrong. We cleared the old unpaid invoice last month so that shouldn't be it.")).toEqual(['pin_required']);
   });
 
+  it('reads what the customer wants for each service: keep, move or disconnect', () => {
+    expect(factsOf('we want to keep the internet with them, the fax line can be disconnected, and move the alarm line to you').servicePlans).toEqual({
+      Internet: 'keep',
+      'Fax line': 'disconnect',
+      'Alarm line': 'port',
+    });
+  });
+
   it('takes the carrier the number leaves, not the one it moves to', () => {
     expect(factsOf('moving my number to Verizon from T-Mobile, PIN wrong').carrier).toBe('tmobile');
   });
