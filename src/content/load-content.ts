@@ -7,7 +7,7 @@ import { join, relative, basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ContentError } from '../core/errors.js';
-import type { Branding } from '../core/types.js';
+import { DEFAULTS_IN_SPANISH, type Branding } from '../core/types.js';
 import { REJECTION_IDS, CONVERSATION_IDS, OUT_OF_SCOPE } from './ids.js';
 import { checkFlow } from './check-flow.js';
 import {
@@ -213,7 +213,9 @@ export function loadContent(roots: ContentRoots, branding: Branding): Content {
 
   if (problems.length > 0) throw new ContentError(problems);
 
-  const fill = <T>(value: T): T => mapStrings(value, (s) => s.replace(PLACEHOLDER, (_m, key: keyof Branding) => branding[key]));
+  // Spanish texts read the default branding in Spanish ("el portal de portabilidad"); set values stay as set.
+  const fill = <T>(value: T): T =>
+    mapStrings(value, (s, spanish) => s.replace(PLACEHOLDER, (_m, key: keyof Branding) => (spanish ? (DEFAULTS_IN_SPANISH[branding[key]] ?? branding[key]) : branding[key])));
   return {
     intents: new Map([...intents].map(([k, intent]) => [k, intent.flow ? { ...intent, flow: fill(intent.flow) } : intent])),
     articles: new Map([...articles].map(([k, a]) => [k, fill(a)])),
@@ -309,11 +311,12 @@ function walkStrings(value: unknown, visit: (s: string, path: string) => void, p
   }
 }
 
-function mapStrings<T>(value: T, map: (s: string) => string): T {
-  if (typeof value === 'string') return map(value) as T;
-  if (Array.isArray(value)) return value.map((v) => mapStrings(v, map)) as T;
+/** Maps every string of a value; `spanish` tells the map whether the string stands under an `es:` key. */
+function mapStrings<T>(value: T, map: (s: string, spanish: boolean) => string, spanish = false): T {
+  if (typeof value === 'string') return map(value, spanish) as T;
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, map, spanish)) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, map)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, map, spanish || k === 'es')])) as T;
   }
   return value;
 }

@@ -132,6 +132,16 @@ export interface Branding {
   support_email: string;
 }
 
+/**
+ * The defaults of configurable wording (branding, business hours) as a customer writing in Spanish reads
+ * them. A value the operator set is shown as set: only these defaults are translated.
+ */
+export const DEFAULTS_IN_SPANISH: Readonly<Record<string, string>> = {
+  'your new phone provider': 'su nuevo proveedor de telefonía',
+  'the porting portal': 'el portal de portabilidad',
+  'Monday to Friday, 9:00 to 17:00': 'de lunes a viernes, de 9:00 a 17:00',
+};
+
 export const DEFAULT_BRANDING: Branding = {
   company: 'your new phone provider',
   portal: 'the porting portal',

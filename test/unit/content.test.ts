@@ -68,6 +68,13 @@ describe('knowledge base and intents', () => {
     expect(all).toContain('Acme Portal');
     expect(all).toContain('help@acme.test');
   });
+
+  it('gives Spanish texts the default branding in Spanish, and a configured name as configured', () => {
+    const spanishOf = (branding: typeof DEFAULT_BRANDING) => JSON.stringify(loadContent(DEFAULT_CONTENT_ROOTS, branding).intents.get('pin_required')?.flow?.steps.carrier?.es);
+    expect(spanishOf(DEFAULT_BRANDING)).toContain('en el portal de portabilidad');
+    expect(spanishOf(DEFAULT_BRANDING)).not.toContain('the porting portal');
+    expect(spanishOf({ ...DEFAULT_BRANDING, portal: 'Acme Portal' })).toContain('en Acme Portal');
+  });
 });
 
 describe('broken content is refused with a message naming file and field', () => {

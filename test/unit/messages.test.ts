@@ -8,6 +8,12 @@ import { matchNaturalAnswer } from '../../src/dialogue/natural-answers.js';
 const fieldsOf = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('message tables', () => {
+  it('says the default business hours and branding in Spanish to a Spanish-speaking customer, and configured ones as configured', () => {
+    expect(say('escalated', { id: 'C-1', hours: 'Monday to Friday, 9:00 to 17:00' }, 'es')).toContain('(de lunes a viernes, de 9:00 a 17:00)');
+    expect(say('escalated', { id: 'C-1', hours: 'lunes a sábado, 8 a 20 h' }, 'es')).toContain('(lunes a sábado, 8 a 20 h)');
+    expect(say('escalated', { id: 'C-1', hours: 'Monday to Friday, 9:00 to 17:00' }, 'en')).toContain('Monday to Friday');
+  });
+
   it('has the same keys and the same fields in every language', () => {
     expect(Object.keys(ES).sort()).toEqual(Object.keys(EN).sort());
     for (const key of Object.keys(EN) as Array<keyof typeof EN>) expect(fieldsOf(ES[key]), key).toEqual(fieldsOf(EN[key]));

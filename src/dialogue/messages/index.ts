@@ -5,6 +5,7 @@
  */
 import { EN, type MessageKey } from './en.js';
 import { ES } from './es.js';
+import { DEFAULTS_IN_SPANISH } from '../../core/types.js';
 
 export type { MessageKey } from './en.js';
 export type MessageTable = Record<MessageKey, string>;
@@ -18,7 +19,8 @@ export function format(template: string, fields: Record<string, string> = {}): s
   return template.replace(/\{(\w+)\}/g, (m, name: string) => fields[name] ?? m);
 }
 
-/** A message in a language (English by default), its fields filled. */
+/** A message in a language (English by default), its fields filled; default branding and hours in that language. */
 export function say(key: MessageKey, fields: Record<string, string> = {}, language: Language = 'en'): string {
-  return format(TABLES[language][key], fields);
+  const local = language === 'es' ? Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, DEFAULTS_IN_SPANISH[value] ?? value])) : fields;
+  return format(TABLES[language][key], local);
 }
