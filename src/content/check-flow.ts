@@ -26,6 +26,7 @@ const FACT_FITS: Record<FactKind, (step: QuestionStep) => boolean> = {
   paid_on: (s) => s.type === 'date',
   requested_date: (s) => s.type === 'date',
   service_plans: (s) => s.type === 'choice_each' || (s.type === 'choice' && ['keep_all', 'some_port', 'some_disconnect'].every((v) => s.choices?.some((c) => c.id === v))),
+  freeze_kind: (s) => s.type === 'choice' && ['mobile', 'landline'].every((v) => s.choices?.some((c) => c.id === v)),
   holder_gone: (s) => s.type === 'choice' && (s.choices ?? []).some((c) => c.id === 'left'),
   pending_kind: (s) => s.type === 'choice' && ['change_order', 'port_out'].every((v) => s.choices?.some((c) => c.id === v)),
   date_problem: (s) => s.type === 'choice' && ['too_soon', 'too_far', 'past', 'weekend'].every((v) => s.choices?.some((c) => c.id === v)),

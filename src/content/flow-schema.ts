@@ -34,6 +34,7 @@ export const FACT_KINDS = [
   'pending_kind',
   'holder_gone',
   'service_plans',
+  'freeze_kind',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 

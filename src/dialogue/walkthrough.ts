@@ -82,6 +82,7 @@ const FACT_LABELS: Record<FactKind, string> = {
   requested_date: 'the date the order asked for',
   pending_kind: 'what is pending',
   holder_gone: 'who is on the account',
+  freeze_kind: 'the kind of line',
   service_plans: 'what happens to them',
   date_problem: "what's wrong with it",
 };
@@ -160,6 +161,8 @@ function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: 
       return facts.pendingKind;
     case 'holder_gone':
       return facts.holderGone ? 'left' : undefined;
+    case 'freeze_kind':
+      return facts.freezeKind;
     case 'service_plans': {
       const plans = Object.entries(facts.servicePlans ?? {});
       if (plans.length === 0) return undefined;
@@ -229,6 +232,8 @@ function learnFact(ctx: TurnContext, step: QuestionStep, value: SlotValue): void
       return;
     case 'lock_off':
       if (yes || no) facts.lockOff = yes;
+      // A lock asked about beside a carrier's own PIN and lock steps is a mobile line's app lock.
+      if (step.carrier_help) facts.freezeKind ??= 'mobile';
       return;
     case 'staying':
       if (Array.isArray(value)) facts.staying = value;

@@ -40,6 +40,8 @@ export const noticeFactsSchema = z.object({
   dateProblem: z.enum(['too_soon', 'too_far', 'past', 'weekend']).optional(),
   /** What is pending on the account, when the text says: a change order (a plan or line change) or another port. */
   pendingKind: z.enum(['change_order', 'port_out']).optional(),
+  /** What kind of freeze the text names: a landline's local service freeze, or a mobile line's app lock. */
+  freezeKind: z.enum(['mobile', 'landline']).optional(),
   /** The person on the account has died or left ("my late husband", "he left the company"). */
   holderGone: z.boolean().optional(),
   /** Services named on the account besides the numbers ("the internet and the fax line"), as short names. */
@@ -102,6 +104,10 @@ const SERVICE_PLANS: Array<[RegExp, 'keep' | 'port' | 'disconnect']> = [
   [/\b(?:port(?:ed)?|move[ds]?|bring (?:it |that )?over|transfer(?:red)?)\b(?![^.;,]{0,20}\b(?:with them|there)\b)/i, 'port'],
   [/\b(?:keep|stay|leave|remain)s?\b/i, 'keep'],
 ];
+/** A landline's freeze ("LSP FREEZE", "local service freeze") or a mobile line's lock ("Number Lock", "Port Out Protection"). */
+const LANDLINE_FREEZE = /\b(?:lsp|local service|pic|slamming|lec)\s+freeze\b|\blocal (?:service )?freeze\b|\bfreeze on (?:the|our) (?:landline|business line|phone line)\b/i;
+const MOBILE_LOCK =
+  /\b(?:number lock|wireless account lock|port(?:-| )?out protection|number transfer lock|(?:in|from) the (?:app|myverizon|my verizon|myat&t)|(?:verizon|at&t|att) wireless|(?:cell|mobile|cellphone|wireless) (?:number|line|phone))\b/i;
 const AREA_CODE = /\barea code\s*(?:is\s+|of\s+)?\(?([2-9]\d{2})\)?(?!\d)/gi;
 const NEW_PILOT_ALL = /\bnew\s+(?:pilot|lead|main)(?:\s+(?:number|one|line))?\b/gi;
 /** "we're only porting 0180 and 0181", "just moving (212) 555-0180": the numbers that move, when the text names fewer than it lists. */
@@ -180,6 +186,8 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
       const plans = servicePlans(text);
       if (Object.keys(plans).length > 0) facts.servicePlans = plans;
       if (HOLDER_GONE.test(text)) facts.holderGone = true;
+      if (LANDLINE_FREEZE.test(text)) facts.freezeKind = 'landline';
+      else if (MOBILE_LOCK.test(text)) facts.freezeKind = 'mobile';
       const pending = PENDING_KINDS.find(([pattern]) => pattern.test(text));
       if (pending) facts.pendingKind = pending[1];
       const paid = PAID.exec(text);
