@@ -2,6 +2,19 @@
 import type { Bot } from '../../src/bot.js';
 import type { InboundMessage, TurnResult } from '../../src/core/types.js';
 
+/** The outcome-funnel row one customer leaves by `walkGoogleVoiceToSummary`: recognised, walked, answered, summarised. */
+export const GOOGLE_VOICE_WALKED_ROW = {
+  reason: 'google_voice_unlock',
+  recognised: 1,
+  suspected: 0,
+  walked: 1,
+  details: 1,
+  summary: 1,
+  confirmed: 0,
+  escalated: 0,
+  abandoned: 0,
+} as const;
+
 export function webCustomer(bot: Bot, key: string) {
   let last: TurnResult | undefined;
   const send = async (body: Pick<InboundMessage, 'text' | 'choice'>) => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { groupGaps, proposalYaml } from '../../src/outcomes/outcomes.js';
 import { composeTestBot } from '../helpers/compose-test-bot.js';
-import { webCustomer } from '../helpers/web-customer.js';
+import { GOOGLE_VOICE_WALKED_ROW, webCustomer } from '../helpers/web-customer.js';
 import { REDIS_SKIP_REASON, STORE_KINDS } from '../helpers/stores.js';
 
 for (const kind of STORE_KINDS) {
@@ -42,17 +42,7 @@ for (const kind of STORE_KINDS) {
       // A day and a half after these conversations (the bot's clock is fixed at 2026-11-26 12:00).
       const report = await outcomes.report({ now: new Date('2026-11-28T00:00:00Z') });
       const row = (reason: string) => report.funnel.find((r) => r.reason === reason);
-      expect(row('google_voice_unlock')).toEqual({
-        reason: 'google_voice_unlock',
-        recognised: 1,
-        suspected: 0,
-        walked: 1,
-        details: 1,
-        summary: 1,
-        confirmed: 0,
-        escalated: 0,
-        abandoned: 0,
-      });
+      expect(row('google_voice_unlock')).toEqual(GOOGLE_VOICE_WALKED_ROW);
       expect(row('freeze')).toEqual({ reason: 'freeze', recognised: 1, suspected: 0, walked: 1, details: 0, summary: 0, confirmed: 0, escalated: 0, abandoned: 1 });
       expect(row('hunt_group')).toMatchObject({ recognised: 1, suspected: 1, walked: 1, summary: 0, escalated: 1, abandoned: 0 });
       // Within the day, a walkthrough left open is still under way, not abandoned.
