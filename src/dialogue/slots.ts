@@ -8,6 +8,8 @@ import type { QuestionStep } from '../content/flow-schema.js';
 import type { EntityExtractor } from '../nlu/extract.js';
 import { addBusinessDays, federalHoliday, formatDay } from './calendar.js';
 import { matchChoice, matchSeveralAnswers } from './natural-answers.js';
+import { isFullNumber } from '../nlu/extract.js';
+import { namedByLastFour } from '../nlu/notice-facts.js';
 
 /** A slot's value as stored in conversation state. Phone numbers are stored in display form. */
 export type SlotValue = string | boolean | string[] | Record<string, string>;
@@ -114,8 +116,7 @@ function parsePhone(text: string, context: SlotContext): SlotResult {
   const found = context.extractor.phoneNumbers(text);
   if (found.length === 1) {
     // A local 7-digit number that matches one given earlier in full takes the full form.
-    const known = Object.values(context.slots).flatMap((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []));
-    const full = found[0]!.value.startsWith('+') ? undefined : known.find((k) => /\(\d{3}\)/.test(k) && lastSeven(k) === found[0]!.local);
+    const full = found[0]!.value.startsWith('+') ? undefined : numbersIn(context.slots).find((k) => lastSeven(k) === found[0]!.local);
     if (!found[0]!.value.startsWith('+') && !full) return { ok: false, reason: withoutAreaCode([found[0]!.display]) };
     return { ok: true, value: full ?? found[0]!.display };
   }
@@ -144,10 +145,13 @@ function withoutAreaCode(numbers: string[]): string {
 
 /** The one number given in full earlier whose last four digits the text names, if exactly one is named. */
 function knownBySuffix(text: string, slots: Slots): string | undefined {
-  const known = [...new Set(Object.values(slots).flatMap((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : [])))].filter((k) => /^\(\d{3}\) \d{3}-\d{4}$/.test(k));
-  const named = new Set<string>();
-  for (const m of text.matchAll(/(?<![\d-])(\d{4})(?![\d-])/g)) for (const k of known) if (k.endsWith(m[1]!)) named.add(k);
+  const named = new Set(namedByLastFour(text, numbersIn(slots)).map((p) => p.display));
   return named.size === 1 ? [...named][0] : undefined;
+}
+
+/** The numbers written in full that a walkthrough's answers hold (single answers and lists). */
+export function numbersIn(slots: Slots): string[] {
+  return [...new Set(Object.values(slots).flatMap((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : [])))].filter(isFullNumber);
 }
 
 export function listSlot(slots: Slots, name: string | undefined): string[] {

@@ -12,9 +12,10 @@ import { inspectInput } from './input.js';
 import { isNotSure, matchNaturalAnswer, matchSeveralAnswers } from './natural-answers.js';
 import { presentReading } from './reading.js';
 import { askForPerson, control, correct, CORRECTION, doubtReason, noteForLater, offerSwitch, reopenFinished } from './repair.js';
-import { parseSlot } from './slots.js';
+import { numbersIn, parseSlot } from './slots.js';
+import { isFullNumber } from '../nlu/extract.js';
 import { clearChecklist, offerMenu, type TurnContext } from './turn-context.js';
-import { advance, answerStep, prefill, reprompt } from './walkthrough.js';
+import { advance, answerStep, factLabel, prefill, reprompt } from './walkthrough.js';
 import { currentQuestion } from './flow-engine.js';
 
 /** Inside a walkthrough, a conversation intent this sure of itself beats reading the text as an answer. */
@@ -113,10 +114,15 @@ function answeredSeveral(ctx: TurnContext, text: string): boolean {
   return true;
 }
 
+/** The facts that are one phone number each, and where a message's facts hold them. */
+const PHONE_FACTS = ['pilot', 'btn', 'new_pilot'] as const;
+function phoneFactOf(facts: NoticeFacts, kind: string): string | undefined {
+  return kind === 'pilot' ? facts.pilot : kind === 'btn' ? facts.btn : kind === 'new_pilot' ? facts.newPilot : undefined;
+}
+
 /** The numbers the conversation holds in full: from notices, and from the walkthrough's answers. */
 function knownNumbers(ctx: TurnContext): string[] {
-  const fromFlow = Object.values(ctx.state.flow?.slots ?? {}).flatMap((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []));
-  return [...(ctx.state.facts.numbers ?? []), ...fromFlow].filter((n) => /^\(\d{3}\) \d{3}-\d{4}$/.test(n));
+  return [...(ctx.state.facts.numbers ?? []).filter(isFullNumber), ...numbersIn(ctx.state.flow?.slots ?? {})];
 }
 
 /** Facts said in passing inside a walkthrough fill the questions they answer, except the one being asked now. */
@@ -236,10 +242,12 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
   const facts = inPassing(reading.facts);
   if (hasFacts(facts)) ctx.state.facts = mergeFacts(ctx.state.facts, facts);
 
-  // "Make 0182 the new main number" while asked for the pilot: kept for the new-pilot question, not taken as the pilot.
-  if (step.fill === 'pilot' && facts.newPilot && !facts.pilot) {
+  // A number the message gives as another one ("make 0182 the new main number", "the BTN is ...") while a
+  // phone question is asked: kept for the question it belongs to, not taken as this one's answer.
+  const otherNumbers = step.type === 'phone' && step.fill && !phoneFactOf(facts, step.fill) ? PHONE_FACTS.filter((kind) => phoneFactOf(facts, kind)) : [];
+  if (otherNumbers.length > 0) {
     prefill(ctx, flow, flowState, facts);
-    ctx.text('notedFacts', { facts: `the new pilot: ${facts.newPilot}` });
+    ctx.text('notedFacts', { facts: otherNumbers.map((kind) => `${factLabel(kind)}: ${phoneFactOf(facts, kind)}`).join('; ') });
     return advance(ctx);
   }
   const parsed = parseSlot(step, input, { extractor: ctx.deps.extractor, carriers: ctx.content.carriers, slots: flowState.slots, referenceDate: ctx.now });

@@ -7,6 +7,7 @@ import type { FactKind, Flow, FlowStep, QuestionStep } from '../content/flow-sch
 import type { ArticleSectionId } from '../content/schema.js';
 import type { Choice } from '../core/types.js';
 import type { NoticeFacts } from '../nlu/notice-facts.js';
+import { isFullNumber } from '../nlu/extract.js';
 import { currentQuestion, interpolate, isAnswered, nextEachItem, startFlow, walk, type FlowState } from './flow-engine.js';
 import { lastSeven, listSlot, parseSlot, type SlotValue, type Slots } from './slots.js';
 import { collectSummary, summaryReply } from './summary.js';
@@ -86,6 +87,11 @@ const FACT_LABELS: Record<FactKind, string> = {
   service_plans: 'what happens to them',
   date_problem: "what's wrong with it",
 };
+
+/** What a fact is called when the bot says it noted it. */
+export function factLabel(kind: FactKind): string {
+  return FACT_LABELS[kind];
+}
 
 /** Which choice of a question about the wrong detail each wrong field means. */
 const FIELD_CHOICES: Record<string, string> = {
@@ -244,10 +250,6 @@ function learnFact(ctx: TurnContext, step: QuestionStep, value: SlotValue): void
     default:
       return;
   }
-}
-
-function isFullNumber(display: string): boolean {
-  return /^\(\d{3}\) \d{3}-\d{4}$/.test(display);
 }
 
 /** Shows what the walk passed since last time, then asks the current question or finishes. */

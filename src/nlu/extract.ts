@@ -168,6 +168,11 @@ function digitCount(text: string): number {
   return text.match(/\p{Nd}/gu)?.length ?? 0;
 }
 
+/** A number in the full display form `displayNational` writes ("(312) 555-0147"), area code included. */
+export function isFullNumber(display: string): boolean {
+  return /^\(\d{3}\) \d{3}-\d{4}$/.test(display);
+}
+
 function displayNational(national: string): string {
   return `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`;
 }

@@ -166,7 +166,7 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
       const positions = phonePositions(text, phones).map((p) => ({ ...p, display: withArea(p.display) }));
       if (phones.length > 0) facts.numbers = phones.map((p) => withArea(p.display));
       const listed = [...new Set([...(facts.numbers ?? []), ...(options.knownNumbers ?? [])])];
-      const named = [...positions, ...suffixPositions(text, listed)];
+      const named = [...positions, ...namedByLastFour(text, listed)];
       const pilot = nearestTo(text, PILOT, named, (at) => !NEW_PILOT.test(text.slice(Math.max(0, at - 12), at + 12)));
       if (pilot) facts.pilot = pilot;
       const newPilot = nearestTo(text, NEW_PILOT_ALL, named);
@@ -332,7 +332,7 @@ function onlyMoving(text: string, named: Array<{ display: string; at: number }>)
 }
 
 /** Where a known number is named by its last four digits alone ("0180"), when those digits are one known number's. */
-function suffixPositions(text: string, known: string[]): Array<{ display: string; at: number }> {
+export function namedByLastFour(text: string, known: string[]): Array<{ display: string; at: number }> {
   if (known.length === 0) return [];
   const positions: Array<{ display: string; at: number }> = [];
   for (const m of text.matchAll(/(?<![\d-])(\d{4})(?![\d-])/g)) {
