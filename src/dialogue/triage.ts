@@ -8,6 +8,7 @@ import { isClearlyFrustrated } from '../nlu/frustration.js';
 import { hasFacts, inPassing, mergeFacts, type NoticeFacts } from '../nlu/notice-facts.js';
 import type { NoticeReading } from '../nlu/notice-reader.js';
 import type { Understanding } from '../nlu/understand.js';
+import { decodeChoiceId } from './choice-id.js';
 import { inspectInput } from './input.js';
 import { isNotSure, matchNaturalAnswer, matchSeveralAnswers } from './natural-answers.js';
 import { presentReading } from './reading.js';
@@ -88,7 +89,9 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
   if (!asked && answeredSeveral(ctx, text)) return;
   // Typed instead of pressed: "yes", "the second one", "both", "idk", a carrier, a label's key words.
   const typed = asked ? undefined : matchNaturalAnswer(ctx.previous.offered, text, { carriers: ctx.deps.extractor.carriers(text) });
-  if (typed) {
+  // "I don't know what it says, something about a lock maybe": the guess it carries is heard, not dropped.
+  const unsureWithGuess = typed && decodeChoiceId(typed.id)?.action.kind === 'unknown' && !ctx.state.flow && reading.reasons.length + reading.possible.length > 0;
+  if (typed && !unsureWithGuess) {
     // "yes, they lifted it, confirmation number 55123": the facts around the answer fill later questions.
     if (ctx.state.flow) notePassingFacts(ctx, inPassing(reading.facts));
     return press(typed.id);
