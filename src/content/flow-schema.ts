@@ -32,7 +32,8 @@ export const FACT_KINDS = [
   'requested_date',
   'date_problem',
   'pending_kind',
-  'holder_gone',
+  'account_holder',
+  'holder_name',
   'service_plans',
   'freeze_kind',
 ] as const;

@@ -82,11 +82,15 @@ const FACT_LABELS: Record<FactKind, string> = {
   paid_on: 'paid on',
   requested_date: 'the date the order asked for',
   pending_kind: 'what is pending',
-  holder_gone: 'who is on the account',
+  account_holder: 'whether you know who is on the account',
+  holder_name: 'the name on the account',
   freeze_kind: 'the kind of line',
   service_plans: 'what happens to them',
   date_problem: "what's wrong with it",
 };
+
+/** Facts told as one: the name on the account says the customer knows who is on it. */
+const SAME_FACT: Partial<Record<FactKind, FactKind>> = { holder_name: 'account_holder' };
 
 /** What a fact is called when the bot says it noted it. */
 export function factLabel(kind: FactKind): string {
@@ -124,7 +128,11 @@ export function prefill(ctx: TurnContext, flow: Flow, flowState: FlowState, fact
     flowState.slots[step.slot] = value;
     if (!flowState.prefilled.includes(step.slot)) flowState.prefilled.push(step.slot);
     const label = step.fill === 'wrong_field' && Array.isArray(value) && value.length > 1 ? 'the details that do not match' : FACT_LABELS[step.fill];
-    told.push({ kind: step.fill, brief: typeof value === 'boolean' || step.type === 'choice', line: `${label}: ${interpolate(`{${step.slot}}`, flowState.slots, flow)}` });
+    told.push({
+      kind: SAME_FACT[step.fill] ?? step.fill,
+      brief: typeof value === 'boolean' || step.type === 'choice',
+      line: `${label}: ${interpolate(`{${step.slot}}`, flowState.slots, flow)}`,
+    });
   }
   // One fact answering several questions ("some lines stay": yes, and which ones) is said once, by its fullest answer.
   const fullest = (t: (typeof told)[number]) => !told.some((o) => o !== t && o.kind === t.kind && (t.brief ? !o.brief : !o.brief && o.line.length > t.line.length));
@@ -165,8 +173,14 @@ function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: 
       return facts.requestedDate;
     case 'pending_kind':
       return facts.pendingKind;
-    case 'holder_gone':
-      return facts.holderGone ? 'left' : undefined;
+    case 'account_holder':
+      // Gone wins: "my late husband Tom" needs a new authorized contact, whatever his name.
+      if (facts.holderGone) return 'left';
+      // Who it is, but not yet how the carrier spells it.
+      return facts.holderKnown ? 'roughly' : undefined;
+    case 'holder_name':
+      // Only a full name answers "What is that person's full name?": "Tom" is asked for in full.
+      return facts.holderName && facts.holderName.trim().split(/\s+/).length >= 2 ? facts.holderName : undefined;
     case 'freeze_kind':
       return facts.freezeKind;
     case 'service_plans': {
@@ -246,6 +260,12 @@ function learnFact(ctx: TurnContext, step: QuestionStep, value: SlotValue): void
       return;
     case 'new_pilot':
       if (typeof value === 'string') facts.newPilot = value;
+      return;
+    case 'holder_name':
+      if (typeof value === 'string') {
+        facts.holderName = value;
+        facts.holderKnown = true;
+      }
       return;
     default:
       return;

@@ -44,6 +44,10 @@ export const noticeFactsSchema = z.object({
   freezeKind: z.enum(['mobile', 'landline']).optional(),
   /** The person on the account has died or left ("my late husband", "he left the company"). */
   holderGone: z.boolean().optional(),
+  /** The customer says who is on the account ("my husband Tom is the account holder", "it's under Robert Chen"). */
+  holderKnown: z.boolean().optional(),
+  /** That person's name as the customer wrote it, when they give one ("Tom", "Robert Chen"). */
+  holderName: z.string().optional(),
   /** Services named on the account besides the numbers ("the internet and the fax line"), as short names. */
   services: z.array(z.string()).optional(),
   /** What the customer wants for each service named ("keep the internet", "the fax can be disconnected"). */
@@ -186,6 +190,11 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
       const plans = servicePlans(text);
       if (Object.keys(plans).length > 0) facts.servicePlans = plans;
       if (HOLDER_GONE.test(text)) facts.holderGone = true;
+      const holder = accountHolder(text);
+      if (holder) {
+        facts.holderKnown = true;
+        if (holder.name) facts.holderName = holder.name;
+      }
       if (LANDLINE_FREEZE.test(text)) facts.freezeKind = 'landline';
       else if (MOBILE_LOCK.test(text)) facts.freezeKind = 'mobile';
       const pending = PENDING_KINDS.find(([pattern]) => pattern.test(text));
@@ -308,6 +317,64 @@ function phonePositions(text: string, phones: PhoneEntity[]): Array<{ display: s
 }
 
 /** Per service named, what the clause naming it wants done with it: "keep the internet, the fax line can be disconnected". */
+/** People an account is often in the name of, as customers call them ("my husband", "mi mamá", "our office manager"). */
+const RELATION = String.raw`(?:ex-?(?:wife|husband|partner)|husband|wife|spouse|partner|business partner|co-?founder|dad|father|mom|mum|mother|son|daughter|brother|sister|grand(?:mother|father|ma|pa)|aunt|uncle|boss|office manager|manager|accountant|roommate|landlord|esposo|esposa|marido|mujer|pap[aá]|padre|mam[aá]|madre|hij[oa]|herman[oa]|abuel[oa]|jefe|jefa|soci[oa])`;
+/** What the person is to the account: its holder, its owner, the one the carrier lists as authorized. */
+const HOLDER_ROLE = String.raw`(?:the\s+)?(?:account\s*holder|account\s+owner|owner\s+of\s+the\s+account|one\s+on\s+(?:the\s+)?(?:account|file)|authori[sz]ed\s+(?:one|person|contact|user|party|name)|contact\s+on\s+file|name\s+on\s+the\s+account)`;
+/** "my husband Tom is the account holder", "our boss, Dana Reyes, is the authorized contact". */
+const RELATION_IS_HOLDER = new RegExp(
+  String.raw`\b(?:my|our)\s+${RELATION}\b,?\s*([^,.;!?]{0,40}?),?\s+(?:is|was|'s)\s+(?:still\s+|actually\s+)?(?:listed\s+as\s+)?${HOLDER_ROLE}`,
+  'i',
+);
+/** "the account is in my husband's name", "it's under Robert Chen", "a nombre de mi mamá". */
+const IN_NAME_OF = new RegExp(
+  String.raw`\b(?:in\s+(?:my|our)\s+${RELATION}'?s\s+name|(?:account|it|line|number|phone)(?:'s|\s+is|\s+was)\s+(?:still\s+)?(?:under|in\s+the\s+name\s+of)\s+(?:(?:my|our)\s+${RELATION}\b,?\s*)?([^,.;!?]{0,40})|a\s+nombre\s+de\s+(?:mi\s+${RELATION}\b,?\s*)?([^,.;!?]{0,40}))`,
+  'i',
+);
+/** "the account holder is my wife Ana", "el titular es mi papá". */
+const HOLDER_IS = new RegExp(String.raw`\b(?:${HOLDER_ROLE}|(?:el\s+)?titular(?:\s+de\s+la\s+cuenta)?)\s+(?:is|es)\s+(?:(?:my|our|mi)\s+${RELATION}\b,?\s*)?([^,.;!?]{0,40})`, 'i');
+/** "only Robert Chen can authorize the port". */
+const ONLY_CAN_AUTHORIZE = /\bonly\s+([^,.;!?]{2,40}?)\s+can\s+(?:authori[sz]e|approve|sign)/i;
+/** A name as people write one: capitalised words ("Robert Chen", "Ana M. Ruiz"), or the single word after "my husband". */
+const PROPER_NAME = /^(?:[A-ZÁÉÍÓÚÑ][a-zá-úñü'’-]+)(?:\s+[A-Z]\.)?(?:\s+[A-ZÁÉÍÓÚÑ][a-zá-úñü'’-]+){0,2}/;
+/** Words after "my husband" that are not his name. */
+const NOT_A_NAME = /^(?:is|was|has|had|who|that|and|still|the|on|in|set|opened|signed|says|said|does|did|can|will|just|also|actually|listed|es|está|tiene|que|y)$/i;
+
+/** The person the text says is on the account, and their name when it gives one; undefined when it names nobody. */
+function accountHolder(text: string): { name?: string } | undefined {
+  const nameIn = (tail: string | undefined, afterRelation: boolean): string | undefined => {
+    const words = (tail ?? '').trim();
+    const proper = PROPER_NAME.exec(words)?.[0];
+    if (proper && !NOT_A_NAME.test(proper.split(/\s+/)[0]!)) return proper;
+    // "my husband tom is ...": one lowercase word right after the relation is his name.
+    const first = /^[a-zá-úñü'’-]{2,}$/i.exec(words.split(/\s+/)[0] ?? '')?.[0];
+    if (afterRelation && first && words.split(/\s+/).length === 1 && !NOT_A_NAME.test(first)) return first[0]!.toUpperCase() + first.slice(1);
+    return undefined;
+  };
+  const negated = (at: number, match: string) => /\b(?:not|isn'?t|wasn'?t|no)\b/i.test(match) || /\b(?:not|no|never)\s*$/i.test(text.slice(Math.max(0, at - 8), at));
+  const relationIs = RELATION_IS_HOLDER.exec(text);
+  if (relationIs && !negated(relationIs.index, relationIs[0])) return withName(nameIn(relationIs[1], true));
+  const holderIs = HOLDER_IS.exec(text);
+  if (holderIs && !negated(holderIs.index, holderIs[0])) {
+    const related = new RegExp(String.raw`(?:my|our|mi)\s+${RELATION}`, 'i').test(holderIs[0]);
+    const name = nameIn(holderIs[1], related);
+    // "the account holder is ..." must say who: a relation or a name ("the account holder is wrong" says nobody).
+    if (related || name) return withName(name);
+  }
+  const inName = IN_NAME_OF.exec(text);
+  if (inName && !negated(inName.index, inName[0])) {
+    const related = new RegExp(String.raw`(?:my|our|mi)\s+${RELATION}`, 'i').test(inName[0]);
+    const name = nameIn(inName[1] ?? inName[2], related);
+    if (related || name) return withName(name);
+  }
+  const only = ONLY_CAN_AUTHORIZE.exec(text);
+  const onlyName = only ? nameIn(only[1], false) : undefined;
+  if (onlyName) return { name: onlyName };
+  return undefined;
+}
+
+const withName = (name: string | undefined): { name?: string } => (name ? { name } : {});
+
 function servicePlans(text: string): Record<string, 'keep' | 'port' | 'disconnect'> {
   const plans: Record<string, 'keep' | 'port' | 'disconnect'> = {};
   for (const clause of text.split(/[.;,!?\n]|\bbut\b|\band\b(?=\s+(?:the|our|my|we|i)\b)/i)) {

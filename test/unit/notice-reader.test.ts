@@ -172,6 +172,24 @@ describe('the facts a notice states', () => {
     expect(factsOf('REJECT: ACCT NBR INVALID / SA HOUSE NBR').wrongFields).toEqual(['account_number', 'house_number']);
   });
 
+  it('reads who is on the account, and their name when given as a name, in English or Spanish; not a denial, nor the customer themself', () => {
+    const holder = (text: string) => {
+      const facts = factsOf(text);
+      return facts.holderKnown ? (facts.holderName ?? 'someone') : 'nobody';
+    };
+    expect(holder('my husband Tom is the account holder')).toBe('Tom');
+    expect(holder('my husband tom is the account holder')).toBe('Tom');
+    expect(holder("the account is in my dad's name")).toBe('someone');
+    expect(holder("it's under Robert Chen")).toBe('Robert Chen');
+    expect(holder('our office manager, Dana Reyes, is the authorized contact')).toBe('Dana Reyes');
+    expect(holder('Spectrum says only Robert Chen can authorize the port')).toBe('Robert Chen');
+    expect(holder('el titular es Jorge Pérez')).toBe('Jorge Pérez');
+    expect(holder('la cuenta está a nombre de mi mamá')).toBe('someone');
+    expect(holder('my husband is not the account holder')).toBe('nobody');
+    expect(holder('the account holder is wrong')).toBe('nobody');
+    expect(holder("i'm the authorized user on the vonage account")).toBe('nobody');
+  });
+
   it('takes a denial for a denial: a paid-off balance, a freeze marked not on the account, a finished contract', () => {
     const reasons = (text: string) => reader.read(text).reasons.map((r) => r.intent);
     expect(reasons('Verizon wants the transfer PIN. Our bill is paid off, so it is not a money thing.')).toEqual(['pin_required']);
