@@ -5,6 +5,7 @@
  * All arithmetic is on whole UTC days, the way dates are stored (YYYY-MM-DD).
  */
 import { allForYear } from '@18f/us-federal-holidays';
+import { isApproximate } from '../nlu/extract.js';
 
 const DAY_MS = 86_400_000;
 const holidaysByYear = new Map<number, Map<string, string>>();
@@ -67,10 +68,11 @@ const formats = (locale: string) => ({
 const FORMATS = { en: formats('en-US'), es: formats('es-US') };
 
 /**
- * "Thursday, December 3, 2026", or "Thursday, December 3" when `today` is given and in the same year.
- * Anything that is not an ISO date is returned as it is.
+ * "Thursday, December 3, 2026", or "Thursday, December 3" when `today` is given and in the same year;
+ * a day said as a span is shown as it was said ("last week"). Anything else is returned as it is.
  */
 export function formatDay(isoDate: string, today?: Date, language: 'en' | 'es' = 'en'): string {
+  if (isApproximate(isoDate)) return isoDate.slice(11);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) return isoDate;
   const date = new Date(`${isoDate}T00:00:00Z`);
   const f = FORMATS[language];

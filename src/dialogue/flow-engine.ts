@@ -8,6 +8,7 @@ import { DAYS_LEFT_REFERENCE, SLOT_REFERENCE } from '../content/check-flow.js';
 import { z } from 'zod';
 import type { Condition, Flow, FlowRecord, FlowStep, QuestionStep } from '../content/flow-schema.js';
 import { businessDaysUntil, formatDay } from './calendar.js';
+import { isApproximate } from '../nlu/extract.js';
 import { lastSeven, listSlot, slotValueSchema, type Slots, type SlotValue } from './slots.js';
 import { say, type Language } from './messages/index.js';
 
@@ -154,7 +155,8 @@ export function interpolate(text: string, slots: Slots, flow?: Flow, language: L
 }
 
 function businessDaysLeft(value: SlotValue | undefined, language: Language, today?: Date): string {
-  if (typeof value !== 'string' || !today) return say('dateSoon', {}, language);
+  // A date said as a span ("next week") has no count of days to give.
+  if (typeof value !== 'string' || !today || isApproximate(value)) return say('dateSoon', {}, language);
   const left = businessDaysUntil(today, value);
   if (left <= 0) return say('dateToday', {}, language);
   return say(left === 1 ? 'businessDayLeft' : 'businessDaysLeft', { n: String(left) }, language);

@@ -8,7 +8,7 @@ import type { QuestionStep } from '../content/flow-schema.js';
 import type { EntityExtractor } from '../nlu/extract.js';
 import { addBusinessDays, federalHoliday, formatDay } from './calendar.js';
 import { matchChoice, matchSeveralAnswers } from './natural-answers.js';
-import { isFullNumber } from '../nlu/extract.js';
+import { approximateDay, isFullNumber } from '../nlu/extract.js';
 import { namedByLastFour } from '../nlu/notice-facts.js';
 
 /** A slot's value as stored in conversation state. Phone numbers are stored in display form. */
@@ -17,7 +17,8 @@ export type Slots = Record<string, SlotValue>;
 
 export const slotValueSchema: z.ZodType<SlotValue> = z.union([z.string(), z.boolean(), z.array(z.string()), z.record(z.string(), z.string())]);
 
-export type SlotResult = { ok: true; value: SlotValue } | { ok: false; reason: string };
+/** A refusal is `read` when the answer was understood as one for this question but breaks its rules (a weekend port date, "next week" for a day). */
+export type SlotResult = { ok: true; value: SlotValue } | { ok: false; reason: string; read?: boolean };
 
 export interface SlotContext {
   extractor: EntityExtractor;
@@ -99,10 +100,16 @@ export function parseSlot(step: QuestionStep, raw: string, context: SlotContext)
       return { ok: true, value: [...new Set(items)] };
     }
     case 'date': {
-      const dates = context.extractor.dates(text, context.referenceDate);
-      if (dates.length === 0) return { ok: false, reason: "I couldn't read a date in that. Please write it like 'December 3' or '2026-12-03'." };
-      const problem = step.date_rules ? dateRuleProblem(dates[0]!, step.date_rules, context.referenceDate) : null;
-      return problem ? { ok: false, reason: problem } : { ok: true, value: dates[0]! };
+      const [date] = context.extractor.dateMentions(text, context.referenceDate);
+      if (!date) return { ok: false, reason: "I couldn't read a date in that. Please write it like 'December 3' or '2026-12-03'." };
+      if (date.vague) {
+        // A date that goes on the order (it has rules) must be one day; one only told about may be a span.
+        if (step.date_rules)
+          return { ok: false, read: true, reason: `"${date.words}" could be any of several days, and the order needs one. Which day exactly? For example 'December 3'.` };
+        return { ok: true, value: approximateDay(date.iso, date.words) };
+      }
+      const problem = step.date_rules ? dateRuleProblem(date.iso, step.date_rules, context.referenceDate) : null;
+      return problem ? { ok: false, read: true, reason: problem } : { ok: true, value: date.iso };
     }
     case 'text': {
       if (text.length < 2) return { ok: false, reason: 'Please write a few words.' };

@@ -3,6 +3,7 @@
  * person or doubts the reason, whether it answers the offered choices in the customer's own words, is a
  * side question, answers the walkthrough's question, repairs it, or states (another) rejection.
  */
+import type { QuestionStep } from '../content/flow-schema.js';
 import { isRejectionId } from '../content/ids.js';
 import { isClearlyFrustrated } from '../nlu/frustration.js';
 import { hasFacts, inPassing, mergeFacts, type NoticeFacts } from '../nlu/notice-facts.js';
@@ -258,6 +259,9 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
     prefill(ctx, flow, flowState, facts);
     return answerStep(ctx, step, parsed.value);
   }
+  // An answer read but refused ("next week" for the day on the order): its reason, not a repair move its
+  // words resemble ("next" is also "skip this one").
+  if (parsed.read) return refuse(ctx, step, parsed.reason);
   if (step.optional && DONT_KNOW.test(input)) return control(ctx, 'skip');
   if (u.kind === 'conversation' && u.confidence >= CONTROL_CONFIDENCE) {
     setUnderstood();
@@ -300,8 +304,13 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
     return reprompt(ctx);
   }
   // Not an answer and not a repair move: the classifier's guess says nothing useful about this turn.
+  refuse(ctx, step, parsed.reason);
+}
+
+/** An answer the question cannot take: why, the question again, and a person after the third in a row. */
+function refuse(ctx: TurnContext, step: QuestionStep, reason: string): void {
   ctx.state.misses += 1;
-  ctx.reply({ kind: 'text', text: parsed.reason });
+  ctx.reply({ kind: 'text', text: reason });
   if (ctx.state.misses >= MISSES_BEFORE_PERSON) {
     ctx.text('flowMissesOfferPerson');
     ctx.out.escalate ??= { trigger: 'misses', blocker: `The customer could not answer "${step.ask}" three times in a row.` };

@@ -16,9 +16,32 @@ export interface PhoneEntity {
   local: string;
 }
 
+/** A date the text mentions: its day (ISO), the words that say it, and whether those words name a span rather than a day. */
+export interface DateMention {
+  iso: string;
+  words: string;
+  /** "last week", "a few days ago", "in January": the day is a guess, not what the customer said. */
+  vague: boolean;
+}
+
+/**
+ * A date answer said as a span ("I paid last week"): the day it stands for, for reckoning, and the
+ * customer's words, for saying. Shown as their words, never as a precise day they did not give.
+ */
+export function approximateDay(isoDate: string, words: string): string {
+  return `${isoDate}~${words}`;
+}
+
+/** Whether a date answer was said as a span ("last week") rather than a day. */
+export function isApproximate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}~/.test(value);
+}
+
 export interface EntityExtractor {
   /** ISO dates (YYYY-MM-DD) written in the text, read relative to `referenceDate`. */
   dates(text: string, referenceDate?: Date): string[];
+  /** The same dates with the words that say them, and whether each names a span rather than a day. */
+  dateMentions(text: string, referenceDate?: Date): DateMention[];
   phoneNumbers(text: string): PhoneEntity[];
   /** Numbers outside North America, in international format. */
   foreignNumbers(text: string): string[];
@@ -110,17 +133,33 @@ export function createEntityExtractor(content: Pick<Content, 'carriers'>): Entit
     return found;
   }
 
-  function dates(text: string, referenceDate: Date): string[] {
-    return [...new Set(chrono.parse(text, referenceDate).map((r) => r.start.date().toISOString().slice(0, 10)))];
+  function dateMentions(text: string, referenceDate: Date): DateMention[] {
+    const seen = new Set<string>();
+    const mentions: DateMention[] = [];
+    for (const r of chrono.parse(text, referenceDate)) {
+      const iso = r.start.date().toISOString().slice(0, 10);
+      if (seen.has(iso)) continue;
+      seen.add(iso);
+      // chrono calls "last week" a certain day and "last Friday" an uncertain one: the words decide.
+      const vague = SPAN_WORDS.test(r.text) || (!r.start.isCertain('day') && !r.start.isCertain('weekday') && !DAY_WORDS.test(r.text));
+      mentions.push({ iso, words: r.text, vague });
+    }
+    return mentions;
   }
 
   return {
     phoneNumbers,
-    dates: (text: string, referenceDate = new Date()) => dates(text, referenceDate),
+    dates: (text: string, referenceDate = new Date()) => dateMentions(text, referenceDate).map((m) => m.iso),
+    dateMentions: (text: string, referenceDate = new Date()) => dateMentions(text, referenceDate),
     foreignNumbers: (text: string) => foreignNumbers(text).map((f) => f.display),
     carriers,
   };
 }
+
+/** Words that make a date a span, not a day: "last week", "a few days ago", "two months ago", "early January". */
+const SPAN_WORDS = /\b(?:weeks?|months?|years?|few|several|couple|early|mid|late|semanas?|mes(?:es)?|años?)\b/i;
+/** Words that name one day without a date: "today", "this morning", "yesterday". */
+const DAY_WORDS = /\b(?:today|tonight|tomorrow|yesterday|morning|afternoon|evening|noon|hoy|ayer|mañana)\b/i;
 
 /** "(312) 555-0114 to 0116", "919-555-0150 thru 919-555-0154": the end of a range that starts at a number. */
 const RANGE_TAIL = /^\s*(?:thru|through|to|until|till|-|\u2013|\u2014)\s*((?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}|\d{3}[\s.-]\d{4}|\d{4})\b(?![-.]?\d)/i;

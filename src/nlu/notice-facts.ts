@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { WRONG_FIELDS, type ReasonCode, type WrongField } from '../content/schema.js';
 import { codeKey } from '../content/load-content.js';
-import type { EntityExtractor, PhoneEntity } from './extract.js';
+import { approximateDay, type EntityExtractor, type PhoneEntity } from './extract.js';
 
 export const noticeFactsSchema = z.object({
   /** Every number named, in display form, ranges expanded. */
@@ -204,8 +204,9 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
         facts.paid = true;
         // The date said with the payment ("paid that last week"), not any date of the message.
         const rest = text.slice(paid.index, paid.index + 60).split(/[.;!?\n]/)[0]!;
-        const [on] = /\d|today|yesterday|last|ago|monday|tuesday|wednesday|thursday|friday|saturday|sunday/i.test(rest) ? extractor.dates(rest, options.referenceDate) : [];
-        if (on) facts.paidOn = on;
+        const [on] = /\d|today|yesterday|last|ago|monday|tuesday|wednesday|thursday|friday|saturday|sunday/i.test(rest) ? extractor.dateMentions(rest, options.referenceDate) : [];
+        // "last week" is kept as said: the summary must not turn it into a day the customer never gave.
+        if (on) facts.paidOn = on.vague ? approximateDay(on.iso, on.words) : on.iso;
       }
       const lockOff = LOCK_OFF.exec(text);
       if (lockOff && !NEGATED_BEFORE.test(text.slice(0, lockOff.index))) facts.lockOff = true;

@@ -43,6 +43,13 @@ describe('entity extraction', () => {
     expect(extractor.dates('the port date is 2027-01-15')).toEqual(['2027-01-15']);
   });
 
+  it('tells a span ("last week", "a few days ago", "in January") from a day ("yesterday", "last Friday", "Dec 3")', () => {
+    const vague = (text: string) => extractor.dateMentions(text, today).map((m) => m.vague);
+    for (const span of ['I paid it last week', 'a few days ago', 'sometime next week', 'in January', 'two months ago']) expect(vague(span), span).toEqual([true]);
+    for (const day of ['yesterday', 'last Friday', 'Dec 3', 'this morning', '3 days ago', '2026-12-03']) expect(vague(day), day).toEqual([false]);
+    expect(extractor.dateMentions('I paid it last week', today)[0]).toMatchObject({ iso: '2026-11-19', words: 'last week' });
+  });
+
   it('measures one edit correctly', () => {
     expect(withinOneEdit('verizon', 'verizno')).toBe(true);
     expect(withinOneEdit('verizon', 'verison')).toBe(true);
