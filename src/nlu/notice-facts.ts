@@ -78,7 +78,8 @@ const SERVICES: Array<[RegExp, string]> = [
 /** A negation just before a statement ("I haven't unlocked it"): the statement does not hold. */
 const NEGATED_BEFORE = /\b(?:not|never|haven'?t|hasn'?t|didn'?t|can'?t|couldn'?t|won'?t)\b[^.;,]{0,12}$/i;
 /** "I already paid that last week", "we paid it on Monday": a payment the customer made. */
-const PAID = /\b(?:i|we|i'?ve|we'?ve)\s+(?:already\s+|just\s+|finally\s+)?(?:paid|settled|cleared)\b(?:\s+(?:it|that|this|the (?:bill|balance|fee|charge|amount)))?/i;
+const PAID =
+  /\b(?:i|we|i'?ve|we'?ve)\s+(?:already\s+|just\s+|finally\s+)?(?:paid|settled|cleared)\b(?:\s+(?:it|that|this|the (?:bill|balance|fee|charge|amount)))?|\bya\s+(?:lo\s+|la\s+|le\s+)?(?:pagu[eé]|pagamos|liquid[eé]|liquidamos)(?![a-záéíóúñ])|\bya\s+(?:est[aá]|qued[oó])\s+pagad[oa]\b/i;
 /** Words that name the order's port date ("the due date I asked for", "requested FOC"). */
 const PORT_DATE = /\b(?:due date|port(?:ing)? date|foc(?: date)?|requested (?:date|due date|for)|date (?:i|we) (?:asked for|requested|picked|chose|put)|asked for)\b/i;
 /** What can be wrong with a port date, and the walkthrough's name for it. */
@@ -101,7 +102,7 @@ const PENDING_KINDS: Array<[RegExp, 'change_order' | 'port_out']> = [
 ];
 /** The account's person is gone: died, or left the business. */
 const HOLDER_GONE =
-  /\b(?:my|our|the) late\s+\w+|\b(?:passed away|died|deceased|fallecid[oa]|muri[oó])\b|\b(?:left|quit|retired from) (?:the|our) (?:company|business|firm|practice|office)\b|\bno longer (?:works? (?:here|for us|with us)|with (?:the|our) (?:company|business|firm))\b/i;
+  /\b(?:my|our|the) late\s+\w+|\b(?:passed away|died|deceased|fallecid[oa])\b|\bmuri[oó](?![a-záéíóúñ])|\b(?:left|quit|retired from) (?:the|our) (?:company|business|firm|practice|office)\b|\bno longer (?:works? (?:here|for us|with us)|with (?:the|our) (?:company|business|firm))\b/i;
 /** What a clause wants for the service it names: keep it, move it with the numbers, or disconnect it. */
 const SERVICE_PLANS: Array<[RegExp, 'keep' | 'port' | 'disconnect']> = [
   [/\b(?:disconnect(?:ed)?|cancel(?:l?ed)?|remove[ds]?|drop(?:ped)?|shut (?:it )?off|get rid of|don'?t need|no longer need)\b/i, 'disconnect'],
@@ -324,16 +325,19 @@ const RELATION = String.raw`(?:ex-?(?:wife|husband|partner)|husband|wife|spouse|
 const HOLDER_ROLE = String.raw`(?:the\s+)?(?:account\s*holder|account\s+owner|owner\s+of\s+the\s+account|one\s+on\s+(?:the\s+)?(?:account|file)|authori[sz]ed\s+(?:one|person|contact|user|party|name)|contact\s+on\s+file|name\s+on\s+the\s+account)`;
 /** "my husband Tom is the account holder", "our boss, Dana Reyes, is the authorized contact". */
 const RELATION_IS_HOLDER = new RegExp(
-  String.raw`\b(?:my|our)\s+${RELATION}\b,?\s*([^,.;!?]{0,40}?),?\s+(?:is|was|'s)\s+(?:still\s+|actually\s+)?(?:listed\s+as\s+)?${HOLDER_ROLE}`,
+  String.raw`\b(?:my|our)\s+${RELATION}(?![a-záéíóúñ]),?\s*([^,.;!?]{0,40}?),?\s+(?:is|was|'s)\s+(?:still\s+|actually\s+)?(?:listed\s+as\s+)?${HOLDER_ROLE}`,
   'i',
 );
 /** "the account is in my husband's name", "it's under Robert Chen", "a nombre de mi mamá". */
 const IN_NAME_OF = new RegExp(
-  String.raw`\b(?:in\s+(?:my|our)\s+${RELATION}'?s\s+name|(?:account|it|line|number|phone)(?:'s|\s+is|\s+was)\s+(?:still\s+)?(?:under|in\s+the\s+name\s+of)\s+(?:(?:my|our)\s+${RELATION}\b,?\s*)?([^,.;!?]{0,40})|a\s+nombre\s+de\s+(?:mi\s+${RELATION}\b,?\s*)?([^,.;!?]{0,40}))`,
+  String.raw`\b(?:in\s+(?:my|our)\s+${RELATION}'?s\s+name|(?:account|it|line|number|phone)(?:'s|\s+is|\s+was)\s+(?:still\s+)?(?:under|in\s+the\s+name\s+of)\s+(?:(?:my|our)\s+${RELATION}(?![a-záéíóúñ]),?\s*)?([^,.;!?]{0,40})|a\s+nombre\s+de\s+(?:mi\s+${RELATION}(?![a-záéíóúñ]),?\s*)?([^,.;!?]{0,40}))`,
   'i',
 );
 /** "the account holder is my wife Ana", "el titular es mi papá". */
-const HOLDER_IS = new RegExp(String.raw`\b(?:${HOLDER_ROLE}|(?:el\s+)?titular(?:\s+de\s+la\s+cuenta)?)\s+(?:is|es)\s+(?:(?:my|our|mi)\s+${RELATION}\b,?\s*)?([^,.;!?]{0,40})`, 'i');
+const HOLDER_IS = new RegExp(
+  String.raw`\b(?:${HOLDER_ROLE}|(?:el\s+)?titular(?:\s+de\s+la\s+cuenta)?)\s+(?:is|es)\s+(?:(?:my|our|mi)\s+${RELATION}(?![a-záéíóúñ]),?\s*)?([^,.;!?]{0,40})`,
+  'i',
+);
 /** "only Robert Chen can authorize the port". */
 const ONLY_CAN_AUTHORIZE = /\bonly\s+([^,.;!?]{2,40}?)\s+can\s+(?:authori[sz]e|approve|sign)/i;
 /** A name as people write one: capitalised words ("Robert Chen", "Ana M. Ruiz"), or the single word after "my husband". */

@@ -149,7 +149,7 @@ const SAYS_FINE = new RegExp(
     // "not on contract", "never in a hunt group", "not rejected for: PIN, LOA", "owe nothing"
     String.raw`\b(?:not|never) (?:on|under|in|part of) (?:a |any |the )?(?:contract|term|freeze|hunt group|lock)\b|\bnot rejected for\b|\bowe (?:nothing|zero|\$0)\b`,
     // Spanish: "el PIN fue aceptado", "ya lo aceptaron", "está activo", "el contrato ya terminó"
-    String.raw`(?<!\bno )\b(?:fue|fueron|est[aá]n?|es|son)\s+(?:\w+\s+)?(?:aceptad[oa]s?|verificad[oa]s?|activ[oa]s?|v[aá]lid[oa]s?)\b|\bya (?:lo |la |los |las )?(?:aceptaron|verificaron|pagu[eé]|pagamos)\b|\bya termin[oó]\b|\btermin[oó] ya\b`,
+    String.raw`(?<!\bno )\b(?:fue|fueron|est[aá]n?|es|son)\s+(?:\w+\s+)?(?:aceptad[oa]s?|verificad[oa]s?|activ[oa]s?|v[aá]lid[oa]s?)\b|\bya (?:lo |la |los |las )?(?:aceptaron|verificaron|pagu[eé]|pagamos)(?![a-záéíóúñ])|\bya termin[oó]\b|\btermin[oó] ya\b`,
     // a field label, not a problem: "Requested FOC: 06/21", "Requested FOC=2024-09-12"
     String.raw`\brequested\s+(?:foc|due date|port date|date)\s*(?:[:=]|of\b)|^\W*fecha solicitada\b`,
   ].join('|'),

@@ -190,6 +190,14 @@ describe('the facts a notice states', () => {
     expect(holder("i'm the authorized user on the vonage account")).toBe('nobody');
   });
 
+  it('reads money owed and a payment in Spanish, accented words included ("debo 84.12", "ya lo pagué", "murió")', () => {
+    const read = reader.read('rechazaron mi portabilidad porque debo 84.12 pero ya lo pagué ayer');
+    expect(read.reasons.map((r) => r.intent)).toEqual(['unpaid_balance']);
+    expect(read.facts.paid).toBe(true);
+    expect(reasonsOf('rechazaron porque le debo dinero a Movistar')).toEqual(['unpaid_balance']);
+    expect(factsOf('mi esposo murió y la cuenta sigue a su nombre').holderGone).toBe(true);
+  });
+
   it('takes a denial for a denial: a paid-off balance, a freeze marked not on the account, a finished contract', () => {
     const reasons = (text: string) => reader.read(text).reasons.map((r) => r.intent);
     expect(reasons('Verizon wants the transfer PIN. Our bill is paid off, so it is not a money thing.')).toEqual(['pin_required']);
