@@ -251,7 +251,7 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
   const otherNumbers = step.type === 'phone' && step.fill && !phoneFactOf(facts, step.fill) ? PHONE_FACTS.filter((kind) => phoneFactOf(facts, kind)) : [];
   if (otherNumbers.length > 0) {
     prefill(ctx, flow, flowState, facts);
-    ctx.text('notedFacts', { facts: otherNumbers.map((kind) => `${factLabel(kind)}: ${phoneFactOf(facts, kind)}`).join('; ') });
+    ctx.text('notedFacts', { facts: otherNumbers.map((kind) => `${factLabel(kind, ctx.language())}: ${phoneFactOf(facts, kind)}`).join('; ') });
     return advance(ctx);
   }
   const parsed = parseSlot(step, input, { extractor: ctx.deps.extractor, carriers: ctx.content.carriers, slots: flowState.slots, referenceDate: ctx.now });

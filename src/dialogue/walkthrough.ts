@@ -13,6 +13,7 @@ import { lastSeven, listSlot, parseSlot, type SlotValue, type Slots } from './sl
 import { collectSummary, summaryReply } from './summary.js';
 import { formatDay, isoDay } from './calendar.js';
 import { clearChecklist, markConfirmed, type TurnContext } from './turn-context.js';
+import type { Language } from './messages/index.js';
 
 /**
  * How a walkthrough came about, which decides how sure its introduction sounds: read from a notice
@@ -64,37 +65,37 @@ export function switchTo(ctx: TurnContext, intent: string, startedBy: StartedBy)
   return finishFlow(ctx);
 }
 
-/** What a fact is called when the bot says it already knows it. */
-const FACT_LABELS: Record<FactKind, string> = {
-  numbers: 'the numbers',
-  pilot: 'the pilot number',
-  btn: 'the billing number (BTN)',
-  carrier: 'the carrier',
-  resold: 'whether the number is resold',
-  order: 'the order number',
-  ticket: 'a confirmation or ticket number',
-  wrong_field: 'the detail that does not match',
-  lock_off: 'lock switched off',
-  staying: 'the numbers that stay',
-  new_pilot: 'the new pilot',
-  services: 'what else is on the account',
-  paid: 'the balance',
-  paid_on: 'paid on',
-  requested_date: 'the date the order asked for',
-  pending_kind: 'what is pending',
-  account_holder: 'whether you know who is on the account',
-  holder_name: 'the name on the account',
-  freeze_kind: 'the kind of line',
-  service_plans: 'what happens to them',
-  date_problem: "what's wrong with it",
+/** What a fact is called when the bot says it already knows it, in each language it speaks. */
+const FACT_LABELS: Record<FactKind, Record<Language, string>> = {
+  numbers: { en: 'the numbers', es: 'los números' },
+  pilot: { en: 'the pilot number', es: 'el número piloto' },
+  btn: { en: 'the billing number (BTN)', es: 'el número de facturación (BTN)' },
+  carrier: { en: 'the carrier', es: 'la compañía' },
+  resold: { en: 'whether the number is resold', es: 'si el número es de reventa' },
+  order: { en: 'the order number', es: 'el número de solicitud' },
+  ticket: { en: 'a confirmation or ticket number', es: 'un número de confirmación o de caso' },
+  wrong_field: { en: 'the detail that does not match', es: 'el dato que no coincide' },
+  lock_off: { en: 'lock switched off', es: 'bloqueo desactivado' },
+  staying: { en: 'the numbers that stay', es: 'los números que se quedan' },
+  new_pilot: { en: 'the new pilot', es: 'el nuevo número piloto' },
+  services: { en: 'what else is on the account', es: 'qué más hay en la cuenta' },
+  paid: { en: 'the balance', es: 'el saldo' },
+  paid_on: { en: 'paid on', es: 'pagado el' },
+  requested_date: { en: 'the date the order asked for', es: 'la fecha que pedía la solicitud' },
+  pending_kind: { en: 'what is pending', es: 'qué está pendiente' },
+  account_holder: { en: 'whether you know who is on the account', es: 'si sabe quién figura en la cuenta' },
+  holder_name: { en: 'the name on the account', es: 'el nombre en la cuenta' },
+  freeze_kind: { en: 'the kind of line', es: 'el tipo de línea' },
+  service_plans: { en: 'what happens to them', es: 'qué pasa con ellos' },
+  date_problem: { en: "what's wrong with it", es: 'qué tiene de malo' },
 };
 
 /** Facts told as one: the name on the account says the customer knows who is on it. */
 const SAME_FACT: Partial<Record<FactKind, FactKind>> = { holder_name: 'account_holder' };
 
 /** What a fact is called when the bot says it noted it. */
-export function factLabel(kind: FactKind): string {
-  return FACT_LABELS[kind];
+export function factLabel(kind: FactKind, language: Language = 'en'): string {
+  return FACT_LABELS[kind][language];
 }
 
 /** Which choice of a question about the wrong detail each wrong field means. */
@@ -127,11 +128,13 @@ export function prefill(ctx: TurnContext, flow: Flow, flowState: FlowState, fact
     if (step.type === 'choice_each' && JSON.stringify(value) === JSON.stringify(before)) continue;
     flowState.slots[step.slot] = value;
     if (!flowState.prefilled.includes(step.slot)) flowState.prefilled.push(step.slot);
-    const label = step.fill === 'wrong_field' && Array.isArray(value) && value.length > 1 ? 'the details that do not match' : FACT_LABELS[step.fill];
+    const language = ctx.language();
+    const several = step.fill === 'wrong_field' && Array.isArray(value) && value.length > 1;
+    const label = several ? (language === 'es' ? 'los datos que no coinciden' : 'the details that do not match') : factLabel(step.fill, language);
     told.push({
       kind: SAME_FACT[step.fill] ?? step.fill,
       brief: typeof value === 'boolean' || step.type === 'choice',
-      line: `${label}: ${interpolate(`{${step.slot}}`, flowState.slots, flow)}`,
+      line: `${label}: ${interpolate(`{${step.slot}}`, flowState.slots, flow, language)}`,
     });
   }
   // One fact answering several questions ("some lines stay": yes, and which ones) is said once, by its fullest answer.
