@@ -18,7 +18,7 @@ import {
   type TurnResult,
 } from './core/types.js';
 import { createConversation, type PreRead } from './dialogue/conversation.js';
-import { inspectInput } from './dialogue/input.js';
+import { expectsPin, inspectInput } from './dialogue/input.js';
 import { boundState, freshState, parseState, TRANSCRIPT_LIMIT, type ConversationState, type TranscriptEntry } from './dialogue/state.js';
 import type { ConversationChange, Handoff } from './handoff/handoff.js';
 import type { Reminders } from './followup/reminders.js';
@@ -218,7 +218,7 @@ export function createBot(deps: BotDeps): Bot {
     const notes: Reply[] = loaded.status === 'invalid' ? [{ kind: 'text', text: say('stateReset', fields) }] : [];
     const previous = loaded.status === 'found' ? loaded.state : freshState();
     const now = clock.now();
-    const customerLine = entry(now, 'customer', customerText(message, previous));
+    const customerLine = entry(now, 'customer', customerText(message, previous, deps.content));
 
     // A person has claimed this conversation: the bot stays quiet and relays the customer's words.
     if (previous.handoff?.status === 'claimed') {
@@ -227,13 +227,14 @@ export function createBot(deps: BotDeps): Bot {
       // Saved apart from the unlock: the relay to staff below stays under the lock, in the customer's order.
       await store.set(key, boundState({ ...state, updatedAt: now.toISOString() }), deps.conversationTtlMs).catch(() => undefined);
       await deps.handoff.relayFromCustomer(caseId, customerLine).catch((err: unknown) => logger.error({ err, caseId }, 'could not relay to staff'));
-      const input = message.text !== undefined ? inspectInput(message.text) : undefined;
+      const input = message.text !== undefined ? inspectInput(message.text, { pinExpected: expectsPin(deps.content, previous) }) : undefined;
       const hadSecret = input?.kind === 'text' && input.hadSecret;
       const warning: Reply[] = hadSecret ? [{ kind: 'text', text: say('secretWarning', fields, previous.language ?? 'en'), private: true }] : [];
       return result(warning, { intent: null, confidence: 0, reasons: [], flow: state.flow?.id ?? null, inputHadSecret: hadSecret, press: null, escalation: { id: caseId } });
     }
 
-    const preread = message.text !== undefined && deps.model && knowledge ? await readWithModelOf(deps, deps.model, message.text, now, knowledge) : undefined;
+    const preread =
+      message.text !== undefined && deps.model && knowledge ? await readWithModelOf(deps, deps.model, message.text, now, knowledge, expectsPin(deps.content, previous)) : undefined;
     const turn = conversation.respond(previous, message, now, 'message', preread);
     let state: ConversationState = turn.state;
     /** The bot's own wording follows the language the customer writes in. */
@@ -341,10 +342,10 @@ function result(replies: Reply[], facts: Omit<TurnResult, 'replies'>): TurnResul
 }
 
 /** What the customer said, for the transcript: redacted text, or the label of the pressed choice. */
-function customerText(message: InboundMessage, previous: ConversationState): string {
+function customerText(message: InboundMessage, previous: ConversationState, content: Pick<Content, 'intents'>): string {
   if (message.choice !== undefined) return `[pressed] ${previous.offered.find((c) => c.id === message.choice)?.label ?? message.choice}`;
   if (message.start !== undefined) return `[started] ${message.start}`;
-  const input = inspectInput(message.text ?? '');
+  const input = inspectInput(message.text ?? '', { pinExpected: expectsPin(content, previous) });
   return input.kind === 'text' ? input.text : `(${input.kind} message)`;
 }
 
@@ -352,8 +353,8 @@ function customerText(message: InboundMessage, previous: ConversationState): str
  * The notice read offline, then by the model where the offline reading is unsure (the text is redacted
  * first, as everywhere); the conversation uses this reading instead of reading the text again.
  */
-async function readWithModelOf(deps: BotDeps, model: LanguageModel, raw: string, now: Date, knowledge: Knowledge): Promise<PreRead | undefined> {
-  const input = inspectInput(raw);
+async function readWithModelOf(deps: BotDeps, model: LanguageModel, raw: string, now: Date, knowledge: Knowledge, pinExpected: boolean): Promise<PreRead | undefined> {
+  const input = inspectInput(raw, { pinExpected });
   if (input.kind !== 'text') return undefined;
   const offline = deps.reader.read(input.text, { referenceDate: now });
   // A free question our own side answers do not cover, stating no reason surely: answered from knowledge/ or not at all.

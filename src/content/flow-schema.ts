@@ -206,6 +206,11 @@ export type FlowStep = QuestionStep | InfoStep;
 
 export const flowSchema = z.strictObject({
   start: id,
+  /**
+   * The customer may type the PIN itself while this walkthrough runs (it sends them to get one): a bare
+   * code of 4-8 digits in their message is then taken for the PIN, never stored, and they are told where it goes.
+   */
+  expects_pin: z.boolean().optional(),
   steps: z.record(id, stepSchema),
 });
 export type Flow = z.output<typeof flowSchema>;

@@ -105,6 +105,23 @@ export function redactSecrets(text: string): string {
   return out;
 }
 
+/**
+ * A code of 4-8 digits standing alone ("ok i got it, its 4417"): part of no phone number, amount, date or
+ * order, ticket or account number. Only where a PIN is expected is it taken for one.
+ */
+const BARE_CODE =
+  /(?<![\d$€.,/:#-]|\d[\s.-]|\b(?:order|ticket|case|account|acct|po|pon|ban|ref|confirmation|number|no\.?|nbr)\s*#?\s*)\b\d{4,8}\b(?![.,/:-]?\d|\s*(?:dollars|usd|%)|\s*-\s*\d)/gi;
+
+/** Replaces a bare code (see BARE_CODE) with `[redacted]`; `found` says whether there was one. */
+export function redactBareCodes(text: string): { text: string; found: boolean } {
+  let found = false;
+  const out = text.replace(BARE_CODE, () => {
+    found = true;
+    return REDACTED;
+  });
+  return { text: out, found };
+}
+
 function replacement(match: string[], keep: 'lead' | 'trail' | 'none'): string {
   if (keep === 'lead') return `${match[1]}${REDACTED}`;
   if (keep === 'trail') return `${REDACTED}${match[2]}`;

@@ -10,7 +10,7 @@ import { hasFacts, inPassing, mergeFacts, type NoticeFacts } from '../nlu/notice
 import type { NoticeReading } from '../nlu/notice-reader.js';
 import type { Understanding } from '../nlu/understand.js';
 import { decodeChoiceId } from './choice-id.js';
-import { inspectInput } from './input.js';
+import { expectsPin, inspectInput } from './input.js';
 import { isNotSure, matchNaturalAnswer, matchSeveralAnswers } from './natural-answers.js';
 import { presentReading } from './reading.js';
 import { askForPerson, control, correct, CORRECTION, doubtReason, noteForLater, offerSwitch, reopenFinished } from './repair.js';
@@ -35,7 +35,7 @@ const DOUBTS_REASON =
   /\b(?:(?:don'?t|do not|dont) (?:even )?know (?:if|whether) (?:that'?s|it'?s|this is|that is) (?:the|my|our|really the)? ?(?:reason|problem|issue|it)|not sure (?:if |that )?(?:that'?s|it'?s|this is) (?:the|my|our)? ?(?:reason|problem|issue|right one)|(?:that'?s|this is|it'?s) not (?:the|my|our) (?:reason|problem|issue)|wrong reason|(?:didn'?t|did not|never) say (?:that|anything about that))\b/i;
 
 export function readText(ctx: TurnContext, raw: string, press: (id: string) => void): void {
-  const input = inspectInput(raw);
+  const input = inspectInput(raw, { pinExpected: expectsPin(ctx.content, ctx.previous) });
   if (input.kind === 'empty') return ctx.text('emptyMessage');
   if (input.kind === 'binary') return ctx.text('binaryMessage');
   ctx.out.inputHadSecret = input.hadSecret;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsSecret, describeError, neutralizeMentions, redactSecrets } from '../../src/core/redact.js';
+import { containsSecret, describeError, neutralizeMentions, redactBareCodes, redactSecrets } from '../../src/core/redact.js';
 
 describe('secret redaction', () => {
   it.each([
@@ -17,6 +17,27 @@ describe('secret redaction', () => {
   it.each(['call (312) 555-0147 about order PO-48213', 'Verizon wants a PIN for 212-555-0188', 'I forgot my pin', 'what is a port-out pin?'])('leaves %j alone', (input) => {
     expect(redactSecrets(input)).toBe(input);
     expect(containsSecret(input)).toBe(false);
+  });
+});
+
+describe('bare codes (where a PIN is expected)', () => {
+  it('takes a code of 4-8 digits standing alone for one, and nothing a customer needs', () => {
+    for (const text of ['ok i got it, its 4417', '4417', 'got it: 90210573', 'es 1234, ya lo tengo']) expect(redactBareCodes(text), text).toMatchObject({ found: true });
+    expect(redactBareCodes('ok i got it, its 4417').text).toBe('ok i got it, its [redacted]');
+    for (const text of [
+      '(312) 555-0114',
+      'the number is 555-0114',
+      '312 555 0114',
+      'I owe $84.12',
+      'order 48213',
+      'ticket #448120',
+      'due 12/03/2026',
+      'account number 88123',
+      'it costs 1500 dollars',
+      'lines 0114-0116',
+    ]) {
+      expect(redactBareCodes(text), text).toEqual({ text, found: false });
+    }
   });
 });
 

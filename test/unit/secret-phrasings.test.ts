@@ -74,4 +74,24 @@ describe('secrets through the bot', () => {
     expect(sent.length).toBeGreaterThan(0);
     for (const { secret } of secrets) expect(everythingElse, secret).not.toContain(secret);
   });
+
+  it('GIVEN a walkthrough that sends the customer for a PIN WHEN they type the bare code ("ok i got it, its 4417") THEN it is warned about and kept nowhere; the same digits outside such a walkthrough are left alone', async () => {
+    const logged: unknown[] = [];
+    const record = (obj: object, msg?: string) => void logged.push([obj, msg]);
+    const logger = { debug: record, info: record, warn: record, error: record };
+    const store = openStore({ url: 'memory://', logger });
+    const { bot } = compose(loadConfig({ PORTPILOT_STORE_URL: 'memory://', LOG_LEVEL: 'debug' }), { logger, clock: fixedClock, store });
+    const say = (key: string, text: string) => bot.handle({ channel: 'web', conversationKey: key, actor: { id: key }, text });
+    await say('web:bare-pin', 'my port was rejected, something about the pin');
+    await say('web:bare-pin', 'tmobile');
+    const typed = await say('web:bare-pin', 'ok i got it, its 4417');
+    expect(typed.inputHadSecret).toBe(true);
+    expect(JSON.stringify(typed.replies)).toContain('never type a PIN');
+    expect(JSON.stringify([await store.get('conversation:web:bare-pin'), logged])).not.toContain('4417');
+    // A hunt group's numbers are not PINs: the same four digits are kept where no PIN is expected.
+    await say('web:bare-hunt', 'rejected because the pilot number of the hunt group is being ported');
+    const numbers = await say('web:bare-hunt', '312-555-0114, 312-555-0115');
+    const lastFour = await say('web:bare-hunt', 'the main one ends in 0114');
+    expect([numbers.inputHadSecret, lastFour.inputHadSecret]).toEqual([false, false]);
+  });
 });
