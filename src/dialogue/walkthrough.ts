@@ -139,7 +139,7 @@ export function prefill(ctx: TurnContext, flow: Flow, flowState: FlowState, fact
   }
   // One fact answering several questions ("some lines stay": yes, and which ones) is said once, by its fullest answer.
   const fullest = (t: (typeof told)[number]) => !told.some((o) => o !== t && o.kind === t.kind && (t.brief ? !o.brief : !o.brief && o.line.length > t.line.length));
-  return told.filter(fullest).map((t) => t.line);
+  return [...new Set(told.filter(fullest).map((t) => t.line))];
 }
 
 function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: NoticeFacts, slots: Slots): SlotValue | undefined {

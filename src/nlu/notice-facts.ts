@@ -105,9 +105,12 @@ const HOLDER_GONE =
   /\b(?:my|our|the) late\s+\w+|\b(?:passed away|died|deceased|fallecid[oa])\b|\bmuri[oó](?![a-záéíóúñ])|\b(?:left|quit|retired from) (?:the|our) (?:company|business|firm|practice|office)\b|\bno longer (?:works? (?:here|for us|with us)|with (?:the|our) (?:company|business|firm))\b/i;
 /** What a clause wants for the service it names: keep it, move it with the numbers, or disconnect it. */
 const SERVICE_PLANS: Array<[RegExp, 'keep' | 'port' | 'disconnect']> = [
-  [/\b(?:disconnect(?:ed)?|cancel(?:l?ed)?|remove[ds]?|drop(?:ped)?|shut (?:it )?off|get rid of|don'?t need|no longer need)\b/i, 'disconnect'],
-  [/\b(?:port(?:ed)?|move[ds]?|bring (?:it |that )?over|transfer(?:red)?)\b(?![^.;,]{0,20}\b(?:with them|there)\b)/i, 'port'],
-  [/\b(?:keep|stay|leave|remain)s?\b/i, 'keep'],
+  [
+    /\b(?:disconnect(?:ed)?|cancel(?:l?ed)?|remove[ds]?|drop(?:ped)?|shut (?:it )?off|get rid of|don'?t need|no longer need|don'?t use|no longer use|(?:is|are) not needed|not needed|ditch|can (?:just |all )?go(?: away)?|desconectar|cancelar|dar de baja|quitar|ya no (?:lo |la )?(?:necesito|usamos|uso))\b/i,
+    'disconnect',
+  ],
+  [/\b(?:port(?:ed)?|move[ds]?|bring (?:it |that )?over|transfer(?:red)?|portar|transferir|pasar)\b(?![^.;,]{0,20}\b(?:with them|there)\b)/i, 'port'],
+  [/\b(?:keep|stay|leave|remain|mantener|conservar|dejar)s?\b/i, 'keep'],
 ];
 /** A landline's freeze ("LSP FREEZE", "local service freeze") or a mobile line's lock ("Number Lock", "Port Out Protection"). */
 const LANDLINE_FREEZE = /\b(?:lsp|local service|pic|slamming|lec)\s+freeze\b|\blocal (?:service )?freeze\b|\bfreeze on (?:the|our) (?:landline|business line|phone line)\b/i;
