@@ -30,6 +30,9 @@ const MISSES_BEFORE_PERSON = 3;
 const FREE_FORM_TYPES = new Set(['text', 'item_list']);
 /** On an optional question, "I don't know" is a skip. */
 const DONT_KNOW = /^\s*(?:i\s+)?(?:don'?t know|do not know|not sure|no idea|dunno|unknown|n\/a|none|skip)\b/i;
+/** Puzzled by the question just asked ("what do you mean", "i dont get it"): its reason, then the question again. */
+const PUZZLED =
+  /^\s*(?:sorry,?\s*|huh\??,?\s*)?(?:what do you mean(?: by that)?|what does that mean|what does that even mean|i don'?t (?:get|understand) (?:it|that|this|the question|what you mean)|i dont (?:get|understand) (?:it|that|this|the question)|can you explain(?: that| this)?|explain(?: please)?|what are you asking(?: me)?|qu[eé] quiere decir|no entiendo(?: la pregunta)?)\s*[?.!¿]*\s*$/i;
 /** "Wait, I don't even know if that's the reason", "that's not the problem". */
 const DOUBTS_REASON =
   /\b(?:(?:don'?t|do not|dont) (?:even )?know (?:if|whether) (?:that'?s|it'?s|this is|that is) (?:the|my|our|really the)? ?(?:reason|problem|issue|it)|not sure (?:if |that )?(?:that'?s|it'?s|this is) (?:the|my|our)? ?(?:reason|problem|issue|right one)|(?:that'?s|this is|it'?s) not (?:the|my|our) (?:reason|problem|issue)|wrong reason|(?:didn'?t|did not|never) say (?:that|anything about that))\b/i;
@@ -238,6 +241,7 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
     ctx.out.confidence = u.confidence;
   };
 
+  if (PUZZLED.test(input.replace(/^¿/, ''))) return control(ctx, 'why');
   if (FREE_FORM_TYPES.has(step.type) && u.kind === 'conversation' && u.confidence >= FREE_FORM_CONTROL_CONFIDENCE) {
     setUnderstood();
     return control(ctx, u.intent);
