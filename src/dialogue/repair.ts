@@ -115,7 +115,8 @@ export function correct(ctx: TurnContext, flow: Flow, flowState: FlowState, inpu
   const unnamed = candidates.filter(({ step }) => step.type !== 'phone_list' || (options.onlyPrefilled && ctx.deps.extractor.phoneNumbers(input).length > 1));
   for (const { id, step } of [...named, ...unnamed]) {
     const parsed = parseSlot(step, input, { extractor: ctx.deps.extractor, carriers: ctx.content.carriers, slots: flowState.slots, referenceDate: ctx.now });
-    if (!parsed.ok) continue;
+    // The answer it already has is no correction ("keep the group with 0114" when 0114 is the pilot on file).
+    if (!parsed.ok || JSON.stringify(parsed.value) === JSON.stringify(flowState.slots[step.slot])) continue;
     const corrected = forgetShownAfter(flow, flowState, id);
     corrected.slots[step.slot] = parsed.value;
     corrected.prefilled = corrected.prefilled.filter((s) => s !== step.slot);

@@ -276,7 +276,7 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
   if (CORRECTION.test(input) && noteForLater(ctx, flow, flowState, input.replace(CORRECTION, ''))) return reprompt(ctx);
   // An answer that fits a question the bot filled from the notice, typed instead of "actually ...", corrects it.
   if (flowState.prefilled.length > 0 && correct(ctx, flow, flowState, input, { onlyPrefilled: true })) return;
-  const filled = prefill(ctx, flow, flowState, facts);
+  const filled = prefill(ctx, flow, flowState, ctx.state.facts);
   if (filled.length > 0) {
     ctx.text('notedFacts', { facts: filled.join('; ') });
     // What was filled may answer the question asked now and those after it: walk on from where that leaves us.

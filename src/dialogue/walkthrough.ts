@@ -119,9 +119,13 @@ export function prefill(ctx: TurnContext, flow: Flow, flowState: FlowState, fact
   const told: Array<{ kind: FactKind; brief: boolean; line: string }> = [];
   for (const [stepId, step] of Object.entries(flow.steps)) {
     if (step.kind !== 'question' || !step.fill || options.exclude?.includes(step.fill) || stepId === options.exceptStep) continue;
-    if (isAnswered(step, stepId, flowState)) continue;
+    // A question filled from facts (never answered by the customer) follows the facts as they grow: "we are only
+    // moving 0115 and 0116" after a notice that listed the whole group.
+    const fromFacts = flowState.prefilled.includes(step.slot);
+    if (isAnswered(step, stepId, flowState) && !fromFacts) continue;
     const found = factValue(ctx, step, step.fill, facts, flowState.slots);
     if (found === undefined) continue;
+    if (fromFacts && JSON.stringify(found) === JSON.stringify(flowState.slots[step.slot])) continue;
     // A question asked item by item keeps the decisions already given; facts only add the missing ones.
     const before = flowState.slots[step.slot];
     const value = step.type === 'choice_each' && before && typeof before === 'object' && !Array.isArray(before) ? { ...(found as Record<string, string>), ...before } : found;
@@ -145,8 +149,11 @@ export function prefill(ctx: TurnContext, flow: Flow, flowState: FlowState, fact
 function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: NoticeFacts, slots: Slots): SlotValue | undefined {
   switch (kind) {
     // Only numbers written in full answer a question: one without its area code is asked for again.
-    case 'numbers':
-      return facts.numbers && facts.numbers.length > 0 && facts.numbers.length <= 50 && facts.numbers.every(isFullNumber) ? facts.numbers : undefined;
+    case 'numbers': {
+      // The numbers moving: a number said to stay is not one of them.
+      const moving = (facts.numbers ?? []).filter((n) => !facts.staying?.includes(n));
+      return moving.length > 0 && moving.length <= 50 && moving.every(isFullNumber) ? moving : undefined;
+    }
     case 'pilot':
       return facts.pilot && isFullNumber(facts.pilot) ? facts.pilot : undefined;
     case 'btn':
