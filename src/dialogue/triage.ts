@@ -65,7 +65,14 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
   // "What is the LOA?" asks what a word means: the glossary answers it, even though the word names a reason.
   if (side && (!otherReason || side.source.kind === 'glossary')) {
     ctx.reply({ kind: 'text', text: side.text });
-    if (ctx.state.flow) return reprompt(ctx);
+    if (ctx.state.flow) {
+      // What the question said in passing ("ok it's unlocked now, do I have to pay?") is kept for the walkthrough.
+      const facts = inPassing(reading.facts);
+      if (hasFacts(facts)) ctx.state.facts = mergeFacts(ctx.state.facts, facts);
+      const filled = prefill(ctx, ctx.flowOf(ctx.state.flow.id), ctx.state.flow, ctx.state.facts);
+      if (filled.length > 0) ctx.text('notedFacts', { facts: filled.join('; ') });
+      return advance(ctx);
+    }
     if (ctx.previous.offered.length > 0) ctx.reply({ kind: 'choices', text: ctx.say('chooseOne'), choices: ctx.previous.offered });
     return;
   }
