@@ -198,6 +198,11 @@ describe('the facts a notice states', () => {
     expect(factsOf('mi esposo murió y la cuenta sigue a su nombre').holderGone).toBe(true);
   });
 
+  it('reads "the LOA ... is older than 30 days" as the LOA, not also a bill copy; a bill asked for in so many words still is', () => {
+    expect(reasonsOf('They rejected it. Said the LOA signature doesnt match and its older than 30 days')).toEqual(['loa_invalid']);
+    expect(reasonsOf('the LOA is older than 30 days and they want a copy of a bill')).toEqual(['loa_invalid', 'bill_copy_required']);
+  });
+
   it('takes a denial for a denial: a paid-off balance, a freeze marked not on the account, a finished contract', () => {
     const reasons = (text: string) => reader.read(text).reasons.map((r) => r.intent);
     expect(reasons('Verizon wants the transfer PIN. Our bill is paid off, so it is not a money thing.')).toEqual(['pin_required']);
