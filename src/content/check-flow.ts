@@ -26,6 +26,7 @@ const FACT_FITS: Record<FactKind, (step: QuestionStep) => boolean> = {
   paid_on: (s) => s.type === 'date',
   requested_date: (s) => s.type === 'date',
   service_plans: (s) => s.type === 'choice_each' || (s.type === 'choice' && ['keep_all', 'some_port', 'some_disconnect'].every((v) => s.choices?.some((c) => c.id === v))),
+  loa_problem: (s) => s.type === 'choice_some' && ['unsigned', 'too_old', 'wrong_signer'].every((v) => s.choices?.some((c) => c.id === v)),
   freeze_kind: (s) => s.type === 'choice' && ['mobile', 'landline'].every((v) => s.choices?.some((c) => c.id === v)),
   account_holder: (s) => s.type === 'choice' && ['left', 'roughly'].every((v) => s.choices?.some((c) => c.id === v)),
   holder_name: (s) => s.type === 'text',

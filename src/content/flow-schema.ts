@@ -36,6 +36,7 @@ export const FACT_KINDS = [
   'holder_name',
   'service_plans',
   'freeze_kind',
+  'loa_problem',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 

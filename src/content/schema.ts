@@ -109,6 +109,8 @@ export const documentsFileSchema = z.strictObject({
 export type DocumentType = z.infer<typeof documentsFileSchema>['documents'][number];
 
 /** Which detail of the order a reason code says is wrong (knowledge/reason-codes.yaml `field`). */
+/** What can be wrong with a letter of authorization, as the LOA walkthrough's choices name it. */
+export const LOA_PROBLEMS = ['missing', 'unsigned', 'illegible', 'too_old', 'wrong_signer', 'numbers_missing'] as const;
 export const WRONG_FIELDS = ['service_address', 'house_number', 'street', 'zip', 'city', 'account_number', 'name', 'btn', 'authorized_name', 'pin', 'end_user'] as const;
 export type WrongField = (typeof WRONG_FIELDS)[number];
 

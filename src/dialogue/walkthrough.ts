@@ -87,6 +87,7 @@ const FACT_LABELS: Record<FactKind, Record<Language, string>> = {
   holder_name: { en: 'the name on the account', es: 'el nombre en la cuenta' },
   freeze_kind: { en: 'the kind of line', es: 'el tipo de línea' },
   service_plans: { en: 'what happens to them', es: 'qué pasa con ellos' },
+  loa_problem: { en: "what's wrong with the LOA", es: 'qué tiene de malo la LOA' },
   date_problem: { en: "what's wrong with it", es: 'qué tiene de malo' },
 };
 
@@ -213,6 +214,10 @@ function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: 
     }
     case 'date_problem':
       return facts.dateProblem;
+    case 'loa_problem': {
+      const offered = (facts.loaProblems ?? []).filter((p) => step.choices?.some((c) => c.id === p));
+      return offered.length > 0 ? offered : undefined;
+    }
     case 'services':
       return facts.services && facts.services.length > 0 ? facts.services : undefined;
     case 'staying':

@@ -6,7 +6,7 @@
  * answer the customer already gave is never asked.
  */
 import { z } from 'zod';
-import { WRONG_FIELDS, type ReasonCode, type WrongField } from '../content/schema.js';
+import { LOA_PROBLEMS, WRONG_FIELDS, type ReasonCode, type WrongField } from '../content/schema.js';
 import { codeKey } from '../content/load-content.js';
 import { approximateDay, type EntityExtractor, type PhoneEntity } from './extract.js';
 
@@ -54,6 +54,8 @@ export const noticeFactsSchema = z.object({
   servicePlans: z.record(z.string(), z.enum(['keep', 'port', 'disconnect'])).optional(),
   /** The line that should become the hunt group's new pilot ("make 0182 the new main number"). */
   newPilot: z.string().optional(),
+  /** What the text says was wrong with the letter of authorization, in order of mention. */
+  loaProblems: z.array(z.enum(LOA_PROBLEMS)).optional(),
   /** The number lock, freeze or port protection is off (true) or still on (false), as the customer answered. */
   lockOff: z.boolean().optional(),
 });
@@ -231,6 +233,8 @@ export function createFactReader({ extractor, reasonCodes }: FactReaderOptions) 
       }
       const fields = wrongFields(text);
       if (fields.length > 0) facts.wrongFields = fields;
+      const loa = loaProblems(text);
+      if (loa.length > 0) facts.loaProblems = loa;
       return facts;
     },
   };
@@ -322,6 +326,42 @@ function phonePositions(text: string, phones: PhoneEntity[]): Array<{ display: s
 }
 
 /** Per service named, what the clause naming it wants done with it: "keep the internet, the fax line can be disconnected". */
+/** A sentence about the letter of authorization or its signature. */
+const LOA_CONTEXT = /\b(?:loa|letter of authori[sz]ation|authori[sz]ation (?:letter|form)|carta (?:de )?autorizaci[oó]n|signature|signed|firma(?:da|do)?)\b/i;
+const LOA_PROBLEM_PATTERNS: Array<[RegExp, (typeof LOA_PROBLEMS)[number]]> = [
+  [/\b(?:loa|letter of authori[sz]ation)\s+(?:is\s+|was\s+)?(?:missing|not (?:attached|provided|received|included))\b|\b(?:no|missing)\s+loa\b/i, 'missing'],
+  [
+    /\b(?:unsigned|not signed|(?:is|was)n'?t (?:signed|dated)|no signature|signature (?:is |was )?(?:missing|blank|empty)|not dated|undated|no date|sin firma|no (?:est[aá] )?firmad[ao])\b/i,
+    'unsigned',
+  ],
+  [/\b(?:illegible|unreadable|blurry|hard to read|can'?t be read|cannot be read|cut off|ilegible)\b/i, 'illegible'],
+  [/\b(?:older than \d+ days|more than \d+ days old|over \d+ days old|too old|expired|outdated|stale|signed too long ago|vencid[ao])\b/i, 'too_old'],
+  [
+    /\bsignature\s+(?:does(?:n'?t| not)|doesnt|dont|not|did(?:n'?t| not))\s+match|\bsigned by (?:the )?wrong|\bwrong (?:person|signer|signature)|\bunauthori[sz]ed (?:signer|signatory|person)|\bnot (?:signed by )?(?:an? |the )?authori[sz]ed (?:signer|signatory|person)/i,
+    'wrong_signer',
+  ],
+  [
+    /\b(?:does(?:n'?t| not)|doesnt|didn'?t|did not)\s+(?:list|include|show)\b|\b(?:numbers?|tns?|lines?)\s+(?:are\s+|were\s+|is\s+)?(?:missing|not listed|left off)\b|\bmissing\s+(?:numbers?|tns?|lines?)\b/i,
+    'numbers_missing',
+  ],
+];
+
+/** What the text says was wrong with the LOA: read in sentences about the LOA or its signature only. */
+function loaProblems(text: string): Array<(typeof LOA_PROBLEMS)[number]> {
+  const found: Array<{ problem: (typeof LOA_PROBLEMS)[number]; at: number }> = [];
+  let offset = 0;
+  for (const sentence of text.split(/(?<=[.;!?\n])/)) {
+    if (LOA_CONTEXT.test(sentence)) {
+      for (const [pattern, problem] of LOA_PROBLEM_PATTERNS) {
+        const m = pattern.exec(sentence);
+        if (m && !found.some((f) => f.problem === problem)) found.push({ problem, at: offset + m.index });
+      }
+    }
+    offset += sentence.length;
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.problem);
+}
+
 /** People an account is often in the name of, as customers call them ("my husband", "mi mamá", "our office manager"). */
 const RELATION = String.raw`(?:ex-?(?:wife|husband|partner)|husband|wife|spouse|partner|business partner|co-?founder|dad|father|mom|mum|mother|son|daughter|brother|sister|grand(?:mother|father|ma|pa)|aunt|uncle|boss|office manager|manager|accountant|roommate|landlord|esposo|esposa|marido|mujer|pap[aá]|padre|mam[aá]|madre|hij[oa]|herman[oa]|abuel[oa]|jefe|jefa|soci[oa])`;
 /** What the person is to the account: its holder, its owner, the one the carrier lists as authorized. */

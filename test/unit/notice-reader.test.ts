@@ -203,6 +203,13 @@ describe('the facts a notice states', () => {
     expect(reasonsOf('the LOA is older than 30 days and they want a copy of a bill')).toEqual(['loa_invalid', 'bill_copy_required']);
   });
 
+  it('reads what was wrong with the LOA, in sentences about the LOA or its signature only', () => {
+    expect(factsOf('They rejected it. Said the LOA signature doesnt match and its older than 30 days').loaProblems).toEqual(['wrong_signer', 'too_old']);
+    expect(factsOf('REJ: LOA ILLEGIBLE').loaProblems).toEqual(['illegible']);
+    expect(factsOf("the LOA doesn't list 312-555-0148, and it isn't dated").loaProblems).toEqual(['numbers_missing', 'unsigned']);
+    expect(factsOf('the port-out PIN expired').loaProblems).toBeUndefined();
+  });
+
   it('takes a denial for a denial: a paid-off balance, a freeze marked not on the account, a finished contract', () => {
     const reasons = (text: string) => reader.read(text).reasons.map((r) => r.intent);
     expect(reasons('Verizon wants the transfer PIN. Our bill is paid off, so it is not a money thing.')).toEqual(['pin_required']);
