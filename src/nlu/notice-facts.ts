@@ -94,7 +94,7 @@ const DATE_PROBLEMS: Array<[RegExp, 'too_soon' | 'too_far' | 'past' | 'weekend']
 /** What an open order is: a change to the account, or another carrier's port request. */
 const PENDING_KINDS: Array<[RegExp, 'change_order' | 'port_out']> = [
   [
-    /\b(?:change order|chang(?:ed|ing) (?:my|our|the) (?:plan|package|service|features?|lines?)|plan change|(?:added|removed|adding|removing) (?:a|one|two|\d+)? ?lines?|upgrad(?:ed|ing)|feature change|moved service)\b/i,
+    /\b(?:change order|chang(?:ed|ing|e) (?:my|our|the) (?:plan|package|service|features?|lines?)|plan change|(?:add(?:ed)?|remov(?:ed|e)|adding|removing|cancel(?:l?ed)?) (?:a |one |two |\d+ |an? (?:extra|new) )?(?:new )?lines?|new line|upgrad(?:ed?|ing)|feature change|moved service)\b/i,
     'change_order',
   ],
   [
