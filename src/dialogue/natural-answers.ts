@@ -98,8 +98,14 @@ function byKeyWords(choices: Choice[], lower: string): Choice | undefined {
       tie = false;
     } else if (score === bestScore && score > 0) tie = true;
   }
-  return bestScore > 0 && !tie ? best : undefined;
+  if (bestScore === 0 || tie || !best) return undefined;
+  // "I don't want to pay the fee" shares its words with "Pay the fee and port now" and means the opposite.
+  if (NEGATED.test(lower) && !NEGATED.test(best.label)) return undefined;
+  return best;
 }
+
+/** A word that turns an answer around. */
+const NEGATED = /\b(?:don'?t|dont|do not|doesn'?t|won'?t|will not|wouldn'?t|not|never|no|rather not|instead of|without)\b/i;
 
 function keyWords(text: string): Set<string> {
   return new Set(

@@ -22,6 +22,13 @@ describe('natural answers to offered choices', () => {
     expect(picked(yesNo, "it's AT&T, so no?")).toBe('No');
   });
 
+  it('GIVEN a negated answer THEN it never picks the label it negates ("I don\'t want to pay the fee" is not "Pay the fee")', () => {
+    const contract = [choice('pay', 'Pay the fee and port now'), choice('release', 'Ask them to release it now'), choice('wait', 'Wait for the contract to end')];
+    expect(picked(contract, 'i dont want to pay the fee')).toBeUndefined();
+    expect(picked(contract, 'pay the fee')).toBe('Pay the fee and port now');
+    expect(picked(contract, 'we will wait')).toBe('Wait for the contract to end');
+  });
+
   it('GIVEN a not-sure choice THEN "idk", "no idea" and "not sure" pick it, and without one they pick nothing', () => {
     expect(picked(resold, 'idk')).toBe("I don't know");
     expect(picked(resold, 'no idea honestly')).toBe("I don't know");
