@@ -51,29 +51,50 @@ export function createSideQuestions(content: Pick<Content, 'glossary' | 'sideQue
     /** The answer to a side question, or null when the message is not one we can answer from knowledge/. */
     /** `flow`: the walkthrough under way; its own side questions need a little less to match ("how much does it cost?" in the Google Voice walkthrough). */
     answer(message: string, context: { flow?: string } = {}): SideAnswer | null {
-      const text = message.trim();
-      if (text.length === 0 || text.length > 200) return null;
-      const embedded = TERM_IN_SENTENCE.exec(text);
-      if (!embedded && !QUESTION_SHAPE.test(text)) return null;
-      const termMatch = embedded ?? TERM_QUESTION.exec(text);
-      if (termMatch) {
-        const found = terms.get(termKey(termMatch[1]!)) ?? terms.get(termKey(termMatch[1]!).replace(/s$/, ''));
-        if (found) return { text: found.text, source: { kind: 'glossary', term: found.term } };
+      const whole = answerOne(message, context);
+      if (whole) return whole;
+      // Two questions in one ("whats a CSR and how do i get one"): each part that has an answer gets it, and
+      // "one" or "it" in a later part stands for the term the first part asked about.
+      const parts = message
+        .split(/\?+\s*|\s+and\s+|;\s*/i)
+        .map((part) => part.trim())
+        .filter((part) => part.split(/\s+/).length >= 2);
+      if (parts.length < 2 || parts.length > 3) return null;
+      const answers: SideAnswer[] = [];
+      let term: string | undefined;
+      for (const part of parts) {
+        const found = answerOne(term ? part.replace(/\b(?:one|it|that|them)\b/i, term) : part, context);
+        if (!found || answers.some((a) => a.text === found.text)) continue;
+        answers.push(found);
+        if (found.source.kind === 'glossary') term ??= found.source.term;
       }
-      const lower = text.toLowerCase();
-      const asked = words(text);
-      let best: { score: number; entry: (typeof questions)[number] } | undefined;
-      for (const entry of questions) {
-        const keywordHits = entry.keywords.filter((k) => k.test(lower)).length;
-        const overlap = Math.max(...entry.asks.map((a) => jaccard(a, asked)));
-        const score = keywordHits + overlap * 4 + (context.flow && entry.question.articles.includes(context.flow) ? IN_FLOW_BONUS : 0);
-        if (!best || score > best.score) best = { score, entry };
-      }
-      if (!best || best.score < MIN_QUESTION_SCORE) return null;
-      const q = best.entry.question;
-      return { text: q.answer, source: { kind: 'question', id: q.id, articles: q.articles } };
+      return answers.length > 0 ? { text: answers.map((a) => a.text).join('\n\n'), source: answers[0]!.source } : null;
     },
   };
+
+  function answerOne(message: string, context: { flow?: string }): SideAnswer | null {
+    const text = message.trim();
+    if (text.length === 0 || text.length > 200) return null;
+    const embedded = TERM_IN_SENTENCE.exec(text);
+    if (!embedded && !QUESTION_SHAPE.test(text)) return null;
+    const termMatch = embedded ?? TERM_QUESTION.exec(text);
+    if (termMatch) {
+      const found = terms.get(termKey(termMatch[1]!)) ?? terms.get(termKey(termMatch[1]!).replace(/s$/, ''));
+      if (found) return { text: found.text, source: { kind: 'glossary', term: found.term } };
+    }
+    const lower = text.toLowerCase();
+    const asked = words(text);
+    let best: { score: number; entry: (typeof questions)[number] } | undefined;
+    for (const entry of questions) {
+      const keywordHits = entry.keywords.filter((k) => k.test(lower)).length;
+      const overlap = Math.max(...entry.asks.map((a) => jaccard(a, asked)));
+      const score = keywordHits + overlap * 4 + (context.flow && entry.question.articles.includes(context.flow) ? IN_FLOW_BONUS : 0);
+      if (!best || score > best.score) best = { score, entry };
+    }
+    if (!best || best.score < MIN_QUESTION_SCORE) return null;
+    const q = best.entry.question;
+    return { text: q.answer, source: { kind: 'question', id: q.id, articles: q.articles } };
+  }
 }
 
 export type SideQuestions = ReturnType<typeof createSideQuestions>;

@@ -44,6 +44,14 @@ describe('side questions', () => {
     expect(side.answer('how much does it cost?')).toBeNull();
   });
 
+  it('GIVEN two questions in one ("whats a CSR and how do i get one") THEN each part is answered, "one" standing for the term asked about', () => {
+    const answer = side.answer('whats a CSR and how do i get one');
+    expect(answer?.source).toEqual({ kind: 'glossary', term: 'CSR' });
+    expect(answer?.text).toContain('customer service record');
+    expect(answer?.text).toContain('Ask your current carrier for it');
+    expect(source('can my boss and I both sign?')).toMatchObject({ id: 'sign_for_someone_else' });
+  });
+
   it('answers nothing that is not a question we know: a walkthrough answer, "why do you need this?", small talk', () => {
     expect(side.answer('(312) 555-0147')).toBeNull();
     expect(side.answer('why do you need this?')).toBeNull();
