@@ -17,7 +17,7 @@ import { askForPerson, control, correct, CORRECTION, doubtReason, noteForLater, 
 import { numbersIn, parseSlot } from './slots.js';
 import { isFullNumber } from '../nlu/extract.js';
 import { clearChecklist, offerMenu, type TurnContext } from './turn-context.js';
-import { advance, answerStep, factLabel, prefill, reprompt } from './walkthrough.js';
+import { advance, answerStep, factLabel, factsAnswer, prefill, reprompt } from './walkthrough.js';
 import { currentQuestion } from './flow-engine.js';
 
 /** Inside a walkthrough, a conversation intent this sure of itself beats reading the text as an answer. */
@@ -273,6 +273,13 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
   // An answer read but refused ("next week" for the day on the order): its reason, not a repair move its
   // words resemble ("next" is also "skip this one").
   if (parsed.read) return refuse(ctx, step, parsed.reason);
+  // Facts the message gives that answer the question asked now walk on, whatever else its words resemble:
+  // "they said they removed it this morning", asked whether the freeze is lifted, is not a greeting.
+  if (hasFacts(facts) && factsAnswer(ctx, step, ctx.state.facts, flowState.slots)) {
+    const filled = prefill(ctx, flow, flowState, ctx.state.facts);
+    if (filled.length > 0) ctx.text('notedFacts', { facts: filled.join('; ') });
+    return advance(ctx);
+  }
   if (step.optional && DONT_KNOW.test(input)) return control(ctx, 'skip');
   if (u.kind === 'conversation' && u.confidence >= CONTROL_CONFIDENCE) {
     setUnderstood();

@@ -147,6 +147,11 @@ export function prefill(ctx: TurnContext, flow: Flow, flowState: FlowState, fact
   return [...new Set(told.filter(fullest).map((t) => t.line))];
 }
 
+/** Whether the facts answer this question (its `fill`). */
+export function factsAnswer(ctx: TurnContext, step: QuestionStep, facts: NoticeFacts, slots: Slots): boolean {
+  return step.fill !== undefined && factValue(ctx, step, step.fill, facts, slots) !== undefined;
+}
+
 function factValue(ctx: TurnContext, step: QuestionStep, kind: FactKind, facts: NoticeFacts, slots: Slots): SlotValue | undefined {
   switch (kind) {
     // Only numbers written in full answer a question: one without its area code is asked for again.
