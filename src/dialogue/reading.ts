@@ -7,6 +7,7 @@
 import type { WrongField } from '../content/schema.js';
 import type { NoticeFacts } from '../nlu/notice-facts.js';
 import type { NoticeReading } from '../nlu/notice-reader.js';
+import type { Language } from './messages/index.js';
 import { markSuspected, offerMenu, type TurnContext } from './turn-context.js';
 import { startChecklist } from './walkthrough.js';
 
@@ -85,41 +86,42 @@ export function answerReading(ctx: TurnContext, answer: 'confirm' | 'include' | 
   startChecklist(ctx, reasons, 'confirmed');
 }
 
-/** "Numbers: (312) 555-0114 to (312) 555-0116. Carrier: AT&T." from what a message stated, or ''. */
+/** "Numbers: (312) 555-0114 to (312) 555-0116. Carrier: AT&T." from what a message stated, in the customer's language, or ''. */
 export function describeFacts(ctx: TurnContext, facts: NoticeFacts): string {
   const parts: string[] = [];
+  const language = ctx.language();
   if (facts.numbers && facts.numbers.length > 0) {
-    const numbers =
+    const value =
       facts.numbers.length > 6
-        ? `${facts.numbers.slice(0, 3).join(', ')} … ${facts.numbers[facts.numbers.length - 1]} (${facts.numbers.length} numbers)`
+        ? ctx.say('readManyNumbers', { first: facts.numbers.slice(0, 3).join(', '), last: facts.numbers[facts.numbers.length - 1]!, count: String(facts.numbers.length) })
         : facts.numbers.join(', ');
-    parts.push(`${facts.staying && facts.staying.length > 0 ? 'Moving' : 'Numbers'}: ${numbers}`);
+    parts.push(ctx.say(facts.staying && facts.staying.length > 0 ? 'readMoving' : 'readNumbers', { value }));
   }
-  if (facts.staying && facts.staying.length > 0) parts.push(`Staying with the old carrier: ${facts.staying.join(', ')}`);
-  if (facts.pilot) parts.push(`Pilot: ${facts.pilot}`);
-  if (facts.newPilot) parts.push(`New pilot: ${facts.newPilot}`);
-  if (facts.btn) parts.push(`Billing number (BTN): ${facts.btn}`);
+  if (facts.staying && facts.staying.length > 0) parts.push(ctx.say('readStaying', { value: facts.staying.join(', ') }));
+  if (facts.pilot) parts.push(ctx.say('readPilot', { value: facts.pilot }));
+  if (facts.newPilot) parts.push(ctx.say('readNewPilot', { value: facts.newPilot }));
+  if (facts.btn) parts.push(ctx.say('readBtn', { value: facts.btn }));
   if (facts.carrier) {
     const name = ctx.content.carriers.find((c) => c.id === facts.carrier)?.name ?? facts.carrier;
-    parts.push(`Carrier: ${name}${facts.resold ? ' (resold)' : ''}`);
-  } else if (facts.resold) parts.push('Resold: yes');
-  if (facts.orders && facts.orders.length > 0) parts.push(`Order: ${facts.orders.join(', ')}`);
-  if (facts.tickets && facts.tickets.length > 0) parts.push(`Ticket: ${facts.tickets.join(', ')}`);
-  if (facts.wrongFields && facts.wrongFields.length > 0) parts.push(`Wrong on the order: ${facts.wrongFields.map((f) => FIELD_NAMES[f]).join(', ')}`);
+    parts.push(ctx.say(facts.resold ? 'readCarrierResold' : 'readCarrier', { value: name }));
+  } else if (facts.resold) parts.push(ctx.say('readResold'));
+  if (facts.orders && facts.orders.length > 0) parts.push(ctx.say('readOrder', { value: facts.orders.join(', ') }));
+  if (facts.tickets && facts.tickets.length > 0) parts.push(ctx.say('readTicket', { value: facts.tickets.join(', ') }));
+  if (facts.wrongFields && facts.wrongFields.length > 0) parts.push(ctx.say('readWrongFields', { value: facts.wrongFields.map((f) => FIELD_NAMES[f][language]).join(', ') }));
   return parts.join('. ');
 }
 
 /** How each field of the order is called when the bot says back what it read. */
-const FIELD_NAMES: Record<WrongField, string> = {
-  service_address: 'service address',
-  house_number: 'house number',
-  street: 'street name',
-  zip: 'ZIP code',
-  city: 'city',
-  account_number: 'account number',
-  name: 'name on the account',
-  btn: 'billing number (BTN)',
-  authorized_name: 'authorized name',
-  pin: 'PIN',
-  end_user: 'end-user details',
+const FIELD_NAMES: Record<WrongField, Record<Language, string>> = {
+  service_address: { en: 'service address', es: 'dirección del servicio' },
+  house_number: { en: 'house number', es: 'número de casa' },
+  street: { en: 'street name', es: 'nombre de la calle' },
+  zip: { en: 'ZIP code', es: 'código postal' },
+  city: { en: 'city', es: 'ciudad' },
+  account_number: { en: 'account number', es: 'número de cuenta' },
+  name: { en: 'name on the account', es: 'nombre en la cuenta' },
+  btn: { en: 'billing number (BTN)', es: 'número de facturación (BTN)' },
+  authorized_name: { en: 'authorized name', es: 'nombre autorizado' },
+  pin: { en: 'PIN', es: 'PIN' },
+  end_user: { en: 'end-user details', es: 'datos del usuario final' },
 };

@@ -7,6 +7,7 @@ import type { Carrier } from '../content/schema.js';
 import type { QuestionStep } from '../content/flow-schema.js';
 import type { EntityExtractor } from '../nlu/extract.js';
 import { addBusinessDays, federalHoliday, formatDay } from './calendar.js';
+import { type Language, say } from './messages/index.js';
 import { matchChoice, matchSeveralAnswers } from './natural-answers.js';
 import { approximateDay, isFullNumber } from '../nlu/extract.js';
 import { namedByLastFour } from '../nlu/notice-facts.js';
@@ -25,6 +26,8 @@ export interface SlotContext {
   carriers: Carrier[];
   slots: Slots;
   referenceDate: Date;
+  /** The customer's language, for the reasons an answer is refused (English by default). */
+  language?: Language;
 }
 
 const YES = /^(y|yes|yeah|yea|yep|yup|sure|correct|right|done|i did|i have|it is|it's done|already did|already done|affirmative|ok|okay|s[ií]|claro|correcto|ya)(?=[\s,.!?]|$)/i;
@@ -37,18 +40,16 @@ export function parseSlot(step: QuestionStep, raw: string, context: SlotContext)
     case 'yes_no': {
       if (YES.test(text)) return { ok: true, value: true };
       if (NO.test(text)) return { ok: true, value: false };
-      return { ok: false, reason: 'Please answer yes or no.' };
+      return { ok: false, reason: say('answerYesOrNo', {}, context.language) };
     }
     case 'choice':
     case 'choice_each': {
       const choice = matchChoice(step.choices ?? [], text);
-      return choice ? { ok: true, value: choice.id } : { ok: false, reason: 'Please pick one of the options below.' };
+      return choice ? { ok: true, value: choice.id } : { ok: false, reason: say('pickOneOption', {}, context.language) };
     }
     case 'choice_some': {
       const picked = matchSeveralAnswers(step.choices ?? [], text);
-      return picked
-        ? { ok: true, value: picked.map((c) => c.id) }
-        : { ok: false, reason: 'Please pick one of the options below, or type each one that applies, like "address and account number".' };
+      return picked ? { ok: true, value: picked.map((c) => c.id) } : { ok: false, reason: say('pickSomeOptions', {}, context.language) };
     }
     case 'phone':
     case 'phone_list': {

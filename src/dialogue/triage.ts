@@ -265,7 +265,13 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
     ctx.text('notedFacts', { facts: otherNumbers.map((kind) => `${factLabel(kind, ctx.language())}: ${phoneFactOf(facts, kind)}`).join('; ') });
     return advance(ctx);
   }
-  const parsed = parseSlot(step, input, { extractor: ctx.deps.extractor, carriers: ctx.content.carriers, slots: flowState.slots, referenceDate: ctx.now });
+  const parsed = parseSlot(step, input, {
+    extractor: ctx.deps.extractor,
+    carriers: ctx.content.carriers,
+    slots: flowState.slots,
+    referenceDate: ctx.now,
+    language: ctx.language(),
+  });
   if (parsed.ok) {
     prefill(ctx, flow, flowState, facts);
     return answerStep(ctx, step, parsed.value);

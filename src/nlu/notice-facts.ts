@@ -67,7 +67,7 @@ const PILOT = /\b(?:pilot|lead number|main number of (?:the|a) hunt|hunt group m
 const NEW_PILOT = /\bnew\s+(?:pilot|lead|main)\b/i;
 /** "I unlocked it", "turned off the number lock", "the freeze was lifted": the lock is off, as the customer says. */
 const LOCK_OFF =
-  /\b(?:unlocked|turned off|switched off|disabled|removed|lifted)\s+(?:it|the (?:number|lock|freeze|protection|number lock|port(?:-out)? protection|port out protection))\b|\b(?:lock|freeze|protection)\s+(?:is|was|has been)\s+(?:now\s+)?(?:off|lifted|removed|disabled)\b|\b(?:it'?s|it is|it has been|number is|number'?s|is now)\s+(?:now\s+|already\s+|been\s+)?unlocked\b|\bi(?:'ve| have)?\s+(?:already\s+|just\s+|finally\s+)?unlocked\b/i;
+  /\b(?:unlocked|turned off|switched off|disabled|removed|lifted)\s+(?:it|the (?:number|lock|freeze|protection|number lock|port(?:-out)? protection|port out protection))\b|\b(?:lock|freeze|protection)\s+(?:is|was|has been)\s+(?:now\s+)?(?:off|lifted|removed|disabled)\b|\b(?:it'?s|it is|it has been|number is|number'?s|is now)\s+(?:now\s+|already\s+|been\s+)?unlocked\b|\bi(?:'ve| have)?\s+(?:already\s+|just\s+|finally\s+)?unlocked\b|\bya\s+(?:lo\s+|la\s+)?(?:desactiv[eé]|desbloque[eé]|quit[eé]|retir[eé]|levant[eé])(?![a-záéíóúñ])|\bya\s+est[aá]\s+(?:desactivad[oa]|desbloquead[oa]|retirad[oa])\b/i;
 /** Services an account can hold besides the numbers being moved, and what each is called in a list. */
 const SERVICES: Array<[RegExp, string]> = [
   [/\bdsl\b/i, 'DSL internet'],
