@@ -66,9 +66,17 @@ export const carriersFileSchema = z.strictObject({
             valid_for: text.optional(),
             /** How many days the PIN stays valid, when the carrier says: the bot names the last day. */
             valid_days: z.number().int().positive().optional(),
+            /** The same in Spanish, for customers who write in Spanish (English where a part is missing). */
+            es: z.strictObject({ name: text.optional(), how: z.array(text).min(1).optional(), who: text.optional(), valid_for: text.optional() }).optional(),
           })
           .optional(),
-        lock: z.strictObject({ name: text, how: z.array(text).min(1) }).optional(),
+        lock: z
+          .strictObject({
+            name: text,
+            how: z.array(text).min(1),
+            es: z.strictObject({ name: text.optional(), how: z.array(text).min(1).optional() }).optional(),
+          })
+          .optional(),
         notes: z.array(text).default([]),
       }),
     )

@@ -328,19 +328,22 @@ function showStep(ctx: TurnContext, flow: Flow, step: FlowStep, flowState: FlowS
 function carrierHelp(ctx: TurnContext, value: SlotValue | undefined): void {
   const carrier = typeof value === 'string' ? ctx.content.carriers.find((c) => c.id === value) : undefined;
   if (!carrier) return;
+  // A customer writing in Spanish reads the carrier's Spanish where knowledge/carriers.yaml has it.
+  const spanish = ctx.language() === 'es';
+  const lock = carrier.lock && { ...carrier.lock, ...(spanish ? carrier.lock.es : undefined) };
+  const pin = carrier.pin && { ...carrier.pin, ...(spanish ? carrier.pin.es : undefined) };
   const lines: string[] = [];
-  if (carrier.lock) lines.push(`First, turn off ${carrier.lock.name}: ${carrier.lock.how.join(' ')}`);
-  if (carrier.pin) {
-    lines.push(`${carrier.name} calls it the ${carrier.pin.name}. ${carrier.pin.how.join(' ')}`);
-    if (carrier.pin.who) lines.push(`Who can get it: ${carrier.pin.who}.`);
-    if (carrier.pin.valid_days) {
-      const lastDay = isoDay(new Date(ctx.now.getTime() + carrier.pin.valid_days * 86_400_000));
-      lines.push(
-        `It is valid for ${carrier.pin.valid_for ?? `${carrier.pin.valid_days} days`}: one requested today works until about ${formatDay(lastDay, ctx.now)}, so resubmit soon after you get it.`,
-      );
-    } else if (carrier.pin.valid_for) lines.push(`It is valid for ${carrier.pin.valid_for}, so resubmit soon after you get it.`);
+  if (lock) lines.push(ctx.say('carrierLockFirst', { lock: lock.name, how: lock.how.join(' ') }));
+  if (pin) {
+    lines.push(ctx.say('carrierPinName', { carrier: carrier.name, pin: pin.name, how: pin.how.join(' ') }));
+    if (pin.who) lines.push(ctx.say('carrierPinWho', { who: pin.who }));
+    const validFor = pin.valid_for ?? (pin.valid_days ? ctx.say('carrierPinDays', { days: String(pin.valid_days) }) : undefined);
+    if (pin.valid_days && validFor) {
+      const lastDay = isoDay(new Date(ctx.now.getTime() + pin.valid_days * 86_400_000));
+      lines.push(ctx.say('carrierPinValidUntil', { validFor, day: formatDay(lastDay, ctx.now, ctx.language()) }));
+    } else if (validFor) lines.push(ctx.say('carrierPinValid', { validFor }));
   }
-  if (lines.length > 0) ctx.reply({ kind: 'steps', title: `${carrier.name}: port-out PIN and locks`, steps: lines });
+  if (lines.length > 0) ctx.reply({ kind: 'steps', title: ctx.say('carrierHelpTitle', { carrier: carrier.name }), steps: lines });
 }
 
 export function ask(ctx: TurnContext, flow: Flow, step: QuestionStep, flowState: FlowState): void {
