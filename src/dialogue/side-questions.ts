@@ -51,7 +51,10 @@ export function createSideQuestions(content: Pick<Content, 'glossary' | 'sideQue
     /** The answer to a side question, or null when the message is not one we can answer from knowledge/. */
     /** `flow`: the walkthrough under way; its own side questions need a little less to match ("how much does it cost?" in the Google Voice walkthrough). */
     answer(message: string, context: { flow?: string } = {}): SideAnswer | null {
-      const whole = answerOne(message, context);
+      // Two questions marked as two ("what is a BTN? and where do I find it") are read apart first: read whole,
+      // their words blend into a third question neither asked.
+      const twoAsked = /\?\s*\S/.test(message.trim());
+      const whole = twoAsked ? null : answerOne(message, context);
       if (whole) return whole;
       // Two questions in one ("whats a CSR and how do i get one"): each part that has an answer gets it, and
       // "one" or "it" in a later part stands for the term the first part asked about.
@@ -59,7 +62,7 @@ export function createSideQuestions(content: Pick<Content, 'glossary' | 'sideQue
         .split(/\?+\s*|\s+and\s+|;\s*/i)
         .map((part) => part.trim())
         .filter((part) => part.split(/\s+/).length >= 2);
-      if (parts.length < 2 || parts.length > 3) return null;
+      if (parts.length < 2 || parts.length > 3) return twoAsked ? answerOne(message, context) : null;
       const answers: SideAnswer[] = [];
       let term: string | undefined;
       for (const part of parts) {
@@ -68,7 +71,8 @@ export function createSideQuestions(content: Pick<Content, 'glossary' | 'sideQue
         answers.push(found);
         if (found.source.kind === 'glossary') term ??= found.source.term;
       }
-      return answers.length > 0 ? { text: answers.map((a) => a.text).join('\n\n'), source: answers[0]!.source } : null;
+      if (answers.length > 0) return { text: answers.map((a) => a.text).join('\n\n'), source: answers[0]!.source };
+      return twoAsked ? answerOne(message, context) : null;
     },
   };
 

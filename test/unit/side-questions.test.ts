@@ -50,6 +50,8 @@ describe('side questions', () => {
     expect(answer?.text).toContain('customer service record');
     expect(answer?.text).toContain('Ask your current carrier for it');
     expect(source('can my boss and I both sign?')).toMatchObject({ id: 'sign_for_someone_else' });
+    // Two questions marked as two are read apart: the BTN is not taken for a question about the PIN.
+    expect(source('what is a BTN? and where do I find it')).toEqual({ kind: 'glossary', term: 'BTN' });
   });
 
   it('answers nothing that is not a question we know: a walkthrough answer, "why do you need this?", small talk', () => {
