@@ -57,7 +57,7 @@ export function parseSlot(step: QuestionStep, raw: string, context: SlotContext)
       if (foreign.length > 0) {
         return {
           ok: false,
-          reason: `${foreign[0]} is a number outside the US and Canada, which can't be ported to us. Please check it, or give the North American number (10 digits).`,
+          reason: say('slotForeignNumber', { number: foreign[0]! }, context.language),
         };
       }
       return step.type === 'phone' ? parsePhone(text, context) : parsePhoneList(text, context);
@@ -68,10 +68,10 @@ export function parseSlot(step: QuestionStep, raw: string, context: SlotContext)
       if (found.length !== 1) {
         const byPosition = /^\d{1,2}$/.test(text) ? options[Number(text) - 1] : undefined;
         if (byPosition) return { ok: true, value: byPosition };
-        return { ok: false, reason: `Please give one number from this list: ${options.join(', ')}.` };
+        return { ok: false, reason: say('slotOneFromList', { options: options.join(', ') }, context.language) };
       }
       const match = options.find((option) => lastSeven(option) === found[0]!.local);
-      if (!match) return { ok: false, reason: `${found[0]!.display} is not one of the lines that qualify here (${options.join(', ')}). Please pick one of those.` };
+      if (!match) return { ok: false, reason: say('slotNotInList', { number: found[0]!.display, options: options.join(', ') }, context.language) };
       return { ok: true, value: match };
     }
     case 'carrier': {
@@ -79,7 +79,7 @@ export function parseSlot(step: QuestionStep, raw: string, context: SlotContext)
       if (typed) return { ok: true, value: typed.id };
       const known = context.extractor.carriers(text)[0];
       if (!known) {
-        return { ok: false, reason: "I didn't recognise that carrier. Please pick one below, or type its name as it appears on your bill." };
+        return { ok: false, reason: say('slotUnknownCarrier', {}, context.language) };
       }
       if (!step.choices) return { ok: true, value: known };
       const ids = step.choices.map((c) => c.id);
@@ -94,27 +94,26 @@ export function parseSlot(step: QuestionStep, raw: string, context: SlotContext)
         .map((item) => item.trim().replace(/^[-*•]\s*/, ''))
         .filter((item) => item.length > 0)
         .map((item) => context.extractor.phoneNumbers(item)[0]?.display ?? item);
-      if (items.length === 0) return { ok: false, reason: 'Please list them, separated by commas.' };
-      if (items.length > 20) return { ok: false, reason: 'That is more than 20 items; please e-mail us the full list instead.' };
+      if (items.length === 0) return { ok: false, reason: say('slotListEmpty', {}, context.language) };
+      if (items.length > 20) return { ok: false, reason: say('slotListTooMany', {}, context.language) };
       const tooLong = items.find((item) => item.length > 60);
-      if (tooLong) return { ok: false, reason: 'Please keep each item short (a number or a few words), separated by commas.' };
+      if (tooLong) return { ok: false, reason: say('slotListItemTooLong', {}, context.language) };
       return { ok: true, value: [...new Set(items)] };
     }
     case 'date': {
       const [date] = context.extractor.dateMentions(text, context.referenceDate);
-      if (!date) return { ok: false, reason: "I couldn't read a date in that. Please write it like 'December 3' or '2026-12-03'." };
+      if (!date) return { ok: false, reason: say('slotNoDate', {}, context.language) };
       if (date.vague) {
         // A date that goes on the order (it has rules) must be one day; one only told about may be a span.
-        if (step.date_rules)
-          return { ok: false, read: true, reason: `"${date.words}" could be any of several days, and the order needs one. Which day exactly? For example 'December 3'.` };
+        if (step.date_rules) return { ok: false, read: true, reason: say('slotSpanNotDay', { words: date.words }, context.language) };
         return { ok: true, value: approximateDay(date.iso, date.words) };
       }
-      const problem = step.date_rules ? dateRuleProblem(date.iso, step.date_rules, context.referenceDate) : null;
+      const problem = step.date_rules ? dateRuleProblem(date.iso, step.date_rules, context.referenceDate, context.language) : null;
       return problem ? { ok: false, read: true, reason: problem } : { ok: true, value: date.iso };
     }
     case 'text': {
-      if (text.length < 2) return { ok: false, reason: 'Please write a few words.' };
-      if (text.length > 300) return { ok: false, reason: 'Please keep it under 300 characters.' };
+      if (text.length < 2) return { ok: false, reason: say('slotTextTooShort', {}, context.language) };
+      if (text.length > 300) return { ok: false, reason: say('slotTextTooLong', {}, context.language) };
       return { ok: true, value: text };
     }
   }
@@ -125,30 +124,30 @@ function parsePhone(text: string, context: SlotContext): SlotResult {
   if (found.length === 1) {
     // A local 7-digit number that matches one given earlier in full takes the full form.
     const full = found[0]!.value.startsWith('+') ? undefined : numbersIn(context.slots).find((k) => lastSeven(k) === found[0]!.local);
-    if (!found[0]!.value.startsWith('+') && !full) return { ok: false, reason: withoutAreaCode([found[0]!.display]) };
+    if (!found[0]!.value.startsWith('+') && !full) return { ok: false, reason: withoutAreaCode([found[0]!.display], context.language) };
     return { ok: true, value: full ?? found[0]!.display };
   }
   if (found.length === 0) {
     // "0182", "the one ending 0182": the last four digits of one number the conversation already holds in full.
     const bySuffix = knownBySuffix(text, context.slots);
     if (bySuffix) return { ok: true, value: bySuffix };
-    return { ok: false, reason: "I couldn't find a phone number in that. Please type it like (312) 555-0147." };
+    return { ok: false, reason: say('slotNoPhone', {}, context.language) };
   }
-  return { ok: false, reason: 'Please give just one number here.' };
+  return { ok: false, reason: say('slotOnePhoneOnly', {}, context.language) };
 }
 
 function parsePhoneList(text: string, context: SlotContext): SlotResult {
   const found = context.extractor.phoneNumbers(text);
-  if (found.length === 0) return { ok: false, reason: "I couldn't find any phone numbers in that. Please list them like (312) 555-0147, (312) 555-0148." };
-  if (found.length > 50) return { ok: false, reason: 'That is more than 50 numbers; for an order that large, please e-mail us the list.' };
+  if (found.length === 0) return { ok: false, reason: say('slotNoPhones', {}, context.language) };
+  if (found.length > 50) return { ok: false, reason: say('slotTooManyPhones', {}, context.language) };
   const local = found.filter((p) => !p.value.startsWith('+')).map((p) => p.display);
-  if (local.length > 0) return { ok: false, reason: withoutAreaCode(local) };
+  if (local.length > 0) return { ok: false, reason: withoutAreaCode(local, context.language) };
   return { ok: true, value: found.map((p) => p.display) };
 }
 
 /** The order needs every number in full: a number without its area code is asked again, never guessed. */
-function withoutAreaCode(numbers: string[]): string {
-  return `${numbers.join(', ')} ${numbers.length > 1 ? 'have' : 'has'} no area code, and the order needs every number in full. Please type ${numbers.length > 1 ? 'them' : 'it'} with the area code, like (312) ${numbers[0]}.`;
+function withoutAreaCode(numbers: string[], language?: Language): string {
+  return say(numbers.length > 1 ? 'slotNoAreaCodeMany' : 'slotNoAreaCodeOne', { numbers: numbers.join(', '), first: numbers[0]! }, language);
 }
 
 /** The one number given in full earlier whose last four digits the text names, if exactly one is named. */
@@ -172,24 +171,22 @@ export function lastSeven(display: string): string {
 }
 
 const DAY_MS = 86_400_000;
-const spokenDate = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 
-/** Why an ISO date breaks a step's date rules (counted in whole UTC days from `today`), or null. */
-export function dateRuleProblem(isoDate: string, rules: NonNullable<QuestionStep['date_rules']>, today: Date): string | null {
+/** Why an ISO date breaks a step's date rules (counted in whole UTC days from `today`), or null; in the customer's language. */
+export function dateRuleProblem(isoDate: string, rules: NonNullable<QuestionStep['date_rules']>, today: Date, language: Language = 'en'): string | null {
   const date = new Date(`${isoDate}T00:00:00Z`);
   const todayStart = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   const daysAhead = Math.round((date.getTime() - todayStart) / DAY_MS);
-  const spoken = spokenDate.format(date);
-  if (rules.not_past && daysAhead < 0) return `${spoken} has already passed. Please pick a date from today on.`;
+  const day = formatDay(isoDate, undefined, language);
+  const example = () => formatDay(addBusinessDays(isoDate, 1), undefined, language);
+  if (rules.not_past && daysAhead < 0) return say('dateRulePast', { day }, language);
   if (rules.business_day && (date.getUTCDay() === 0 || date.getUTCDay() === 6)) {
-    return `${spoken} is a ${date.getUTCDay() === 0 ? 'Sunday' : 'Saturday'}, and carriers only move numbers on business days. Please pick a weekday (Monday to Friday), not a public holiday; for example ${formatDay(addBusinessDays(isoDate, 1))}.`;
+    return say('dateRuleWeekend', { day, weekday: say(date.getUTCDay() === 0 ? 'weekdaySunday' : 'weekdaySaturday', {}, language), example: example() }, language);
   }
   const holiday = rules.business_day ? federalHoliday(isoDate) : undefined;
-  if (holiday) {
-    return `${spoken} is ${holiday}, a federal holiday, and carriers don't move numbers on holidays. Please pick another business day; for example ${formatDay(addBusinessDays(isoDate, 1))}.`;
-  }
+  if (holiday) return say('dateRuleHoliday', { day, holiday, example: example() }, language);
   if (rules.max_days_ahead !== undefined && daysAhead > rules.max_days_ahead) {
-    return `${spoken} is ${daysAhead} days away; carriers accept port dates at most ${rules.max_days_ahead} days ahead. Please pick a date within the next ${rules.max_days_ahead} days.`;
+    return say('dateRuleTooFar', { day, days: String(daysAhead), max: String(rules.max_days_ahead) }, language);
   }
   return null;
 }

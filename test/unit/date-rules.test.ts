@@ -47,4 +47,9 @@ describe('date rules', () => {
     const problems = checkFlow('intents/x.yaml', flow, { articles: new Map(), documents: new Map(), carrierIds: new Set() });
     expect(problems).toContain('intents/x.yaml: flow.steps.ask.date_rules: only a date question takes date rules');
   });
+
+  it('says why in Spanish to a customer who writes in Spanish, with the days in Spanish', () => {
+    expect(dateRuleProblem('2026-11-25', portDate, today, 'es')).toBe('El miércoles, 25 de noviembre de 2026 ya pasó. Elija una fecha a partir de hoy.');
+    expect(dateRuleProblem('2026-11-28', portDate, today, 'es')).toMatch(/^El sábado, 28 de noviembre de 2026 es sábado, y las compañías solo transfieren números en días hábiles/);
+  });
 });
