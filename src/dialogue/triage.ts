@@ -30,6 +30,19 @@ const MISSES_BEFORE_PERSON = 3;
 const FREE_FORM_TYPES = new Set(['text', 'item_list']);
 /** On an optional question, "I don't know" is a skip. */
 const DONT_KNOW = /^\s*(?:i\s+)?(?:don'?t know|do not know|not sure|no idea|dunno|unknown|n\/a|none|skip)\b/i;
+/**
+ * The repair words the Spanish walkthrough help names ('atrás', 'omitir', 'por qué', 'empezar de nuevo',
+ * 'cancelar'), said alone: taken as those moves, like their English twins the classifier knows.
+ */
+const SPANISH_MOVES: Array<[RegExp, string]> = [
+  [/^(?:atr[aá]s|volver atr[aá]s|regresar|la anterior|pregunta anterior)$/i, 'back'],
+  [/^(?:omitir|om[ií]tala|saltar|s[aá]ltala|s[aá]ltese esta)$/i, 'skip'],
+  [/^(?:por qu[eé]|para qu[eé])$/i, 'why'],
+  [/^(?:empezar de nuevo|volver a empezar|comenzar de nuevo|empezar otra vez|reiniciar|desde el principio)$/i, 'restart'],
+  [/^(?:cancelar|cancela|parar|detener|olv[ií]dalo)$/i, 'cancel'],
+  [/^(?:ayuda|necesito ayuda)$/i, 'help'],
+];
+
 /** Puzzled by the question just asked ("what do you mean", "i dont get it"): its reason, then the question again. */
 const PUZZLED =
   /^\s*(?:sorry,?\s*|huh\??,?\s*)?(?:what do you mean(?: by that)?|what does that mean|what does that even mean|i don'?t (?:get|understand) (?:it|that|this|the question|what you mean)|i dont (?:get|understand) (?:it|that|this|the question)|can you explain(?: that| this)?|explain(?: please)?|what are you asking(?: me)?|qu[eé] quiere decir|no entiendo(?: la pregunta)?)\s*[?.!¿]*\s*$/i;
@@ -249,6 +262,16 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
   };
 
   if (PUZZLED.test(input.replace(/^¿/, ''))) return control(ctx, 'why');
+  const bare = input
+    .trim()
+    .replace(/^[¿¡]+|[?!.]+$/g, '')
+    .trim();
+  const move = SPANISH_MOVES.find(([pattern]) => pattern.test(bare))?.[1];
+  if (move) {
+    ctx.out.intent = move;
+    ctx.out.confidence = 1;
+    return control(ctx, move);
+  }
   if (FREE_FORM_TYPES.has(step.type) && u.kind === 'conversation' && u.confidence >= FREE_FORM_CONTROL_CONFIDENCE) {
     setUnderstood();
     return control(ctx, u.intent);
