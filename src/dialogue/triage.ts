@@ -43,6 +43,15 @@ const SPANISH_MOVES: Array<[RegExp, string]> = [
   [/^(?:ayuda|necesito ayuda)$/i, 'help'],
 ];
 
+/** The move a Spanish repair word said alone names, if it is one. */
+function spanishMove(text: string): string | undefined {
+  const bare = text
+    .trim()
+    .replace(/^[¿¡]+|[?!.]+$/g, '')
+    .trim();
+  return SPANISH_MOVES.find(([pattern]) => pattern.test(bare))?.[1];
+}
+
 /** Puzzled by the question just asked ("what do you mean", "i dont get it"): its reason, then the question again. */
 const PUZZLED =
   /^\s*(?:sorry,?\s*|huh\??,?\s*)?(?:what do you mean(?: by that)?|what does that mean|what does that even mean|i don'?t (?:get|understand) (?:it|that|this|the question|what you mean)|i dont (?:get|understand) (?:it|that|this|the question)|can you explain(?: that| this)?|explain(?: please)?|what are you asking(?: me)?|qu[eé] quiere decir|no entiendo(?: la pregunta)?)\s*[?.!¿]*\s*$/i;
@@ -168,6 +177,12 @@ function readFreeText(ctx: TurnContext, text: string, reading: NoticeReading): v
   ctx.out.confidence = u.confidence;
   ctx.out.reasons = reading.reasons.map((r) => r.intent);
   if (reopenFinished(ctx, text, 'correct')) return;
+  // "ayuda" alone, outside a walkthrough, is the help it asks for.
+  if (spanishMove(text) === 'help' && reading.reasons.length === 0) {
+    ctx.out.intent = 'help';
+    ctx.out.confidence = 1;
+    return conversationOutsideFlow(ctx, 'help', text);
+  }
   if (reading.reasons.length > 0 || reading.possible.length > 0) {
     ctx.state.facts = mergeFacts(ctx.state.facts, reading.facts);
     return presentReading(ctx, reading);
@@ -262,11 +277,7 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
   };
 
   if (PUZZLED.test(input.replace(/^¿/, ''))) return control(ctx, 'why');
-  const bare = input
-    .trim()
-    .replace(/^[¿¡]+|[?!.]+$/g, '')
-    .trim();
-  const move = SPANISH_MOVES.find(([pattern]) => pattern.test(bare))?.[1];
+  const move = spanishMove(input);
   if (move) {
     ctx.out.intent = move;
     ctx.out.confidence = 1;

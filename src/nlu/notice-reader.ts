@@ -39,8 +39,12 @@ export interface NoticeReading {
   language: 'en' | 'es' | null;
 }
 
+const SPANISH_OPENER = /^[¡¿]*(?:hola|buen[oa]s(?:\s+(?:d[ií]as|tardes|noches))?|ayuda|necesito ayuda|ay[uú]deme|saludos)[\s!.,?]*$/i;
+
 /** Spanish when Spanish words clearly outnumber English ones; null for a message too short to tell. */
 export function languageOf(text: string): 'en' | 'es' | null {
+  // A Spanish greeting or call for help on its own is Spanish enough: "hola", "ayuda", "buenos días".
+  if (SPANISH_OPENER.test(text.trim())) return 'es';
   const es = text.match(SPANISH_WORDS)?.length ?? 0;
   const en = text.match(ENGLISH_WORDS)?.length ?? 0;
   if (es + en < 2) return null;
