@@ -3,7 +3,7 @@
  * person or doubts the reason, whether it answers the offered choices in the customer's own words, is a
  * side question, answers the walkthrough's question, repairs it, or states (another) rejection.
  */
-import type { QuestionStep } from '../content/flow-schema.js';
+import type { Flow, QuestionStep } from '../content/flow-schema.js';
 import { isRejectionId } from '../content/ids.js';
 import { isClearlyFrustrated } from '../nlu/frustration.js';
 import { hasFacts, inPassing, mergeFacts, type NoticeFacts } from '../nlu/notice-facts.js';
@@ -18,7 +18,7 @@ import { numbersIn, parseSlot } from './slots.js';
 import { isFullNumber } from '../nlu/extract.js';
 import { clearChecklist, offerMenu, type TurnContext } from './turn-context.js';
 import { advance, answerStep, factLabel, factsAnswer, prefill, reprompt } from './walkthrough.js';
-import { currentQuestion } from './flow-engine.js';
+import { currentQuestion, type FlowState } from './flow-engine.js';
 
 /** Inside a walkthrough, a conversation intent this sure of itself beats reading the text as an answer. */
 const CONTROL_CONFIDENCE = 0.5;
@@ -91,8 +91,7 @@ export function readText(ctx: TurnContext, raw: string, press: (id: string) => v
       // What the question said in passing ("ok it's unlocked now, do I have to pay?") is kept for the walkthrough.
       const facts = inPassing(reading.facts);
       if (hasFacts(facts)) ctx.state.facts = mergeFacts(ctx.state.facts, facts);
-      const filled = prefill(ctx, ctx.flowOf(ctx.state.flow.id), ctx.state.flow, ctx.state.facts);
-      if (filled.length > 0) ctx.text('notedFacts', { facts: filled.join('; ') });
+      noteFilled(ctx, ctx.flowOf(ctx.state.flow.id), ctx.state.flow);
       return advance(ctx);
     }
     if (ctx.previous.offered.length > 0) ctx.reply({ kind: 'choices', text: ctx.say('chooseOne'), choices: ctx.previous.offered });
@@ -316,8 +315,7 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
   // Facts the message gives that answer the question asked now walk on, whatever else its words resemble:
   // "they said they removed it this morning", asked whether the freeze is lifted, is not a greeting.
   if (hasFacts(facts) && factsAnswer(ctx, step, ctx.state.facts, flowState.slots)) {
-    const filled = prefill(ctx, flow, flowState, ctx.state.facts);
-    if (filled.length > 0) ctx.text('notedFacts', { facts: filled.join('; ') });
+    noteFilled(ctx, flow, flowState);
     return advance(ctx);
   }
   if (step.optional && DONT_KNOW.test(input)) return control(ctx, 'skip');
@@ -330,12 +328,8 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
   if (CORRECTION.test(input) && noteForLater(ctx, flow, flowState, input.replace(CORRECTION, ''))) return reprompt(ctx);
   // An answer that fits a question the bot filled from the notice, typed instead of "actually ...", corrects it.
   if (flowState.prefilled.length > 0 && correct(ctx, flow, flowState, input, { onlyPrefilled: true })) return;
-  const filled = prefill(ctx, flow, flowState, ctx.state.facts);
-  if (filled.length > 0) {
-    ctx.text('notedFacts', { facts: filled.join('; ') });
-    // What was filled may answer the question asked now and those after it: walk on from where that leaves us.
-    return advance(ctx);
-  }
+  // What was filled may answer the question asked now and those after it: walk on from where that leaves us.
+  if (noteFilled(ctx, flow, flowState) > 0) return advance(ctx);
   // Another reason: a new one is offered as a switch; a paused one ("actually it's the hunt group
   // thing") is offered too, and switching back resumes it where it stopped.
   const inChecklist = new Set<string>([flowState.id, ...ctx.state.queue, ...ctx.state.completed.map((f) => f.id)]);
@@ -363,6 +357,13 @@ function readFlowText(ctx: TurnContext, input: string, reading: NoticeReading): 
   }
   // Not an answer and not a repair move: the classifier's guess says nothing useful about this turn.
   refuse(ctx, step, parsed.reason);
+}
+
+/** Fills the walkthrough's questions the conversation's facts answer and says what it noted; how many it filled. */
+function noteFilled(ctx: TurnContext, flow: Flow, flowState: FlowState): number {
+  const filled = prefill(ctx, flow, flowState, ctx.state.facts);
+  if (filled.length > 0) ctx.text('notedFacts', { facts: filled.join('; ') });
+  return filled.length;
 }
 
 /** An answer the question cannot take: why, the question again, and a person after the third in a row. */
