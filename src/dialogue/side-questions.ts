@@ -53,28 +53,31 @@ export function createSideQuestions(content: Pick<Content, 'glossary' | 'sideQue
     answer(message: string, context: { flow?: string } = {}): SideAnswer | null {
       // Two questions marked as two ("what is a BTN? and where do I find it") are read apart first: read whole,
       // their words blend into a third question neither asked.
-      const twoAsked = /\?\s*\S/.test(message.trim());
-      const whole = twoAsked ? null : answerOne(message, context);
-      if (whole) return whole;
-      // Two questions in one ("whats a CSR and how do i get one"): each part that has an answer gets it, and
-      // "one" or "it" in a later part stands for the term the first part asked about.
-      const parts = message
-        .split(/\?+\s*|\s+and\s+|;\s*/i)
-        .map((part) => part.trim())
-        .filter((part) => part.split(/\s+/).length >= 2);
-      if (parts.length < 2 || parts.length > 3) return twoAsked ? answerOne(message, context) : null;
-      const answers: SideAnswer[] = [];
-      let term: string | undefined;
-      for (const part of parts) {
-        const found = answerOne(term ? part.replace(/\b(?:one|it|that|them)\b/i, term) : part, context);
-        if (!found || answers.some((a) => a.text === found.text)) continue;
-        answers.push(found);
-        if (found.source.kind === 'glossary') term ??= found.source.term;
-      }
-      if (answers.length > 0) return { text: answers.map((a) => a.text).join('\n\n'), source: answers[0]!.source };
-      return twoAsked ? answerOne(message, context) : null;
+      if (/\?\s*\S/.test(message.trim())) return answerParts(message, context) ?? answerOne(message, context);
+      return answerOne(message, context) ?? answerParts(message, context);
     },
   };
+
+  /**
+   * Two or three questions in one ("whats a CSR and how do i get one"): each part that has an answer gets it,
+   * and "one" or "it" in a later part stands for the term the first part asked about; null when none has.
+   */
+  function answerParts(message: string, context: { flow?: string }): SideAnswer | null {
+    const parts = message
+      .split(/\?+\s*|\s+and\s+|;\s*/i)
+      .map((part) => part.trim())
+      .filter((part) => part.split(/\s+/).length >= 2);
+    if (parts.length < 2 || parts.length > 3) return null;
+    const answers: SideAnswer[] = [];
+    let term: string | undefined;
+    for (const part of parts) {
+      const found = answerOne(term ? part.replace(/\b(?:one|it|that|them)\b/i, term) : part, context);
+      if (!found || answers.some((a) => a.text === found.text)) continue;
+      answers.push(found);
+      if (found.source.kind === 'glossary') term ??= found.source.term;
+    }
+    return answers.length > 0 ? { text: answers.map((a) => a.text).join('\n\n'), source: answers[0]!.source } : null;
+  }
 
   function answerOne(message: string, context: { flow?: string }): SideAnswer | null {
     const text = message.trim();
