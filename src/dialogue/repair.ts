@@ -5,7 +5,7 @@
  */
 import type { Flow, QuestionStep } from '../content/flow-schema.js';
 import { currentQuestion, forgetShownAfter, goBack, interpolate, startFlow, walk, type FlowState } from './flow-engine.js';
-import { parseSlot } from './slots.js';
+import { parseSlot, sameAnswer } from './slots.js';
 import { clearChecklist, markSuspected, type TurnContext } from './turn-context.js';
 import { advance, reprompt } from './walkthrough.js';
 
@@ -116,7 +116,7 @@ export function correct(ctx: TurnContext, flow: Flow, flowState: FlowState, inpu
   for (const { id, step } of [...named, ...unnamed]) {
     const parsed = parseSlot(step, input, { extractor: ctx.deps.extractor, carriers: ctx.content.carriers, slots: flowState.slots, referenceDate: ctx.now });
     // The answer it already has is no correction ("keep the group with 0114" when 0114 is the pilot on file).
-    if (!parsed.ok || JSON.stringify(parsed.value) === JSON.stringify(flowState.slots[step.slot])) continue;
+    if (!parsed.ok || sameAnswer(parsed.value, flowState.slots[step.slot])) continue;
     const corrected = forgetShownAfter(flow, flowState, id);
     corrected.slots[step.slot] = parsed.value;
     corrected.prefilled = corrected.prefilled.filter((s) => s !== step.slot);

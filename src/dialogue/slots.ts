@@ -161,6 +161,11 @@ export function numbersIn(slots: Slots): string[] {
   return [...new Set(Object.values(slots).flatMap((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : [])))].filter(isFullNumber);
 }
 
+/** Whether two answers are the same (answers are plain JSON: strings, booleans, lists, decisions per item). */
+export function sameAnswer(a: SlotValue | undefined, b: SlotValue | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 export function listSlot(slots: Slots, name: string | undefined): string[] {
   const value = name ? slots[name] : undefined;
   return Array.isArray(value) ? value : [];

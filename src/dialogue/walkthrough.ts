@@ -9,7 +9,7 @@ import type { Choice } from '../core/types.js';
 import type { NoticeFacts } from '../nlu/notice-facts.js';
 import { isFullNumber } from '../nlu/extract.js';
 import { currentQuestion, interpolate, isAnswered, nextEachItem, startFlow, walk, type FlowState } from './flow-engine.js';
-import { lastSeven, listSlot, parseSlot, type SlotValue, type Slots } from './slots.js';
+import { lastSeven, listSlot, parseSlot, sameAnswer, type SlotValue, type Slots } from './slots.js';
 import { collectSummary, summaryReply } from './summary.js';
 import { formatDay, isoDay } from './calendar.js';
 import { clearChecklist, markConfirmed, type TurnContext } from './turn-context.js';
@@ -126,16 +126,16 @@ export function prefill(ctx: TurnContext, flow: Flow, flowState: FlowState, fact
     if (isAnswered(step, stepId, flowState) && !fromFacts) continue;
     const found = factValue(ctx, step, step.fill, facts, flowState.slots);
     if (found === undefined) continue;
-    if (fromFacts && JSON.stringify(found) === JSON.stringify(flowState.slots[step.slot])) continue;
+    if (fromFacts && sameAnswer(found, flowState.slots[step.slot])) continue;
     // A question asked item by item keeps the decisions already given; facts only add the missing ones.
     const before = flowState.slots[step.slot];
     const value = step.type === 'choice_each' && before && typeof before === 'object' && !Array.isArray(before) ? { ...(found as Record<string, string>), ...before } : found;
-    if (step.type === 'choice_each' && JSON.stringify(value) === JSON.stringify(before)) continue;
+    if (step.type === 'choice_each' && sameAnswer(value, before)) continue;
     flowState.slots[step.slot] = value;
     if (!flowState.prefilled.includes(step.slot)) flowState.prefilled.push(step.slot);
     const language = ctx.language();
     const several = step.fill === 'wrong_field' && Array.isArray(value) && value.length > 1;
-    const label = several ? (language === 'es' ? 'los datos que no coinciden' : 'the details that do not match') : factLabel(step.fill, language);
+    const label = several ? ctx.say('wrongFieldsLabel') : factLabel(step.fill, language);
     told.push({
       kind: SAME_FACT[step.fill] ?? step.fill,
       brief: typeof value === 'boolean' || step.type === 'choice',

@@ -91,6 +91,7 @@ export const EN = {
   notedFacts: 'Noted: {facts}.',
   addedToChecklist: "I've added these to your checklist, to go through after this one: {titles}.",
   factsRead: 'I noted: {facts}.',
+  wrongFieldsLabel: 'the details that do not match',
   slotForeignNumber: "{number} is a number outside the US and Canada, which can't be ported to us. Please check it, or give the North American number (10 digits).",
   slotOneFromList: 'Please give one number from this list: {options}.',
   slotNotInList: '{number} is not one of the lines that qualify here ({options}). Please pick one of those.',

@@ -81,6 +81,7 @@ export const ES: MessageTable = {
   notedFacts: 'Anotado: {facts}.',
   addedToChecklist: 'Agregué estos motivos a su lista de verificación, para revisarlos después de este: {titles}.',
   factsRead: 'Anoté: {facts}.',
+  wrongFieldsLabel: 'los datos que no coinciden',
   slotForeignNumber: '{number} es un número fuera de Estados Unidos y Canadá, que no se puede transferir a nosotros. Revíselo, o indique el número norteamericano (10 dígitos).',
   slotOneFromList: 'Indique un número de esta lista: {options}.',
   slotNotInList: '{number} no es una de las líneas que sirven aquí ({options}). Elija una de esas.',
