@@ -381,6 +381,8 @@ const HOLDER_IS = new RegExp(
   String.raw`\b(?:${HOLDER_ROLE}|(?:el\s+)?titular(?:\s+de\s+la\s+cuenta)?)\s+(?:is|es)\s+(?:(?:my|our|mi)\s+${RELATION}(?![a-záéíóúñ]),?\s*)?([^,.;!?]{0,40})`,
   'i',
 );
+/** A person named by who they are to the customer: "my husband", "our office manager", "mi mamá". */
+const RELATED = new RegExp(String.raw`(?:my|our|mi)\s+${RELATION}`, 'i');
 /** "only Robert Chen can authorize the port". */
 const ONLY_CAN_AUTHORIZE = /\bonly\s+([^,.;!?]{2,40}?)\s+can\s+(?:authori[sz]e|approve|sign)/i;
 /** A name as people write one: capitalised words ("Robert Chen", "Ana M. Ruiz"), or the single word after "my husband". */
@@ -404,14 +406,14 @@ function accountHolder(text: string): { name?: string } | undefined {
   if (relationIs && !negated(relationIs.index, relationIs[0])) return withName(nameIn(relationIs[1], true));
   const holderIs = HOLDER_IS.exec(text);
   if (holderIs && !negated(holderIs.index, holderIs[0])) {
-    const related = new RegExp(String.raw`(?:my|our|mi)\s+${RELATION}`, 'i').test(holderIs[0]);
+    const related = RELATED.test(holderIs[0]);
     const name = nameIn(holderIs[1], related);
     // "the account holder is ..." must say who: a relation or a name ("the account holder is wrong" says nobody).
     if (related || name) return withName(name);
   }
   const inName = IN_NAME_OF.exec(text);
   if (inName && !negated(inName.index, inName[0])) {
-    const related = new RegExp(String.raw`(?:my|our|mi)\s+${RELATION}`, 'i').test(inName[0]);
+    const related = RELATED.test(inName[0]);
     const name = nameIn(inName[1] ?? inName[2], related);
     if (related || name) return withName(name);
   }
